@@ -1,0 +1,54 @@
+// The contract between the shell and the commands it runs.
+import type { Host, World } from '../sim/world/types.js';
+
+/** One piece of output. `at` is the simulated ms since the command started (for streaming). */
+export interface Chunk {
+  fd: 1 | 2;
+  text: string;
+  at: number;
+}
+
+/** A player's shell on one host; `ssh` pushes a frame, `exit` pops it. */
+export interface Session {
+  user: string;
+  host: string;
+  cwd: string;
+  env: Record<string, string>;
+  history: string[];
+  /** Where `exit` returns to after an ssh. */
+  stack: { user: string; host: string; cwd: string }[];
+}
+
+export interface CommandContext {
+  world: World;
+  session: Session;
+  /** The host the command runs on (session.host). */
+  host: Host;
+  /** argv[0] is the command name as typed. */
+  argv: string[];
+  stdin: string;
+  /** Write to stdout / stderr at the current simulated offset. */
+  out(text: string): void;
+  err(text: string): void;
+  /** Let simulated time pass inside the command (ping interval, a timeout). */
+  wait(ms: number): void;
+  /** Simulated ms elapsed since the command started. */
+  readonly elapsed: number;
+  /** A random number in [0,1) from the world's seeded PRNG. */
+  random(): number;
+}
+
+/** Returns the exit status. Must not throw for bad input: print the real tool's error instead. */
+export type Command = (ctx: CommandContext) => number;
+
+export interface CommandSpec {
+  run: Command;
+  /** One-line summary for `help`. */
+  summary: string;
+}
+
+export interface ExecResult {
+  chunks: Chunk[];
+  exit: number;
+  elapsedMs: number;
+}

@@ -1,0 +1,142 @@
+// Layer 2: which interfaces can hear each other. Every usable interface resolves to an
+// L2 segment; two interfaces exchange frames (ARP, IP) only on the same segment.
+//   switch port, access VLAN v      -> "<fabric>/v<v>"
+//   VLAN sub-interface eth0.<v>     -> "<fabric>/v<v>" when the parent's port trunks v
+//   bridge                          -> one segment joining all its working ports
+//   VM NIC (tap on a host bridge)   -> that bridge's segment
+import type { Host, Iface, World } from '../world/types.js';
+
+export function findIface(host: Host, name: string): Iface | undefined {
+  return host.ifaces.find((i) => i.name === name);
+}
+
+/** LOWER_UP: the link below the interface works (cable, tap, parent device, bridge ports). */
+export function hasCarrier(world: World, host: Host, iface: Iface, depth = 0): boolean {
+  if (depth > 8) return false;
+  switch (iface.kind) {
+    case 'loopback':
+      return true;
+    case 'ether':
+      if (iface.tapOf) {
+        const phys = world.hosts[iface.tapOf.host];
+        const tap = phys && findIface(phys, iface.tapOf.tap);
+        return !!tap && tap.up && iface.carrier !== false;
+      }
+      return iface.carrier !== false;
+    case 'tap':
+      return iface.carrier !== false;
+    case 'vlan': {
+      const parent = iface.vlan && findIface(host, iface.vlan.parent);
+      return !!parent && isOperUp(world, host, parent, depth + 1);
+    }
+    case 'bridge':
+      return host.ifaces.some((p) => p.master === iface.name && isOperUp(world, host, p, depth + 1));
+  }
+}
+
+/** Admin up and carrier: the interface can send and receive. */
+export function isOperUp(world: World, host: Host, iface: Iface, depth = 0): boolean {
+  return iface.up && hasCarrier(world, host, iface, depth);
+}
+
+function bridgeKey(host: string, bridge: string, vid: number | undefined): string {
+  return vid === undefined ? `br:${host}/${bridge}` : `br:${host}/${bridge}/v${vid}`;
+}
+
+function portSegment(iface: Iface, tag: number | undefined): string | null {
+  const port = iface.port!;
+  if (tag === undefined) return `${port.fabric}/v${port.access ?? 1}`;
+  // An access port drops tagged frames; a trunk passes the VLANs it allows.
+  return port.trunk?.includes(tag) ? `${port.fabric}/v${tag}` : null;
+}
+
+/**
+ * A view of the world's L2 wiring, built once per packet walk: bridges are merged
+ * into the segments of their uplinks with a union-find.
+ */
+export class L2View {
+  private parent = new Map<string, string>();
+
+  constructor(private world: World) {
+    for (const host of Object.values(world.hosts)) {
+      for (const br of host.ifaces) {
+        if (br.kind !== 'bridge' || !br.up) continue;
+        for (const port of host.ifaces) {
+          if (port.master !== br.name || port.tapOf || !isOperUp(world, host, port)) continue;
+          if (!br.vlanFiltering) {
+            const seg = this.raw(host, port, undefined);
+            if (seg) this.union(bridgeKey(host.name, br.name, undefined), seg);
+            continue;
+          }
+          const vids = new Set<number>([...(port.bridgeVlans?.tagged ?? []), ...(port.bridgeVlans?.pvid ? [port.bridgeVlans.pvid] : [])]);
+          for (const vid of vids) {
+            const seg = this.raw(host, port, port.bridgeVlans?.pvid === vid ? undefined : vid);
+            if (seg) this.union(bridgeKey(host.name, br.name, vid), seg);
+          }
+        }
+      }
+    }
+  }
+
+  private find(k: string): string {
+    let r = k;
+    while (this.parent.has(r) && this.parent.get(r) !== r) r = this.parent.get(r)!;
+    return r;
+  }
+
+  private union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    // The smaller key becomes the root, so a segment's name does not depend on build order.
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
+    this.parent.set(child, root);
+  }
+
+  /**
+   * The segment an interface's own addresses live on, or null when it cannot pass
+   * frames (down, no carrier, enslaved to a bridge, tagged frames on an access port).
+   */
+  segmentOf(host: Host, iface: Iface): string | null {
+    if (!isOperUp(this.world, host, iface) || iface.master) return null;
+    const raw = this.raw(host, iface, undefined);
+    return raw === null ? null : this.find(raw);
+  }
+
+  /** Segment of frames leaving `iface` untagged (tag undefined) or tagged with `tag`. */
+  private raw(host: Host, iface: Iface, tag: number | undefined, depth = 0): string | null {
+    if (depth > 8) return null;
+    switch (iface.kind) {
+      case 'loopback':
+        return `lo:${host.name}`;
+      case 'vlan': {
+        if (tag !== undefined) return null;
+        const parent = findIface(host, iface.vlan!.parent);
+        return parent && isOperUp(this.world, host, parent) ? this.raw(host, parent, iface.vlan!.id, depth + 1) : null;
+      }
+      case 'bridge': {
+        const vid = iface.vlanFiltering ? tag ?? iface.bridgeVlans?.pvid ?? 1 : tag;
+        if (!iface.vlanFiltering && tag !== undefined) return null;
+        return bridgeKey(host.name, iface.name, vid);
+      }
+      case 'ether':
+      case 'tap':
+        if (iface.tapOf) return this.viaTap(iface, tag);
+        if (iface.port) return portSegment(iface, tag);
+        return tag === undefined ? `wire:${host.name}/${iface.name}` : null;
+    }
+  }
+
+  /** A VM NIC's frames enter the host bridge through its tap device. */
+  private viaTap(nic: Iface, tag: number | undefined): string | null {
+    const phys = this.world.hosts[nic.tapOf!.host];
+    const bridge = phys && findIface(phys, nic.tapOf!.bridge);
+    const tap = phys && findIface(phys, nic.tapOf!.tap);
+    if (!bridge || !tap || !bridge.up || !tap.up) return null;
+    if (!bridge.vlanFiltering) return tag === undefined ? bridgeKey(phys.name, bridge.name, undefined) : null;
+    const vid = tag ?? tap.bridgeVlans?.pvid;
+    if (vid === undefined) return null;
+    if (tag !== undefined && !tap.bridgeVlans?.tagged.includes(tag)) return null;
+    return bridgeKey(phys.name, bridge.name, vid);
+  }
+}

@@ -1,0 +1,110 @@
+// Routing: the main table as `ip route` shows it (connected routes derived from
+// addresses, plus static ones), policy rules, and the kernel's lookup with source
+// address selection.
+import { inPrefix, isLoopback, networkOf, type Ip } from './ip.js';
+import { findIface, hasCarrier } from './l2.js';
+import type { Host, Iface, Route, World } from '../world/types.js';
+
+export interface RouteEntry extends Route {
+  dev: string;
+  scope: 'link' | 'global';
+  /** Connected route of an address (`proto kernel scope link src ...`). */
+  connected: boolean;
+  /** Device has no carrier: the route is kept and flagged `linkdown`. */
+  linkdown: boolean;
+}
+
+/** Connected routes of every admin-up interface's addresses. */
+export function connectedRoutes(world: World, host: Host): RouteEntry[] {
+  const out: RouteEntry[] = [];
+  for (const iface of host.ifaces) {
+    if (!iface.up || iface.kind === 'loopback') continue;
+    for (const a of iface.addrs) {
+      if (a.prefix === 32) continue;
+      const dst = networkOf(a.ip, a.prefix);
+      if (out.some((r) => r.dst === dst && r.prefix === a.prefix && r.dev === iface.name)) continue;
+      out.push({
+        dst, prefix: a.prefix, dev: iface.name, src: a.ip, proto: 'kernel', scope: 'link',
+        connected: true, linkdown: !hasCarrier(world, host, iface),
+      });
+    }
+  }
+  return out;
+}
+
+function entryOf(world: World, host: Host, r: Route): RouteEntry | null {
+  const iface = r.dev ? findIface(host, r.dev) : undefined;
+  if (!iface || !iface.up) return null;
+  return { ...r, dev: iface.name, scope: r.via === undefined ? 'link' : 'global', connected: false, linkdown: !hasCarrier(world, host, iface) };
+}
+
+/** Kernel FIB dump order: by destination, shorter prefix first, then metric. */
+export function sortRoutes<T extends Route>(routes: T[]): T[] {
+  return [...routes].sort((a, b) => a.dst - b.dst || a.prefix - b.prefix || (a.metric ?? 0) - (b.metric ?? 0));
+}
+
+/** Routes of a table as `ip route show [table T]` lists them. */
+export function tableRoutes(world: World, host: Host, table = 'main'): RouteEntry[] {
+  const statics = table === 'main' ? host.routes : host.tables[table] ?? [];
+  const entries = statics.map((r) => entryOf(world, host, r)).filter((r): r is RouteEntry => r !== null);
+  return sortRoutes(table === 'main' ? [...connectedRoutes(world, host), ...entries] : entries);
+}
+
+export function localAddresses(host: Host): Ip[] {
+  return host.ifaces.flatMap((i) => i.addrs.map((a) => a.ip));
+}
+
+export function isLocalAddress(host: Host, ip: Ip): boolean {
+  return isLoopback(ip) || host.ifaces.some((i) => i.addrs.some((a) => a.ip === ip));
+}
+
+export type Lookup =
+  | { kind: 'local'; dev: string; src: Ip }
+  | { kind: 'unicast'; route: RouteEntry; dev: string; via?: Ip; src: Ip | null; table: string }
+  | { kind: 'blackhole' | 'unreachable' | 'prohibit'; table: string }
+  | { kind: 'none' };
+
+function best(routes: RouteEntry[], dst: Ip): RouteEntry | undefined {
+  let pick: RouteEntry | undefined;
+  for (const r of routes) {
+    if (!inPrefix(dst, r.dst, r.prefix)) continue;
+    if (!pick || r.prefix > pick.prefix || (r.prefix === pick.prefix && (r.metric ?? 0) < (pick.metric ?? 0))) pick = r;
+  }
+  return pick;
+}
+
+/** Tables to try, in `ip rule` order, for a packet from `src` arriving on `iif`. */
+function tablesFor(host: Host, src: Ip | undefined, iif: string | undefined): string[] {
+  const rules = [...host.rules].sort((a, b) => a.priority - b.priority);
+  const tables = rules
+    .filter((r) => (r.iif === undefined || r.iif === iif) && (r.from === undefined || (src !== undefined && inPrefix(src, r.from.ip, r.from.prefix))))
+    .map((r) => r.table);
+  return [...tables, 'main'];
+}
+
+/**
+ * The kernel's route lookup. `iif` is the input device for forwarded packets (policy
+ * rules may match it); `src` the packet's source if already known.
+ */
+export function lookupRoute(world: World, host: Host, dst: Ip, opts: { src?: Ip; iif?: string } = {}): Lookup {
+  if (isLocalAddress(host, dst)) return { kind: 'local', dev: 'lo', src: isLoopback(dst) ? dst : dst };
+  for (const table of tablesFor(host, opts.src, opts.iif)) {
+    const r = best(tableRoutes(world, host, table), dst);
+    if (!r) continue;
+    if (r.type && r.type !== 'unicast') return { kind: r.type, table };
+    return { kind: 'unicast', route: r, dev: r.dev, via: r.via, src: r.src ?? selectSource(host, findIface(host, r.dev)!, r.via ?? dst), table };
+  }
+  return { kind: 'none' };
+}
+
+/**
+ * Source address selection: an address of the output device in the same prefix as the
+ * next hop, else the device's first address, else any global address of the host.
+ */
+export function selectSource(host: Host, dev: Iface, nextHop: Ip): Ip | null {
+  const onLink = dev.addrs.find((a) => inPrefix(nextHop, a.ip, a.prefix));
+  if (onLink) return onLink.ip;
+  if (dev.addrs.length) return dev.addrs[0].ip;
+  for (const i of host.ifaces) if (i.kind !== 'loopback' && i.addrs.length) return i.addrs[0].ip;
+  return null;
+}

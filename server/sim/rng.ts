@@ -1,0 +1,34 @@
+// Seeded PRNG (mulberry32). The state is a plain number kept in the world so that a
+// world stays a pure function of (scenario, seed, command log).
+
+/** Advances `state` and returns [value in [0,1), next state]. */
+export function nextRandom(state: number): [number, number] {
+  const next = (state + 0x6d2b79f5) >>> 0;
+  let t = next;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return [((t ^ (t >>> 14)) >>> 0) / 4294967296, next];
+}
+
+/** A stateful generator over a seed, for builders that need many draws. */
+export class Rng {
+  constructor(public state: number) {}
+  next(): number {
+    const [v, s] = nextRandom(this.state);
+    this.state = s;
+    return v;
+  }
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+}
+
+/** Draws from the world's PRNG state. */
+export function worldRandom(world: { rng: number }): number {
+  const [v, s] = nextRandom(world.rng);
+  world.rng = s;
+  return v;
+}

@@ -1,0 +1,95 @@
+// The world file format (YAML), as authors write it. build.ts turns it into a World.
+// Documented in the README ("World files").
+
+export interface WorldSpec {
+  /** Default DNS settings for every host's /etc/resolv.conf. */
+  dns?: { nameservers?: string[]; search?: string[] };
+  subnets?: Record<string, SubnetSpec>;
+  securityGroups?: Record<string, { name?: string; ingress?: string[] }>;
+  hosts?: Record<string, HostSpec>;
+}
+
+export interface SubnetSpec {
+  cidr: string;
+  vlan?: number;
+  /** L2 fabric (switch domain); subnets on different fabrics never share a VLAN. */
+  fabric?: string;
+  vpc?: string;
+}
+
+export interface HostSpec {
+  kind?: 'vm' | 'physical' | 'router' | 'external' | 'appliance';
+  /** Physical host a VM runs on. */
+  on?: string;
+  cpus?: number;
+  memory?: string | number;
+  disk?: { size?: string | number; used?: string | number };
+  login?: boolean;
+  /** net.ipv4.ip_forward=1 */
+  forwarding?: boolean;
+  sysctl?: Record<string, string | number>;
+  nics?: NicSpec[];
+  /** `ip route` syntax, e.g. "default via 10.0.1.1" or "10.0.20.0/24 via 10.0.2.10 metric 100". */
+  routes?: string[];
+  /** Policy routing: "iif eth1 table 100" or "from 10.0.1.0/24 table 100", with "priority N". */
+  rules?: string[];
+  tables?: Record<string, string[]>;
+  /** iptables-save text. */
+  iptables?: string;
+  resolv?: { nameservers?: string[]; search?: string[] };
+  /** Extra /etc/hosts lines. */
+  hosts?: string[];
+  files?: Record<string, string>;
+  services?: ServiceSpec[];
+  /** Libvirt-style networks on a physical host: name -> a NAT or host-only bridge. */
+  networks?: Record<string, { bridge: string; cidr: string; mode: 'nat' | 'hostonly' }>;
+}
+
+export interface NicSpec {
+  name: string;
+  type?: 'ether' | 'bridge' | 'vlan';
+  subnet?: string;
+  /** Address; "10.0.1.10" takes the subnet's prefix, "10.0.1.10/24" is explicit. Several allowed. */
+  ip?: string | string[];
+  mac?: string;
+  mtu?: number;
+  up?: boolean;
+  carrier?: boolean;
+  /** Switch fabric the port is on (defaults to the subnet's); a name of its own makes a point-to-point link. */
+  fabric?: string;
+  /** Switch access VLAN (defaults to the subnet's). */
+  vlan?: number;
+  /** Trunk port allowing these VLANs (for sub-interfaces like eth0.10). */
+  trunk?: number[];
+  /** VM NIC: the bridge or libvirt network of the physical host it is plugged into. */
+  network?: string;
+  /** VLAN-aware host bridge: the VM tap's pvid / tagged VLANs. */
+  pvid?: number;
+  tagged?: number[];
+  /** VLAN sub-interface: parent device and VLAN id. */
+  parent?: string;
+  id?: number;
+  /** Bridge: enslaved devices of this host, and vlan_filtering. */
+  ports?: string[];
+  vlanFiltering?: boolean;
+  securityGroups?: string[];
+}
+
+export interface ServiceSpec {
+  unit: string;
+  description?: string;
+  process?: string;
+  user?: string;
+  /** "tcp 0.0.0.0:8080", "udp 10.0.3.53:53", "tcp 127.0.0.1:5432" */
+  listen?: string[];
+  state?: 'active' | 'inactive' | 'failed';
+  enabled?: boolean;
+  /** Starting the unit fails with this message in the journal. */
+  failsWith?: string;
+  http?: { server?: string; routes?: Record<string, { status?: number; body?: string; type?: string }> };
+  proxy?: { server?: string; connectTimeout?: number; routes: { host?: string; prefix: string; backends: string[] }[] };
+  dns?: { zones?: { origin: string; ttl?: number; records?: string[]; auto?: boolean }[]; forwarders?: string[] };
+  tcp?: 'open' | 'close' | 'reset' | 'hang';
+  ssh?: boolean;
+  journal?: string[];
+}

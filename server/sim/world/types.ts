@@ -1,0 +1,293 @@
+// The world state: plain JSON-serialisable data. Every command reads or changes
+// it; nothing here does I/O. Built from a WorldSpec by build.ts.
+import type { Ip } from '../net/ip.js';
+
+export interface World {
+  /** Simulated time in milliseconds since the world was built. */
+  now: number;
+  /** State of the seeded PRNG (see rng.ts); advanced by anything random. */
+  rng: number;
+  /** Search domain and DNS names are per host; these are world-wide L3 facts. */
+  subnets: Record<string, Subnet>;
+  hosts: Record<string, Host>;
+  /** Cloud security groups by id (stateful allow-lists applied at a NIC). */
+  securityGroups: Record<string, SecurityGroup>;
+  /** Counter used to order address assignments (the newest ARP answer wins). */
+  seq: number;
+}
+
+export interface Subnet {
+  name: string;
+  cidr: string;
+  /** VLAN id on the switch fabric; frames of this subnet travel on it. */
+  vlan: number;
+  /** L2 fabric (switch) the VLAN lives on. */
+  fabric: string;
+  /** Cloud VPC this subnet belongs to, if any. */
+  vpc?: string;
+}
+
+export type HostKind = 'physical' | 'vm' | 'router' | 'external' | 'appliance';
+
+export interface Host {
+  name: string;
+  kind: HostKind;
+  /** Physical host a VM runs on. */
+  parent?: string;
+  cpus: number;
+  memoryMb: number;
+  disk: { sizeMb: number; usedMb: number };
+  /** Players can ssh to / play on this host (appliances like a VPC router are not). */
+  login: boolean;
+  ifaces: Iface[];
+  /** Routes not derived from addresses (static, default); connected routes are derived. */
+  routes: Route[];
+  /** Policy routing: `ip rule` entries, consulted in order before the main table. */
+  rules: RouteRule[];
+  /** Extra routing tables by id, for policy routing (e.g. a VPC route table per subnet). */
+  tables: Record<string, Route[]>;
+  sysctl: Record<string, string>;
+  iptables: { filter: IptTable; nat: IptTable };
+  units: Record<string, Unit>;
+  files: Record<string, string>;
+  /** ARP/neighbour cache, filled by traffic. */
+  neigh: Neighbour[];
+  /** Path MTU learned from "frag needed" errors, by destination address. */
+  pmtu: Record<string, number>;
+}
+
+export type IfaceKind = 'loopback' | 'ether' | 'vlan' | 'bridge' | 'tap';
+
+export interface Addr {
+  ip: Ip;
+  prefix: number;
+  /** World.seq when the address was added. */
+  seq: number;
+}
+
+export interface Iface {
+  name: string;
+  index: number;
+  kind: IfaceKind;
+  mac: string;
+  mtu: number;
+  /** Administrative state (`ip link set X up|down`). */
+  up: boolean;
+  /** Physical link: false when the cable is pulled or the peer is down (NO-CARRIER). */
+  carrier?: boolean;
+  addrs: Addr[];
+  /** Plugged into a switch port (physical NIC, or a cloud ENI). */
+  port?: SwitchPort;
+  /** For a VM NIC: the host bridge its tap device is on. */
+  tapOf?: { host: string; bridge: string; tap: string };
+  /** Enslaved to a bridge on the same host. */
+  master?: string;
+  /** VLAN-aware bridge port settings (`bridge vlan`): pvid and allowed tagged VLANs. */
+  bridgeVlans?: { pvid?: number; tagged: number[] };
+  /** Bridge only: `vlan_filtering 1`. */
+  vlanFiltering?: boolean;
+  /** VLAN sub-interface: parent device and VLAN id (eth0.10). */
+  vlan?: { parent: string; id: number };
+  /** Cloud security groups attached to this NIC. */
+  securityGroups?: string[];
+  stats: { rxPackets: number; rxBytes: number; txPackets: number; txBytes: number };
+}
+
+export interface SwitchPort {
+  fabric: string;
+  /** Access port: untagged frames belong to this VLAN. */
+  access?: number;
+  /** Trunk port: tagged frames of these VLANs pass. */
+  trunk?: number[];
+}
+
+export interface Route {
+  /** Destination; 0.0.0.0/0 is `default`. */
+  dst: Ip;
+  prefix: number;
+  via?: Ip;
+  dev?: string;
+  src?: Ip;
+  metric?: number;
+  proto?: 'static' | 'boot' | 'kernel' | 'dhcp';
+  type?: 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
+}
+
+export interface RouteRule {
+  priority: number;
+  iif?: string;
+  from?: { ip: Ip; prefix: number };
+  table: string;
+}
+
+export interface Neighbour {
+  ip: Ip;
+  dev: string;
+  mac?: string;
+  state: 'REACHABLE' | 'STALE' | 'FAILED' | 'INCOMPLETE';
+  at: number;
+}
+
+// --- iptables -------------------------------------------------------------
+
+export interface IptTable {
+  /** Built-in and user chains in creation order. */
+  chains: Record<string, IptChain>;
+}
+
+export interface IptChain {
+  /** Built-in chains have a policy; user chains do not. */
+  policy?: 'ACCEPT' | 'DROP';
+  policyCounters: Counters;
+  rules: IptRule[];
+}
+
+export interface Counters {
+  pkts: number;
+  bytes: number;
+}
+
+export interface IptMatch {
+  proto?: Proto | 'all';
+  src?: { ip: Ip; prefix: number; neg?: boolean };
+  dst?: { ip: Ip; prefix: number; neg?: boolean };
+  in?: { name: string; neg?: boolean };
+  out?: { name: string; neg?: boolean };
+  sport?: PortMatch;
+  dport?: PortMatch;
+  /** -m multiport --dports / --sports */
+  dports?: number[];
+  sports?: number[];
+  /** -m conntrack --ctstate / -m state --state */
+  ctstate?: CtState[];
+  icmpType?: string;
+  comment?: string;
+}
+
+export interface PortMatch {
+  from: number;
+  to: number;
+  neg?: boolean;
+}
+
+export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID';
+
+export type IptTarget =
+  | { kind: 'ACCEPT' | 'DROP' | 'RETURN' | 'MASQUERADE' }
+  | { kind: 'REJECT'; with: RejectWith }
+  | { kind: 'LOG'; prefix?: string; level?: number }
+  | { kind: 'DNAT'; to: { ip: Ip; port?: number } }
+  | { kind: 'SNAT'; to: { ip: Ip } }
+  | { kind: 'JUMP'; chain: string };
+
+export type RejectWith =
+  | 'icmp-net-unreachable'
+  | 'icmp-host-unreachable'
+  | 'icmp-port-unreachable'
+  | 'icmp-proto-unreachable'
+  | 'icmp-net-prohibited'
+  | 'icmp-host-prohibited'
+  | 'icmp-admin-prohibited'
+  | 'tcp-reset';
+
+export interface IptRule {
+  match: IptMatch;
+  target: IptTarget;
+  counters: Counters;
+}
+
+// --- cloud ---------------------------------------------------------------
+
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  /** Allowed inbound traffic; outbound is allowed, replies always pass (stateful). */
+  ingress: SgRule[];
+}
+
+export interface SgRule {
+  proto: Proto | 'all';
+  fromPort?: number;
+  toPort?: number;
+  cidr: string;
+}
+
+// --- services and systemd -----------------------------------------------
+
+export type Proto = 'tcp' | 'udp' | 'icmp';
+
+export interface Unit {
+  name: string;
+  description: string;
+  /** active: running; inactive: stopped; failed: exited with error. */
+  state: 'active' | 'inactive' | 'failed';
+  enabled: boolean;
+  /** Simulated time the unit last changed state. */
+  since: number;
+  mainPid: number;
+  execStart: string;
+  /** Sockets this unit listens on while active. */
+  listeners: Listener[];
+  /** Journal lines (already formatted message text with the time they were logged). */
+  journal: JournalLine[];
+  /** If set, starting the unit fails with this journal message (e.g. a config error). */
+  failsWith?: string;
+  /** Lines logged when the unit starts successfully. */
+  startLog?: string[];
+}
+
+export interface JournalLine {
+  at: number;
+  ident: string;
+  pid: number;
+  text: string;
+}
+
+export interface Listener {
+  proto: 'tcp' | 'udp';
+  /** 0.0.0.0 for all addresses, 127.0.0.1 for loopback only, or one address. */
+  addr: Ip;
+  port: number;
+  process: string;
+  pid: number;
+  app: App;
+}
+
+/** What answers on a listening socket. */
+export type App =
+  | { kind: 'http'; server: string; routes: HttpRoute[] }
+  | { kind: 'proxy'; server: string; upstreams: ProxyRoute[]; connectTimeoutMs: number }
+  | { kind: 'dns'; zones: DnsZone[]; forwarders: Ip[] }
+  | { kind: 'ssh'; banner: string }
+  /** A raw TCP server: accept and keep quiet, accept and close, or reset. */
+  | { kind: 'tcp'; behaviour: 'open' | 'close' | 'reset' | 'hang' };
+
+export interface HttpRoute {
+  /** Exact path, or a prefix when it ends with `*` (e.g. `/api/*`). */
+  path: string;
+  status: number;
+  body: string;
+  contentType?: string;
+}
+
+export interface ProxyRoute {
+  /** Host header to match; `*` matches any. */
+  host: string;
+  /** Path prefix, e.g. `/api/`. */
+  prefix: string;
+  backends: { ip: Ip; port: number }[];
+}
+
+export interface DnsZone {
+  /** Zone origin without trailing dot, e.g. `corp.internal`. */
+  origin: string;
+  ttl: number;
+  records: DnsRecord[];
+}
+
+export interface DnsRecord {
+  /** Fully qualified name without trailing dot. */
+  name: string;
+  type: 'A' | 'CNAME' | 'PTR';
+  value: string;
+}
