@@ -2,16 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { runLines, startSession } from '../server/headless.js';
 import { loadWorldYaml, WorldFileError } from '../server/sim/world/yaml.js';
+import { startRepl } from './repl.js';
 
 const USAGE = `Usage: opsdrill [COMMAND]
 
 Commands:
   run FILE.yaml [--seed N] [--as HOST] [--user USER]
                  Load a world, read commands from stdin, print the transcript.
+  play [FILE.yaml [HOST]]
+                 A shell on a world (default: the office base, on ws1).
   help           Show this help.
 
-With no command, opsdrill starts a shell on the demo world (a placeholder until the
-game client lands).
+With no command, opsdrill plays the office world (a plain shell until the game
+client lands).
 `;
 
 function fail(message: string, code = 2): never {
@@ -74,6 +77,12 @@ function run(argv: string[]): void {
   process.stdout.write(runLines(world, session, lines));
 }
 
+function play(argv: string[]): void {
+  const file = argv[0] ?? new URL('../scenarios/bases/office.yaml', import.meta.url).pathname;
+  const world = loadWorld(file, 1);
+  startRepl(world, argv[1] ?? 'ws1', `opsdrill — a shell on ${file}. Type 'help' for the commands, Ctrl-D to quit.\n`);
+}
+
 const [cmd, ...rest] = process.argv.slice(2);
 switch (cmd) {
   case 'run':
@@ -85,7 +94,8 @@ switch (cmd) {
     process.stdout.write(USAGE);
     break;
   case undefined:
-    process.stdout.write('opsdrill: the game client is not built yet; try `opsdrill run test/fixtures/lab.yaml --as web1 < commands.txt`.\n');
+  case 'play':
+    play(rest);
     break;
   default:
     fail(`unknown command "${cmd}"\n${USAGE}`);

@@ -16,7 +16,20 @@ export interface Session {
   env: Record<string, string>;
   history: string[];
   /** Where `exit` returns to after an ssh. */
-  stack: { user: string; host: string; cwd: string }[];
+  stack: SessionFrame[];
+  /** Exit status of the last pipeline (`$?`), kept across lines. */
+  lastExit?: number;
+}
+
+/** A shell left behind by `ssh` (or `sudo -i`), restored by `exit`. */
+export interface SessionFrame {
+  user: string;
+  host: string;
+  cwd: string;
+  /** The environment to restore (absent: rebuilt as a fresh login). */
+  env?: Record<string, string>;
+  /** Printed on stderr when returning here, e.g. ssh's `Connection to web2 closed.` */
+  closeMessage?: string;
 }
 
 export interface CommandContext {
@@ -36,6 +49,8 @@ export interface CommandContext {
   readonly elapsed: number;
   /** A random number in [0,1) from the world's seeded PRNG. */
   random(): number;
+  /** stdout is the player's terminal, not a pipe or a file (isatty(1)); e.g. `ls` prints columns. */
+  readonly isatty?: boolean;
 }
 
 /** Returns the exit status. Must not throw for bad input: print the real tool's error instead. */

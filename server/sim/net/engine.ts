@@ -51,7 +51,7 @@ type Walk =
   | { kind: 'dropped' }
   | { kind: 'local-error'; errno: LocalErrno; mtu?: number }
   /** An ICMP error (or a TCP reset) generated at `host` about `pkt`. */
-  | { kind: 'error'; host: Host; type: IcmpError | 'tcp-reset'; pkt: Packet; mtu?: number; origin: boolean };
+  | { kind: 'error'; host: Host; type: IcmpError | 'tcp-reset'; pkt: Packet; mtu?: number };
 
 interface WalkCtx {
   world: World;
@@ -82,14 +82,14 @@ function view(p: Packet, inDev?: string, outDev?: string): PacketView {
 type Verdict = { ok: true } | { ok: false; walk: Walk };
 
 /** Runs a filter chain; DROP and REJECT become the walk's outcome. */
-function filter(ctx: WalkCtx, host: Host, chain: string, p: Packet, inDev: string | undefined, outDev: string | undefined, origin: boolean): Verdict {
+function filter(ctx: WalkCtx, host: Host, chain: string, p: Packet, inDev: string | undefined, outDev: string | undefined): Verdict {
   const v = evalChain(host, 'filter', chain, view(p, inDev, outDev), ctx.record);
   if (v.verdict === 'ACCEPT') return { ok: true };
   if (v.verdict === 'DROP' || p.icmp === 'error') return { ok: false, walk: { kind: 'dropped' } };
   const w = v.rejectWith ?? 'icmp-port-unreachable';
   // tcp-reset only applies to TCP; iptables refuses it for other protocols.
   const type = w === 'tcp-reset' ? (p.proto === 'tcp' ? 'tcp-reset' : 'port-unreachable') : REJECT_TO_ICMP[w];
-  return { ok: false, walk: { kind: 'error', host, type, pkt: p, origin } };
+  return { ok: false, walk: { kind: 'error', host, type, pkt: p } };
 }
 
 /** nat PREROUTING / OUTPUT: DNAT of a new connection. */
@@ -158,15 +158,10 @@ function resolveNeighbour(ctx: WalkCtx, host: Host, dev: Iface, ip: Ip): { host:
   const seg = ctx.l2.segmentOf(host, dev);
   if (seg === null) return null;
   let best: { host: Host; iface: Iface; seq: number } | null = null;
-  for (const h of Object.values(ctx.world.hosts)) {
-    // arp_ignore=0: a host answers for any of its addresses on an admin-up interface.
-    const owned = h.ifaces.find((i) => i.up && i.addrs.some((a) => a.ip === ip));
-    if (!owned) continue;
-    const seq = owned.addrs.find((a) => a.ip === ip)!.seq;
-    for (const i of h.ifaces) {
-      if (h === host && i === dev) continue;
-      if (ctx.l2.segmentOf(h, i) === seg && (!best || seq > best.seq)) best = { host: h, iface: i, seq };
-    }
+  for (const { host: h, seq } of ctx.l2.ownersOf(ip)) {
+    if (best && seq <= best.seq) continue;
+    const iface = h.ifaces.find((i) => !(h === host && i === dev) && ctx.l2.segmentOf(h, i) === seg);
+    if (iface) best = { host: h, iface, seq };
   }
   return best;
 }
@@ -211,20 +206,20 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
     }
     if (r.kind === 'local') {
       if (local) {
-        const out = filter(ctx, host, 'OUTPUT', p, undefined, 'lo', true);
+        const out = filter(ctx, host, 'OUTPUT', p, undefined, 'lo');
         if (!out.ok) return out.walk;
       }
-      const inp = filter(ctx, host, 'INPUT', p, local ? 'lo' : inDev, undefined, local);
+      const inp = filter(ctx, host, 'INPUT', p, local ? 'lo' : inDev, undefined);
       if (!inp.ok) return inp.walk;
       unDnat(ctx, host, p);
       return { kind: 'delivered', host, dev: local ? 'lo' : inDev!, pkt: p, routers };
     }
     if (!local) {
       if (host.sysctl['net.ipv4.ip_forward'] !== '1') return { kind: 'dropped' };
-      if (r.kind === 'none' || r.kind === 'unreachable') return { kind: 'error', host, type: r.kind === 'none' ? 'net-unreachable' : 'host-unreachable', pkt: p, origin: false };
-      if (r.kind === 'prohibit') return { kind: 'error', host, type: 'admin-prohibited', pkt: p, origin: false };
+      if (r.kind === 'none' || r.kind === 'unreachable') return { kind: 'error', host, type: r.kind === 'none' ? 'net-unreachable' : 'host-unreachable', pkt: p };
+      if (r.kind === 'prohibit') return { kind: 'error', host, type: 'admin-prohibited', pkt: p };
       if (r.kind === 'blackhole') return { kind: 'dropped' };
-      if (p.ttl <= 1) return { kind: 'error', host, type: 'ttl-exceeded', pkt: p, origin: false };
+      if (p.ttl <= 1) return { kind: 'error', host, type: 'ttl-exceeded', pkt: p };
       p = { ...p, ttl: p.ttl - 1 };
       routers++;
     } else if (r.kind !== 'unicast') {
@@ -232,7 +227,7 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
     }
     if (r.kind !== 'unicast') return { kind: 'dropped' };
     const dev = findIface(host, r.dev)!;
-    const v = local ? filter(ctx, host, 'OUTPUT', p, undefined, dev.name, true) : filter(ctx, host, 'FORWARD', p, inDev, dev.name, false);
+    const v = local ? filter(ctx, host, 'OUTPUT', p, undefined, dev.name) : filter(ctx, host, 'FORWARD', p, inDev, dev.name);
     if (!v.ok) return v.walk;
     const nextHop = r.via ?? p.dst;
     snat(ctx, host, p, dev, nextHop);
@@ -240,13 +235,13 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
     const mtu = Math.min(dev.mtu, (local && host.pmtu[formatIp(p.dst)]) || Infinity);
     if (p.df && p.size > mtu) {
       if (local) return { kind: 'local-error', errno: 'EMSGSIZE', mtu };
-      return { kind: 'error', host, type: 'frag-needed', pkt: p, mtu, origin: false };
+      return { kind: 'error', host, type: 'frag-needed', pkt: p, mtu };
     }
     if (!isOperUp(ctx.world, host, dev)) return { kind: 'dropped' };
     count(ctx, dev, 'tx', p.size);
     const next = resolveNeighbour(ctx, host, dev, nextHop);
     recordNeighbour(ctx, host, dev.name, nextHop, next?.iface.mac);
-    if (!next) return { kind: 'error', host, type: 'host-unreachable', pkt: p, origin: local };
+    if (!next) return { kind: 'error', host, type: 'host-unreachable', pkt: p };
     if (!securityGroupsAllow(ctx.world, next.iface, p)) return { kind: 'dropped' };
     count(ctx, next.iface, 'rx', p.size);
     host = next.host;
@@ -328,10 +323,14 @@ export function probe(world: World, hostName: string, req: ProbeRequest, opts: P
   }
 }
 
-/** An ICMP error or RST generated on the way: it must itself travel back to the sender. */
+/**
+ * An ICMP error or RST generated on the way: it must itself travel back to the sender, also
+ * when the sender made it (a failed ARP, its own REJECT): then it crosses the sender's OUTPUT
+ * and INPUT chains, where a rule may drop it. icmp_send() answers a packet addressed to this
+ * host from that address, any other from the address routing picks towards the sender.
+ */
 function answerError(ctx: WalkCtx, origin: Host, e: Extract<Walk, { kind: 'error' }>, src: Ip): ProbeResult {
-  if (e.origin && e.type !== 'tcp-reset') return { kind: 'icmp', from: e.pkt.src, src, type: e.type, mtu: e.mtu };
-  const from = e.type === 'tcp-reset' ? e.pkt.dst : sourceFor(ctx.world, e.host, e.pkt.src);
+  const from = e.type === 'tcp-reset' || isLocalAddress(e.host, e.pkt.dst) ? e.pkt.dst : sourceFor(ctx.world, e.host, e.pkt.src);
   if (from === null) return { kind: 'timeout', src };
   const back = answer(ctx, e.host, e.pkt, from, e.type === 'tcp-reset' ? 'ESTABLISHED' : 'RELATED');
   if (back.kind !== 'delivered' || back.host !== origin) return { kind: 'timeout', src };
@@ -379,7 +378,7 @@ function answerDelivered(ctx: WalkCtx, origin: Host, d: Extract<Walk, { kind: 'd
   } else {
     const l = findListener(host, pkt);
     if (!l) {
-      const e: Extract<Walk, { kind: 'error' }> = { kind: 'error', host, type: 'port-unreachable', pkt, origin: host === origin && d.dev === 'lo' };
+      const e: Extract<Walk, { kind: 'error' }> = { kind: 'error', host, type: 'port-unreachable', pkt };
       return answerError(ctx, origin, e, src);
     }
     back = answer(ctx, host, pkt, pkt.dst, 'ESTABLISHED');

@@ -56,6 +56,7 @@ function portSegment(iface: Iface, tag: number | undefined): string | null {
  */
 export class L2View {
   private parent = new Map<string, string>();
+  private owners: Map<number, { host: Host; seq: number }[]> | null = null;
 
   constructor(private world: World) {
     for (const host of Object.values(world.hosts)) {
@@ -76,6 +77,24 @@ export class L2View {
         }
       }
     }
+  }
+
+  /** Hosts that answer ARP for `ip` (arp_ignore=0: the address on any admin-up interface). */
+  ownersOf(ip: number): { host: Host; seq: number }[] {
+    if (!this.owners) {
+      this.owners = new Map();
+      for (const host of Object.values(this.world.hosts)) {
+        for (const i of host.ifaces) {
+          if (!i.up) continue;
+          for (const a of i.addrs) {
+            const list = this.owners.get(a.ip) ?? [];
+            list.push({ host, seq: a.seq });
+            this.owners.set(a.ip, list);
+          }
+        }
+      }
+    }
+    return this.owners.get(ip) ?? [];
   }
 
   private find(k: string): string {

@@ -22,7 +22,7 @@ export function parseRouteSpec(args: string[]): RouteSpecResult {
     if (needValue && value === undefined) return fail('Error: argument "' + word + '" is wrong: missing value', 255);
     switch (word) {
       case 'via': {
-        if (route.via !== undefined) return fail('Error: argument "via" is wrong: use nexthop syntax to specify multiple via\n');
+        if (route.via !== undefined) return fail('Error: argument "via" is wrong: use nexthop syntax to specify multiple via\n', 255);
         const ip = parseIp(value);
         if (ip === null) return fail(`Error: inet address is expected rather than "${value}".`, 1);
         route.via = ip;

@@ -20,7 +20,7 @@ export function connectedRoutes(world: World, host: Host): RouteEntry[] {
   for (const iface of host.ifaces) {
     if (!iface.up || iface.kind === 'loopback') continue;
     for (const a of iface.addrs) {
-      if (a.prefix === 32) continue;
+      if (a.prefix === 32 || a.routeDeleted) continue;
       const dst = networkOf(a.ip, a.prefix);
       if (out.some((r) => r.dst === dst && r.prefix === a.prefix && r.dev === iface.name)) continue;
       out.push({
@@ -33,6 +33,8 @@ export function connectedRoutes(world: World, host: Host): RouteEntry[] {
 }
 
 function entryOf(world: World, host: Host, r: Route): RouteEntry | null {
+  // blackhole/unreachable/prohibit routes have no device.
+  if (!r.dev && r.type && r.type !== 'unicast') return { ...r, dev: '', scope: 'global', connected: false, linkdown: false };
   const iface = r.dev ? findIface(host, r.dev) : undefined;
   if (!iface || !iface.up) return null;
   return { ...r, dev: iface.name, scope: r.via === undefined ? 'link' : 'global', connected: false, linkdown: !hasCarrier(world, host, iface) };
@@ -74,7 +76,7 @@ function best(routes: RouteEntry[], dst: Ip): RouteEntry | undefined {
 }
 
 /** Tables to try, in `ip rule` order, for a packet from `src` arriving on `iif`. */
-function tablesFor(host: Host, src: Ip | undefined, iif: string | undefined): string[] {
+export function tablesFor(host: Host, src: Ip | undefined, iif: string | undefined): string[] {
   const rules = [...host.rules].sort((a, b) => a.priority - b.priority);
   const tables = rules
     .filter((r) => (r.iif === undefined || r.iif === iif) && (r.from === undefined || (src !== undefined && inPrefix(src, r.from.ip, r.from.prefix))))

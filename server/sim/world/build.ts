@@ -129,13 +129,14 @@ function addNic(world: World, spec: WorldSpec, host: Host, nic: NicSpec, path: s
     iface.vlan = { parent: nic.parent, id: nic.id };
   } else if (type === 'bridge') {
     iface.vlanFiltering = nic.vlanFiltering;
-    if (nic.pvid !== undefined) iface.bridgeVlans = { pvid: nic.pvid, tagged: nic.tagged ?? [] };
   } else if (nic.network) {
     plugIntoHostBridge(world, host, iface, nic, path, host.parent ? spec.hosts?.[host.parent] : undefined);
   } else if (subnet || nic.fabric || nic.vlan !== undefined || nic.trunk) {
     const fabric = nic.fabric ?? subnet?.fabric ?? 'fabric0';
     iface.port = nic.trunk ? { fabric, trunk: [...nic.trunk], access: nic.vlan } : { fabric, access: nic.vlan ?? (nic.fabric ? 1 : subnet?.vlan ?? 1) };
   }
+  // VLAN-aware bridge membership of this port (for a VM NIC it is set on the host's tap instead).
+  if (!nic.network && (nic.pvid !== undefined || nic.tagged)) iface.bridgeVlans = { pvid: nic.pvid, tagged: nic.tagged ?? [] };
   for (const a of nicAddresses(world, nic, path)) iface.addrs.push({ ...a, seq: ++world.seq });
   host.ifaces.push(iface);
 }
@@ -188,7 +189,16 @@ function finishHost(world: World, host: Host, h: HostSpec, path: string, dns: Wo
     }
   }
   for (const iface of host.ifaces) {
-    if (iface.vlan && !host.ifaces.some((i) => i.name === iface.vlan!.parent)) throw new WorldSpecError(`${path}.nics`, `"${iface.name}": parent "${iface.vlan.parent}" is not an interface of this host`);
+    const nic = h.nics?.find((n) => n.name === iface.name);
+    if (iface.vlan) {
+      const parent = host.ifaces.find((i) => i.name === iface.vlan!.parent);
+      if (!parent) throw new WorldSpecError(`${path}.nics`, `"${iface.name}": parent "${iface.vlan.parent}" is not an interface of this host`);
+      // A VLAN device shares its parent's MAC.
+      if (!nic?.mac) iface.mac = parent.mac;
+    }
+    // A bridge takes the lowest MAC of its ports.
+    const ports = host.ifaces.filter((p) => p.master === iface.name).map((p) => p.mac).sort();
+    if (iface.kind === 'bridge' && ports.length && !nic?.mac) iface.mac = ports[0];
   }
   (h.routes ?? []).forEach((text, i) => host.routes.push(routeFromText(host, text, `${path}.routes[${i}]`)));
   for (const [table, routes] of Object.entries(h.tables ?? {})) {

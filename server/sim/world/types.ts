@@ -1,6 +1,7 @@
 // The world state: plain JSON-serialisable data. Every command reads or changes
 // it; nothing here does I/O. Built from a WorldSpec by build.ts.
 import type { Ip } from '../net/ip.js';
+import type { Cluster } from '../k8s/types.js';
 
 export interface World {
   /** Simulated time in milliseconds since the world was built. */
@@ -14,6 +15,8 @@ export interface World {
   securityGroups: Record<string, SecurityGroup>;
   /** Counter used to order address assignments (the newest ARP answer wins). */
   seq: number;
+  /** The Kubernetes cluster running on these hosts, if the world has one. */
+  cluster?: Cluster;
 }
 
 export interface Subnet {
@@ -63,6 +66,8 @@ export interface Addr {
   prefix: number;
   /** World.seq when the address was added. */
   seq: number;
+  /** Its connected route was deleted (`ip route del`); the kernel adds it back when the link comes up. */
+  routeDeleted?: boolean;
 }
 
 export interface Iface {
@@ -133,6 +138,8 @@ export interface Neighbour {
 export interface IptTable {
   /** Built-in and user chains in creation order. */
   chains: Record<string, IptChain>;
+  /** The kernel has this table (iptables-nft creates it on the first change); iptables-save prints only these. */
+  present?: boolean;
 }
 
 export interface IptChain {
@@ -149,20 +156,34 @@ export interface Counters {
 
 export interface IptMatch {
   proto?: Proto | 'all';
+  protoNeg?: boolean;
   src?: { ip: Ip; prefix: number; neg?: boolean };
   dst?: { ip: Ip; prefix: number; neg?: boolean };
   in?: { name: string; neg?: boolean };
   out?: { name: string; neg?: boolean };
   sport?: PortMatch;
   dport?: PortMatch;
-  /** -m multiport --dports / --sports */
-  dports?: number[];
-  sports?: number[];
+  /** -m multiport --dports / --sports: ports, or [from, to] ranges */
+  dports?: (number | [number, number])[];
+  sports?: (number | [number, number])[];
+  multiportNeg?: boolean;
   /** -m conntrack --ctstate / -m state --state */
   ctstate?: CtState[];
+  ctstateNeg?: boolean;
+  /** --icmp-type as iptables-save prints it: `8`, `3/1` or `any`. */
   icmpType?: string;
+  icmpTypeNeg?: boolean;
   comment?: string;
+  /** -p tcp --syn / --tcp-flags MASK COMP, as TCP flag bits (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32). */
+  tcpFlags?: { mask: number; comp: number; neg?: boolean };
+  /** -m limit: `avg` is the kernel's period per packet (10000 = one a second), `burst` the bucket size. */
+  limit?: { avg: number; burst: number };
+  /** Match extensions in the order the rule loaded them (`-m`, or implicitly by `-p tcp --dport`);
+   *  it fixes the order of `-S` and `-L` output. Absent: tcp/udp/icmp, multiport, conntrack, comment. */
+  modules?: IptModule[];
 }
+
+export type IptModule = 'tcp' | 'udp' | 'icmp' | 'multiport' | 'conntrack' | 'state' | 'comment' | 'limit';
 
 export interface PortMatch {
   from: number;
@@ -178,7 +199,9 @@ export type IptTarget =
   | { kind: 'LOG'; prefix?: string; level?: number }
   | { kind: 'DNAT'; to: { ip: Ip; port?: number } }
   | { kind: 'SNAT'; to: { ip: Ip } }
-  | { kind: 'JUMP'; chain: string };
+  | { kind: 'JUMP'; chain: string }
+  /** No -j: the rule only counts packets. */
+  | { kind: 'NONE' };
 
 export type RejectWith =
   | 'icmp-net-unreachable'
@@ -224,6 +247,8 @@ export interface Unit {
   enabled: boolean;
   /** Simulated time the unit last changed state. */
   since: number;
+  /** Simulated time the unit last became active, kept after it stops (`Duration:` in status). */
+  activeAt?: number;
   mainPid: number;
   execStart: string;
   /** Sockets this unit listens on while active. */
@@ -241,6 +266,8 @@ export interface JournalLine {
   ident: string;
   pid: number;
   text: string;
+  /** Explanation `journalctl -x` prints under the line (systemd's message catalog), already filled in. */
+  catalog?: string;
 }
 
 export interface Listener {
@@ -250,6 +277,10 @@ export interface Listener {
   port: number;
   process: string;
   pid: number;
+  /** listen() backlog, shown as Send-Q of a LISTEN socket (default: the program's usual one). */
+  backlog?: number;
+  /** File descriptor in the process (`ss -p`); default 3 + the socket's index in its unit. */
+  fd?: number;
   app: App;
 }
 

@@ -1,0 +1,10 @@
+// The command registry: every family's commands, by name. Add a family with one spread.
+import type { CommandSpec } from '../types.js';
+import { bridgeCommands } from './bridge.js';
+import { builtinCommands } from './builtins.js';
+import { filterCommands } from './filters.js';
+import { ipCommands } from './ip.js';
+import { iptablesCommands } from './iptables.js';
+import { sysctlCommands } from './sysctl.js';
+
+export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands };

@@ -1,0 +1,108 @@
+// Where kubectl connects and in which namespace: the kubeconfig ($KUBECONFIG, --kubeconfig
+// or ~/.kube/config in the host's files), the current context (`kubectl config
+// use-context` keeps it per player in the session env), and the API server behind it.
+// For now a kubeconfig that names the world's API server reaches the store directly.
+import { parse as parseYaml } from 'yaml';
+import { serve, type ApiRequest, type ApiResponse } from '../../sim/k8s/apiserver.js';
+import { resolvePath } from '../files.js';
+import { homeOf } from '../session.js';
+import type { CommandContext } from '../types.js';
+import { flagString, type ParsedFlags } from './kubectl-flags.js';
+import { hostPort } from './kubectl-errors.js';
+
+/** Session env keys for per-player `kubectl config` state (the kubeconfig file is shared by all players). */
+export const ENV_CONTEXT = 'KUBECTL_CONTEXT';
+export const ENV_NAMESPACE = 'KUBECTL_NAMESPACE';
+
+export interface KubeContext {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace?: string;
+}
+
+export interface Kubeconfig {
+  path: string;
+  currentContext: string;
+  contexts: KubeContext[];
+  clusters: { name: string; server: string }[];
+}
+
+export type KubeconfigResult = { ok: true; config: Kubeconfig | undefined } | { ok: false; error: string };
+
+function asList(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Record<string, unknown>[]) : [];
+}
+
+/** Reads the kubeconfig kubectl would use; `config` is undefined when there is none. */
+export function readKubeconfig(ctx: CommandContext, flags: ParsedFlags): KubeconfigResult {
+  const env = ctx.session.env;
+  const home = env.HOME ?? homeOf(ctx.session.user);
+  const explicit = flagString(flags, 'kubeconfig');
+  const candidates = explicit ? [explicit] : env.KUBECONFIG ? env.KUBECONFIG.split(':').filter(Boolean) : [`${home}/.kube/config`];
+  for (const c of candidates) {
+    const path = resolvePath(ctx.session.cwd, c);
+    const text = ctx.host.files[path];
+    if (text === undefined) {
+      if (explicit) return { ok: false, error: `stat ${c}: no such file or directory` };
+      continue;
+    }
+    let doc: Record<string, unknown>;
+    try {
+      doc = (parseYaml(text) ?? {}) as Record<string, unknown>;
+    } catch (e) {
+      return { ok: false, error: `error loading config file "${path}": ${(e as Error).message.split('\n')[0]}` };
+    }
+    const contexts = asList(doc.contexts).map((c) => {
+      const inner = (c.context ?? {}) as Record<string, unknown>;
+      return { name: String(c.name ?? ''), cluster: String(inner.cluster ?? ''), user: String(inner.user ?? ''), namespace: inner.namespace === undefined ? undefined : String(inner.namespace) };
+    });
+    const clusters = asList(doc.clusters).map((c) => ({ name: String(c.name ?? ''), server: String(((c.cluster ?? {}) as Record<string, unknown>).server ?? '') }));
+    return { ok: true, config: { path, currentContext: String(doc['current-context'] ?? ''), contexts, clusters } };
+  }
+  return { ok: true, config: undefined };
+}
+
+/** The context in use: --context, else the player's `use-context`, else the file's current-context. */
+export function currentContextName(ctx: CommandContext, flags: ParsedFlags, config: Kubeconfig | undefined): string {
+  return flagString(flags, 'context') ?? ctx.session.env[ENV_CONTEXT] ?? config?.currentContext ?? '';
+}
+
+export interface KubeClient {
+  ctx: CommandContext;
+  flags: ParsedFlags;
+  /** The namespace requests go to (`-n`, the context's namespace, or `default`). */
+  namespace: string;
+  /** The namespace came from `-n` (kubectl's EnforceNamespace). */
+  explicitNamespace: boolean;
+  server: string;
+  api(req: ApiRequest): ApiResponse;
+}
+
+export type ConnectResult = { ok: true; client: KubeClient } | { ok: false; refused: string } | { ok: false; error: string };
+
+/** Resolves server and namespace; fails when the API server cannot be reached. */
+export function connect(ctx: CommandContext, flags: ParsedFlags): ConnectResult {
+  const kc = readKubeconfig(ctx, flags);
+  if (!kc.ok) return { ok: false, error: kc.error };
+  const config = kc.config;
+  const ctxName = currentContextName(ctx, flags, config);
+  const context = config?.contexts.find((c) => c.name === ctxName);
+  if (config && ctxName && !context && flagString(flags, 'context') !== undefined) {
+    return { ok: false, error: `context was not found for specified context: ${ctxName}` };
+  }
+  const cluster = config?.clusters.find((c) => c.name === context?.cluster);
+  const server = flagString(flags, 'server') ?? cluster?.server ?? 'http://localhost:8080';
+  const explicit = flagString(flags, 'namespace');
+  const sessionNs = ctxName === (ctx.session.env[ENV_CONTEXT] ?? config?.currentContext) ? ctx.session.env[ENV_NAMESPACE] : undefined;
+  const namespace = explicit || sessionNs || context?.namespace || 'default';
+  const cl = ctx.world.cluster;
+  let reachable = false;
+  try {
+    reachable = !!cl && hostPort(server) === hostPort(cl.info.server);
+  } catch {
+    reachable = false;
+  }
+  if (!reachable) return { ok: false, refused: /^[a-z]+:\/\//.test(server) ? server : `https://${server}` };
+  return { ok: true, client: { ctx, flags, namespace, explicitNamespace: !!explicit, server, api: (req) => serve(ctx.world, req) } };
+}

@@ -1,0 +1,79 @@
+// kubectl's error reporting: usage errors from cobra (`Error: ...` + a help hint),
+// API Status errors (`Error from server (NotFound): ...`, cmdutil.StandardErrorMessage),
+// plain errors (`error: ...`), and what an unreachable API server looks like.
+import { formatIp } from '../../sim/net/ip.js';
+import type { CommandContext } from '../types.js';
+import type { Status } from '../../sim/k8s/apiserver.js';
+import { wallMs } from '../../sim/clock.js';
+
+export const DEFAULT_ERROR_EXIT = 1;
+
+/** A cobra flag/usage error: `Error: <msg>` and `See 'kubectl <cmd> --help' for usage.` */
+export function usageError(ctx: CommandContext, command: string, msg: string): number {
+  ctx.err(`Error: ${msg}\nSee '${command} --help' for usage.\n`);
+  return DEFAULT_ERROR_EXIT;
+}
+
+/** cmdutil.CheckErr for a non-API error: `error: <msg>`. */
+export function plainError(ctx: CommandContext, msg: string): number {
+  ctx.err(msg.startsWith('error: ') ? `${msg}\n` : `error: ${msg}\n`);
+  return DEFAULT_ERROR_EXIT;
+}
+
+/** An error collected while running: an API Status or a plain message. */
+export type KubeError = { status: Status } | { message: string };
+
+/** StandardErrorMessage of one error. */
+export function errorText(e: KubeError): string {
+  if ('message' in e) return e.message;
+  const s = e.status;
+  if (s.reason === 'Unauthorized') return `error: You must be logged in to the server (${s.message})`;
+  return s.reason ? `Error from server (${s.reason}): ${s.message}` : `Error from server: ${s.message}`;
+}
+
+/** Reports collected errors like cmdutil.CheckErr does with an aggregate; returns the exit code. */
+export function reportErrors(ctx: CommandContext, errors: KubeError[]): number {
+  if (errors.length === 0) return 0;
+  if (errors.length === 1) {
+    const e = errors[0];
+    ctx.err(('message' in e && !e.message.startsWith('error: ') ? `error: ${e.message}` : errorText(e)) + '\n');
+  } else {
+    ctx.err(errors.map((e) => errorText(e) + '\n').join(''));
+  }
+  return DEFAULT_ERROR_EXIT;
+}
+
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** A klog error line header, `E1123 09:00:00.123456   12345 `, at wall-clock microsecond `wallUs`. */
+export function klogHeader(wallUs: number, pid: number): string {
+  const d = new Date(Math.floor(wallUs / 1000));
+  const us = String(wallUs % 1_000_000).padStart(6, '0');
+  return `E${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${us} ${String(pid).padStart(7)} `;
+}
+
+/** The host:port kubectl names for a server URL (`localhost:8080`, `10.0.10.10:6443`). */
+export function hostPort(server: string): string {
+  const u = new URL(server);
+  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+}
+
+/**
+ * What kubectl prints when nothing listens at the API server address: `discoveryTries`
+ * memcache.go error lines (0 for commands that skip discovery) and the refusal message.
+ */
+export function connectionRefused(ctx: CommandContext, server: string, discoveryTries: number): number {
+  const hp = hostPort(server);
+  const u = new URL(server);
+  const dialIp = u.hostname === 'localhost' ? formatIp(0x7f000001) : u.hostname;
+  const port = hp.split(':')[1];
+  const pid = 1000 + Math.floor(ctx.random() * 60000);
+  let us = wallMs(ctx.world.now) * 1000 + 180_000 + Math.floor(ctx.random() * 20_000);
+  let lines = '';
+  for (let i = 0; i < discoveryTries; i++) {
+    lines += `${klogHeader(us, pid)}memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"${u.protocol}//${hp}/api?timeout=32s\\": dial tcp ${dialIp}:${port}: connect: connection refused"\n`;
+    us += 1300 + Math.floor(ctx.random() * 200);
+  }
+  ctx.err(`${lines}The connection to the server ${hp} was refused - did you specify the right host or port?\n`);
+  return DEFAULT_ERROR_EXIT;
+}

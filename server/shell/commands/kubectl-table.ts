@@ -1,0 +1,58 @@
+// kubectl's client-side rendering of server-side Tables (cli-runtime tableprinter.go):
+// upper-cased headers, priority>0 columns only with -o wide, NAMESPACE prepended with -A,
+// LABELS appended with --show-labels, `kind/` name prefixes when several kinds print,
+// no header for an empty table. Output is tab-separated lines for the tabwriter.
+import type { Cell, Table } from '../../sim/k8s/printers.js';
+import { formatLabels } from '../../sim/k8s/selectors.js';
+
+export interface TableOptions {
+  wide: boolean;
+  noHeaders: boolean;
+  withNamespace: boolean;
+  showLabels: boolean;
+  /** `pod`, `deployment.apps`: set when several kinds are printed together. */
+  kindPrefix?: string;
+  /** The same columns were printed just before: don't repeat the header. */
+  headerPrinted?: boolean;
+  /** `-L key`: one column per label key. */
+  labelColumns?: string[];
+}
+
+const escapeTerminal = (s: string) => s.replace(/\x1b/g, '^[').replace(/\r/g, '\\r');
+
+function cellText(cell: Cell | null | undefined): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'string') {
+    const cut = cell.search(/[\f\n\r]/);
+    return cut >= 0 ? escapeTerminal(cell.slice(0, cut)) + '...' : escapeTerminal(cell);
+  }
+  return escapeTerminal(String(cell));
+}
+
+export function renderTable(table: Table, o: TableOptions): string {
+  if (table.rows.length === 0) return '';
+  const visible = table.columnDefinitions.map((c) => o.wide || c.priority === 0);
+  const nameColumn = o.kindPrefix ? table.columnDefinitions.findIndex((c) => c.format === 'name' && c.type === 'string') : -1;
+  const labelKeys = o.labelColumns ?? [];
+  let out = '';
+  if (!o.noHeaders && !o.headerPrinted) {
+    const headers = table.columnDefinitions.filter((_, i) => visible[i]).map((c) => c.name.toUpperCase());
+    if (o.withNamespace) headers.unshift('NAMESPACE');
+    for (const k of labelKeys) headers.push(k.split('/').pop()!.toUpperCase());
+    if (o.showLabels) headers.push('LABELS');
+    out += headers.join('\t') + '\n';
+  }
+  for (const row of table.rows) {
+    const cells: string[] = [];
+    row.cells.forEach((cell, i) => {
+      if (i >= table.columnDefinitions.length || !visible[i]) return;
+      cells.push(i === nameColumn ? `${o.kindPrefix}/${cellText(cell)}` : cellText(cell));
+    });
+    const meta = row.object?.metadata;
+    if (o.withNamespace) cells.unshift(meta?.namespace ?? '');
+    for (const k of labelKeys) cells.push(meta?.labels?.[k] ?? '');
+    if (o.showLabels) cells.push(formatLabels(meta?.labels));
+    out += cells.join('\t') + '\n';
+  }
+  return out;
+}

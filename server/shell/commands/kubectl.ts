@@ -1,0 +1,73 @@
+// kubectl v1.32: finds the subcommand the way cobra does (global flags may come first),
+// runs it, and answers unknown commands with cobra's error and suggestions.
+import type { CommandContext, CommandSpec } from '../types.js';
+import { runConfig } from './kubectl-config.js';
+import { runDescribe } from './kubectl-describe.js';
+import { usageError } from './kubectl-errors.js';
+import { GLOBAL_FLAGS } from './kubectl-flags.js';
+import { runGet } from './kubectl-get.js';
+import { COMMAND_NAMES, ROOT_HELP } from './kubectl-help.js';
+import { runApiResources, runClusterInfo, runVersion } from './kubectl-info.js';
+
+/** Subcommands by name; each gets the arguments after the subcommand (global flags included). */
+const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => number> = {
+  get: runGet,
+  describe: runDescribe,
+  version: runVersion,
+  'cluster-info': runClusterInfo,
+  'api-resources': runApiResources,
+  config: runConfig,
+};
+
+/** Levenshtein distance, case-insensitive (cobra's ld(s, t, true)). */
+function distance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  const d = Array.from({ length: s.length + 1 }, (_, i) => [i, ...Array<number>(t.length).fill(0)]);
+  for (let j = 1; j <= t.length; j++) d[0][j] = j;
+  for (let i = 1; i <= s.length; i++) {
+    for (let j = 1; j <= t.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+    }
+  }
+  return d[s.length][t.length];
+}
+
+function unknownCommand(ctx: CommandContext, name: string): number {
+  const suggestions = COMMAND_NAMES.filter((c) => distance(name, c) <= 2 || c.startsWith(name.toLowerCase()));
+  let msg = `Error: unknown command "${name}" for "kubectl"\n`;
+  if (suggestions.length) msg += `\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}\n`;
+  ctx.err(msg);
+  return 1;
+}
+
+/** Splits argv into the subcommand and the rest, skipping global flags (and their values) before it. */
+function findSubcommand(args: string[]): { sub?: string; rest: string[]; badFlag?: string } {
+  const takesValue = new Set(GLOBAL_FLAGS.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+  const known = new Set(GLOBAL_FLAGS.flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') break;
+    if (!a.startsWith('-')) return { sub: a, rest: [...args.slice(0, i), ...args.slice(i + 1)] };
+    const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (!known.has(name) && !(name.length > 2 && !name.startsWith('--') && known.has(name.slice(0, 2)))) return { rest: args, badFlag: a };
+    if (takesValue.has(a)) i++;
+  }
+  return { rest: args };
+}
+
+function run(ctx: CommandContext): number {
+  const { sub, rest, badFlag } = findSubcommand(ctx.argv.slice(1));
+  if (badFlag) return usageError(ctx, 'kubectl', `unknown flag: ${badFlag.split('=')[0]}`);
+  if (sub === undefined) {
+    ctx.out(ROOT_HELP);
+    return 0;
+  }
+  const handler = SUBCOMMANDS[sub];
+  if (!handler) return unknownCommand(ctx, sub);
+  return handler(ctx, rest);
+}
+
+export const kubectlCommands: Record<string, CommandSpec> = {
+  kubectl: { run, summary: 'control the Kubernetes cluster (get, describe, config, version, cluster-info, api-resources)' },
+};

@@ -1,0 +1,347 @@
+// Runs one command line: lists of pipelines, redirections, `$?`, simulated time.
+// Commands of a pipeline run one after the other; each one's stdout becomes the next
+// one's stdin. Output to the terminal is collected as chunks stamped with the simulated
+// ms since the line started.
+import { worldRandom } from '../sim/rng.js';
+import type { World } from '../sim/world/types.js';
+import { ERRNO, checkWritable, fileKind, readFile, resolvePath, writeFile } from './files.js';
+import { assignment, expandWord, parseLine, type Redirect, type SimpleCommand } from './parse.js';
+import type { Chunk, CommandContext, CommandSpec, ExecResult, Session } from './types.js';
+
+export { newSession, prompt } from './session.js';
+
+export type Registry = Record<string, CommandSpec>;
+
+/** Longest line accepted (bash has no limit; a game server needs one). */
+export const MAX_LINE = 4096;
+/** Output one command may write (terminal, pipe or file) before it is cut off. */
+export const MAX_OUTPUT = 1 << 20;
+/** Largest file a redirection may grow. */
+export const MAX_FILE = 1 << 20;
+/** Lines kept in session.history (bash's HISTSIZE is 500 by default). */
+export const HISTORY_SIZE = 1000;
+
+const BUILTIN_NAMES = new Set(['echo', 'printf', 'cd', 'pwd', 'export', 'history', 'exit', 'logout', 'help', 'true', 'false']);
+const BIN_DIRS = ['/bin/', '/sbin/', '/usr/bin/', '/usr/sbin/', '/usr/local/bin/', '/usr/local/sbin/'];
+
+interface LineState {
+  world: World;
+  session: Session;
+  registry: Registry;
+  chunks: Chunk[];
+  elapsed: number;
+}
+
+/** Where a file descriptor writes to. */
+type Sink =
+  | { kind: 'term'; fd: 1 | 2 }
+  | { kind: 'pipe'; buf: string[] }
+  | { kind: 'file'; host: string; path: string }
+  | { kind: 'null' };
+
+const registries = new WeakMap<CommandContext, LineState>();
+
+function emit(line: LineState, fd: 1 | 2, text: string) {
+  const last = line.chunks[line.chunks.length - 1];
+  if (last && last.fd === fd && last.at === line.elapsed) last.text += text;
+  else line.chunks.push({ fd, text, at: line.elapsed });
+}
+
+interface Writer {
+  (fd: 1 | 2, text: string): void;
+  /** Set when a write to a file failed (the command then exits 1, like a failed write(2)). */
+  failed: boolean;
+}
+
+/** A writer for one command's descriptors, enforcing the output and file caps. */
+function makeWriter(line: LineState, sinks: Sink[], name: string, budget: { left: number; cut: boolean }): Writer {
+  const fileErrors = new Set<string>();
+  const writeTo = (sink: Sink, text: string) => {
+    if (sink.kind === 'term') emit(line, sink.fd, text);
+    else if (sink.kind === 'pipe') sink.buf.push(text);
+    else if (sink.kind === 'file') {
+      const host = line.world.hosts[sink.host];
+      const path = sink.path;
+      if (!host) return;
+      const size = host.files[path]?.length ?? 0;
+      const room = Math.max(0, MAX_FILE - size);
+      if (room > 0 && !path.startsWith('/proc/')) writeFile(host, path, text.slice(0, room), true);
+      else if (path.startsWith('/proc/')) {
+        const errno = writeFile(host, path, text, false);
+        if (errno) reportWriteError(errno);
+      }
+      if (text.length > room && !path.startsWith('/proc/')) reportWriteError('EFBIG');
+    }
+  };
+  const reportWriteError = (errno: string) => {
+    writer.failed = true;
+    if (fileErrors.has(errno)) return;
+    fileErrors.add(errno);
+    const msg = errno === 'EFBIG' ? 'File too large' : ERRNO[errno as keyof typeof ERRNO];
+    const prefix = BUILTIN_NAMES.has(name) ? `bash: ${name}` : name;
+    writeTo(sinks[2], `${prefix}: write error: ${msg}\n`);
+  };
+  const writer: Writer = Object.assign(
+    (fd: 1 | 2, text: string) => {
+      if (budget.cut || typeof text !== 'string' || text === '') return;
+      if (text.length > budget.left) {
+        writeTo(sinks[fd], text.slice(0, budget.left));
+        budget.cut = true;
+        emit(line, 2, `\nbash: ${name}: output truncated (more than 1 MiB)\n`);
+        return;
+      }
+      budget.left -= text.length;
+      writeTo(sinks[fd], text);
+    },
+    { failed: false },
+  );
+  return writer;
+}
+
+/**
+ * Applies a command's redirections to its descriptor table (left to right, like bash).
+ * Returns an error message (already including `bash: `) if one fails.
+ */
+function applyRedirects(
+  line: LineState,
+  redirects: Redirect[],
+  sinks: Sink[],
+  input: { text: string },
+  scope: { env: Record<string, string>; status: number },
+): string | undefined {
+  const { session } = line;
+  const host = line.world.hosts[session.host];
+  for (const r of redirects) {
+    const exp = expandWord(r.target, scope, r.op !== '<<<');
+    if (!exp.ok) return exp.error;
+    if (r.op === '<<<') {
+      input.text = exp.fields[0] + '\n';
+      continue;
+    }
+    if (exp.fields.length !== 1) return `bash: ${r.target}: ambiguous redirect`;
+    const target = exp.fields[0];
+    if (r.op === '>&' || r.op === '<&') {
+      if (target === '-') {
+        sinks[r.fd] = { kind: 'null' };
+        continue;
+      }
+      if (/^\d+$/.test(target)) {
+        const from = Number(target);
+        if (from > 2 || (r.op === '>&' && from === 0)) return `bash: ${target}: Bad file descriptor`;
+        if (r.fd <= 2 && from >= 1) sinks[r.fd] = sinks[from];
+        continue;
+      }
+      if (r.fd !== 1) return `bash: ${target}: ambiguous redirect`;
+    }
+    if (target === '') return `bash: : ${ERRNO.ENOENT}`;
+    const path = resolvePath(session.cwd, target);
+    if (r.op === '<' || r.op === '<&') {
+      const read = readFile(host, path, session.user);
+      if (!read.ok) return `bash: ${target}: ${ERRNO[read.errno]}`;
+      if (r.fd === 0) input.text = read.text;
+      continue;
+    }
+    let sink: Sink;
+    if (path === '/dev/stdout' || path === '/dev/stderr') {
+      sink = sinks[path === '/dev/stdout' ? 1 : 2];
+    } else {
+      const errno = checkWritable(host, path, session.user);
+      if (errno) return `bash: ${target}: ${ERRNO[errno]}`;
+      const append = r.op === '>>' || r.op === '&>>';
+      if (!path.startsWith('/proc/') && path !== '/dev/null') writeFile(host, path, '', append);
+      sink = path === '/dev/null' ? { kind: 'null' } : { kind: 'file', host: host.name, path };
+    }
+    if (r.op === '&>' || r.op === '&>>' || r.op === '>&') {
+      sinks[1] = sink;
+      sinks[2] = sink;
+    } else if (r.fd <= 2) {
+      sinks[r.fd] = sink;
+    }
+  }
+  return undefined;
+}
+
+interface RunResult {
+  status: number;
+  /** A failed expansion ends the whole line (bash drops the rest of it). */
+  abort?: boolean;
+}
+
+function runSimple(line: LineState, cmd: SimpleCommand, stdin: string, sinks: Sink[], inPipeline: boolean): RunResult {
+  const { session } = line;
+  const scope = { env: session.env, status: session.lastExit ?? 0 };
+  const assigns: { name: string; value: string }[] = [];
+  const argv: string[] = [];
+  const errSink = sinks[2];
+  const fail = (msg: string, status: number, sink: Sink = errSink): RunResult => {
+    const write = makeWriter(line, [sink, sink, sink], '', { left: MAX_OUTPUT, cut: false });
+    write(2, msg + '\n');
+    return { status, abort: !inPipeline && status === 1 && msg.endsWith('bad substitution') };
+  };
+  for (const raw of cmd.words) {
+    const a = argv.length === 0 ? assignment(raw) : undefined;
+    if (a) {
+      const v = expandWord(a.value, scope, false);
+      if (!v.ok) return fail(v.error, 1);
+      assigns.push({ name: a.name, value: v.fields[0] });
+      continue;
+    }
+    const e = expandWord(raw, scope);
+    if (!e.ok) return fail(e.error, 1);
+    argv.push(...e.fields);
+  }
+  const input = { text: stdin };
+  const table = [...sinks];
+  const redirError = applyRedirects(line, cmd.redirects, table, input, scope);
+  if (redirError) return fail(redirError, 1, table[2]);
+  if (argv.length === 0) {
+    for (const a of assigns) session.env[a.name] = a.value;
+    return { status: 0 };
+  }
+  const saved = assigns.map((a) => [a.name, session.env[a.name]] as const);
+  for (const a of assigns) session.env[a.name] = a.value;
+  try {
+    return { status: runArgv(line, argv, input.text, table) };
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete session.env[name];
+      else session.env[name] = value;
+    }
+  }
+}
+
+/** Finds and runs argv[0] with the given descriptors; prints bash's errors for unknown commands. */
+function runArgv(line: LineState, argv: string[], stdin: string, sinks: Sink[]): number {
+  const { session, registry } = line;
+  const name = argv[0];
+  const write = makeWriter(line, sinks, name, { left: MAX_OUTPUT, cut: false });
+  let spec = Object.hasOwn(registry, name) ? registry[name] : undefined;
+  if (!spec && name.includes('/')) {
+    const dir = BIN_DIRS.find((d) => name.startsWith(d) && !name.slice(d.length).includes('/'));
+    const base = dir ? name.slice(dir.length) : '';
+    if (dir && Object.hasOwn(registry, base)) spec = registry[base];
+    else {
+      const kind = fileKind(line.world.hosts[session.host], resolvePath(session.cwd, name));
+      const why = kind === 'dir' ? 'Is a directory' : kind === 'file' ? 'Permission denied' : ERRNO.ENOENT;
+      write(2, `bash: ${name}: ${why}\n`);
+      return kind ? 126 : 127;
+    }
+  }
+  if (!spec) {
+    write(2, `bash: ${name}: command not found\n`);
+    return 127;
+  }
+  const status = invoke(line, spec, argv, stdin, write, sinks[1].kind === 'term');
+  return status === 0 && write.failed ? 1 : status;
+}
+
+function invoke(
+  line: LineState,
+  spec: CommandSpec,
+  argv: string[],
+  stdin: string,
+  write: (fd: 1 | 2, text: string) => void,
+  isatty: boolean,
+): number {
+  const { world, session } = line;
+  let elapsed = 0;
+  const ctx: CommandContext = {
+    world,
+    session,
+    host: world.hosts[session.host],
+    argv,
+    stdin,
+    out: (text) => write(1, text),
+    err: (text) => write(2, text),
+    wait: (ms) => {
+      if (!(ms > 0) || !Number.isFinite(ms)) return;
+      elapsed += ms;
+      line.elapsed += ms;
+      world.now += ms;
+    },
+    get elapsed() {
+      return elapsed;
+    },
+    random: () => worldRandom(world),
+    isatty,
+  };
+  registries.set(ctx, line);
+  let status: unknown;
+  try {
+    status = spec.run(ctx);
+  } catch {
+    write(2, `bash: ${argv[0]}: internal error\n`);
+    return 1;
+  }
+  return typeof status === 'number' && Number.isInteger(status) ? ((status % 256) + 256) % 256 : 1;
+}
+
+/** The command registry of the line `ctx` belongs to (what `help` lists). */
+export function registryOf(ctx: CommandContext): Registry | undefined {
+  return registries.get(ctx)?.registry;
+}
+
+/**
+ * Runs `argv` from inside a running command (`sudo`, `env`) with the same stdin and
+ * output, optionally as another user. Returns undefined if the command does not exist.
+ */
+export function runNested(ctx: CommandContext, argv: string[], user?: string): number | undefined {
+  const line = registries.get(ctx);
+  if (!line || argv.length === 0 || !Object.hasOwn(line.registry, argv[0])) return undefined;
+  const { session } = ctx;
+  const before = session.user;
+  if (user !== undefined) session.user = user;
+  try {
+    return invoke(line, line.registry[argv[0]], argv, ctx.stdin, (fd, text) => (fd === 1 ? ctx.out(text) : ctx.err(text)), ctx.isatty ?? false);
+  } finally {
+    // A nested ssh/exit may have switched shells; only undo our own user change.
+    if (user !== undefined && session.user === user) session.user = before;
+  }
+}
+
+/**
+ * Runs one line typed in `session`. While it runs, ctx.wait() moves world.now forward so
+ * later commands (and state stamped with world.now) see time pass; on return world.now
+ * is back where it was and the caller advances it by `elapsedMs` (as the room and the
+ * headless runner do).
+ */
+export function execLine(world: World, session: Session, line: string, registry: Registry): ExecResult {
+  const state: LineState = { world, session, registry, chunks: [], elapsed: 0 };
+  const done = (exit: number): ExecResult => {
+    session.lastExit = exit;
+    world.now -= state.elapsed;
+    return { chunks: state.chunks, exit, elapsedMs: state.elapsed };
+  };
+  if (line.length > MAX_LINE) {
+    emit(state, 2, `bash: command line too long (${line.length} characters; the limit is ${MAX_LINE})\n`);
+    return done(2);
+  }
+  if (line.trim() !== '') {
+    session.history.push(line);
+    if (session.history.length > HISTORY_SIZE) session.history.splice(0, session.history.length - HISTORY_SIZE);
+  }
+  const parsed = parseLine(line);
+  if (!parsed.ok) {
+    emit(state, 2, parsed.error + '\n');
+    return done(2);
+  }
+  let status = session.lastExit ?? 0;
+  for (const { connector, pipeline } of parsed.list) {
+    if ((connector === '&&' && status !== 0) || (connector === '||' && status === 0)) continue;
+    let stdin = '';
+    const n = pipeline.commands.length;
+    let aborted = false;
+    for (let i = 0; i < n; i++) {
+      const pipe: Sink = { kind: 'pipe', buf: [] };
+      const sinks: Sink[] = [{ kind: 'null' }, i === n - 1 ? { kind: 'term', fd: 1 } : pipe, { kind: 'term', fd: 2 }];
+      const r = runSimple(state, pipeline.commands[i], stdin, sinks, n > 1);
+      stdin = pipe.buf.join('');
+      status = r.status;
+      if (r.abort) aborted = true;
+    }
+    if (pipeline.negate) status = status === 0 ? 1 : 0;
+    session.lastExit = status;
+    if (aborted) break;
+  }
+  return done(status);
+}

@@ -1,0 +1,176 @@
+// The object store (client-go object-tracker style): objects by kind and namespace/name,
+// a cluster-wide resourceVersion, deterministic UIDs from the world's PRNG, timestamps
+// from the simulated clock, and an event recorder that folds repeats into one Event
+// (count, firstTimestamp, lastTimestamp) like client-go's EventCorrelator.
+// Controllers (a later phase) read and write through these functions on each tick.
+import { formatRfc3339, wallMs } from '../clock.js';
+import { worldRandom } from '../rng.js';
+import type { World } from '../world/types.js';
+import { resourceOfKind } from './resources.js';
+import type { Cluster, ClusterInfo, Event, Kind, KubeObject, ObjectOf } from './types.js';
+
+export function newCluster(info: ClusterInfo): Cluster {
+  return { resourceVersion: 0, objects: {}, info };
+}
+
+export const isNamespaced = (kind: Kind) => resourceOfKind(kind).namespaced;
+
+const keyOf = (kind: Kind, namespace: string | undefined, name: string) => (isNamespaced(kind) ? `${namespace}/${name}` : name);
+
+function bucket<K extends Kind>(cluster: Cluster, kind: K): Record<string, ObjectOf<K>> {
+  const objects = cluster.objects as Record<string, Record<string, ObjectOf<K>>>;
+  return (objects[kind] ??= {});
+}
+
+export function getObject<K extends Kind>(cluster: Cluster, kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined {
+  return (cluster.objects[kind] as Record<string, ObjectOf<K>> | undefined)?.[keyOf(kind, namespace, name)];
+}
+
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Objects of a kind in etcd key order (namespace, then name); `namespace` undefined means all. */
+export function listObjects<K extends Kind>(cluster: Cluster, kind: K, namespace?: string): ObjectOf<K>[] {
+  const all = (cluster.objects[kind] ?? {}) as Record<string, ObjectOf<K>>;
+  const prefix = namespace === undefined || !isNamespaced(kind) ? '' : `${namespace}/`;
+  return Object.keys(all)
+    .filter((k) => k.startsWith(prefix))
+    .sort(byteOrder)
+    .map((k) => all[k]);
+}
+
+/** A random (v4) UUID drawn from the world's PRNG. */
+export function newUid(world: World): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(worldRandom(world) * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = '89ab'[Math.floor(worldRandom(world) * 4)];
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Random lowercase alphanumerics as generateName and pod-template suffixes use (no vowels, like rand.String). */
+export function randomSuffix(world: World, n: number): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  return Array.from({ length: n }, () => alphabet[Math.floor(worldRandom(world) * alphabet.length)]).join('');
+}
+
+const cluster = (world: World): Cluster => {
+  if (!world.cluster) throw new Error('world has no cluster');
+  return world.cluster;
+};
+
+/** Kinds whose spec changes bump metadata.generation (in v1.32; pods gained it in 1.33). */
+const GENERATION_KINDS = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'NetworkPolicy', 'HorizontalPodAutoscaler', 'EndpointSlice']);
+
+export type StoreError = { reason: 'AlreadyExists' | 'NotFound'; message: string };
+
+/**
+ * Stores a new object: fills uid, resourceVersion, creationTimestamp (unless given, as
+ * fixtures do) and generation. Fails like the API server when it exists or its namespace does not.
+ */
+export function createObject<T extends KubeObject>(world: World, obj: T): { ok: true; obj: T } | { ok: false; error: StoreError } {
+  const c = cluster(world);
+  const t = resourceOfKind(obj.kind);
+  const meta = obj.metadata;
+  if (t.namespaced && !getObject(c, 'Namespace', undefined, meta.namespace ?? '')) {
+    return { ok: false, error: { reason: 'NotFound', message: `namespaces "${meta.namespace}" not found` } };
+  }
+  if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix(world, 5);
+  const key = keyOf(obj.kind, meta.namespace, meta.name);
+  const objects = bucket(c, obj.kind) as Record<string, KubeObject>;
+  if (objects[key]) {
+    const res = t.group ? `${t.resource}.${t.group}` : t.resource;
+    return { ok: false, error: { reason: 'AlreadyExists', message: `${res} "${meta.name}" already exists` } };
+  }
+  meta.uid ??= newUid(world);
+  meta.creationTimestamp ??= formatRfc3339(wallMs(world.now));
+  if (GENERATION_KINDS.has(obj.kind)) meta.generation ??= 1;
+  meta.resourceVersion = String(++c.resourceVersion);
+  objects[key] = obj;
+  return { ok: true, obj };
+}
+
+/** Replaces a stored object (same kind/namespace/name) and bumps its resourceVersion. */
+export function updateObject<T extends KubeObject>(world: World, obj: T): T {
+  const c = cluster(world);
+  const key = keyOf(obj.kind, obj.metadata.namespace, obj.metadata.name);
+  obj.metadata.resourceVersion = String(++c.resourceVersion);
+  (bucket(c, obj.kind) as Record<string, KubeObject>)[key] = obj;
+  return obj;
+}
+
+export function deleteObject(world: World, kind: Kind, namespace: string | undefined, name: string): boolean {
+  const objects = cluster(world).objects[kind] as Record<string, KubeObject> | undefined;
+  const key = keyOf(kind, namespace, name);
+  if (!objects?.[key]) return false;
+  delete objects[key];
+  return true;
+}
+
+export interface EventSpec {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  /** Reporting component, e.g. `kubelet`, `default-scheduler`, `deployment-controller`. */
+  component: string;
+  /** Node name for kubelet events. */
+  host?: string;
+  /** e.g. `spec.containers{api}` for container events. */
+  fieldPath?: string;
+}
+
+/**
+ * Records an event about `obj`. An identical event (same object, source, type, reason and
+ * message) already stored is bumped instead: count+1, lastTimestamp = now.
+ */
+export function recordEvent(world: World, obj: KubeObject, spec: EventSpec): Event {
+  const c = cluster(world);
+  const now = formatRfc3339(wallMs(world.now));
+  const t = resourceOfKind(obj.kind);
+  const namespace = obj.metadata.namespace ?? 'default';
+  const same = listObjects(c, 'Event', namespace).find(
+    (e) =>
+      e.involvedObject.uid === obj.metadata.uid &&
+      e.involvedObject.fieldPath === spec.fieldPath &&
+      e.source?.component === spec.component &&
+      e.source?.host === spec.host &&
+      e.type === spec.type &&
+      e.reason === spec.reason &&
+      e.message === spec.message,
+  );
+  if (same) {
+    same.count = (same.count ?? 1) + 1;
+    same.lastTimestamp = now;
+    return updateObject(world, same);
+  }
+  // client-go names events `<object>.<unix nanos in hex>`; the revision keeps names unique within a millisecond.
+  const nanos = BigInt(wallMs(world.now)) * 1_000_000n + BigInt((c.resourceVersion + 1) % 1_000_000);
+  const involvedObject: Event['involvedObject'] = {
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name,
+    uid: obj.metadata.uid,
+    apiVersion: obj.apiVersion,
+    resourceVersion: obj.metadata.resourceVersion,
+  };
+  if (!t.namespaced) delete involvedObject.namespace;
+  if (spec.fieldPath) involvedObject.fieldPath = spec.fieldPath;
+  const event: Event = {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${obj.metadata.name}.${nanos.toString(16)}`, namespace, creationTimestamp: now },
+    involvedObject,
+    reason: spec.reason,
+    message: spec.message,
+    source: spec.host ? { component: spec.component, host: spec.host } : { component: spec.component },
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+    type: spec.type,
+    eventTime: null,
+    reportingComponent: spec.component,
+    reportingInstance: spec.host ?? '',
+  };
+  const res = createObject(world, event);
+  if (!res.ok) throw new Error(res.error.message);
+  return res.obj;
+}

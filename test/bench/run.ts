@@ -1,0 +1,13 @@
+// `npm run bench`: measures the figures the issues set targets for, and prints each
+// beside its target. Runs every benchmark file in this folder.
+import { simCore } from './sim-core.js';
+import type { Figure } from './figures.js';
+
+const figures: Figure[] = [...simCore()];
+let failed = 0;
+for (const f of figures) {
+  const ok = f.value <= f.target;
+  if (!ok) failed++;
+  console.log(`${ok ? 'ok  ' : 'SLOW'} ${f.name.padEnd(52)} ${f.value.toFixed(3).padStart(10)} ${f.unit.padEnd(3)} (target < ${f.target} ${f.unit})`);
+}
+process.exitCode = failed ? 1 : 0;
