@@ -11,6 +11,7 @@ export const ERRNO = {
   ENOTDIR: 'Not a directory',
   EACCES: 'Permission denied',
   EINVAL: 'Invalid argument',
+  EFBIG: 'File too large',
 } as const;
 export type Errno = keyof typeof ERRNO;
 
@@ -21,6 +22,8 @@ const BASE_DIRS = new Set([
 ]);
 const DEVICES = new Set(['/dev/null']);
 const SYSCTL_ROOT = '/proc/sys/';
+/** Largest file the shell lets a player grow (the world is kept in memory). */
+export const MAX_FILE = 1 << 20;
 
 /** Makes `path` absolute against `cwd` and folds `.`, `..` and repeated slashes. */
 export function resolvePath(cwd: string, path: string): string {
@@ -122,21 +125,31 @@ export function checkWritable(host: Host, path: string, user: string): Errno | u
   return writable(user, path) ? undefined : 'EACCES';
 }
 
+/** What writing `text` to an openable `path` would fail with, without writing it. */
+export function checkWrite(host: Host, path: string, text: string, append: boolean): Errno | undefined {
+  if (DEVICES.has(path)) return undefined;
+  if (path.startsWith(SYSCTL_ROOT)) {
+    const numeric = /^-?\d+$/;
+    if (text === '') return undefined;
+    return numeric.test(host.sysctl[sysctlKey(path)]) && !numeric.test(text.trim()) ? 'EINVAL' : undefined;
+  }
+  const size = (append ? (host.files[path]?.length ?? 0) : 0) + text.length;
+  return size > MAX_FILE ? 'EFBIG' : undefined;
+}
+
 /**
  * Writes a file already checked with checkWritable. For /proc/sys the value must suit the
- * current one (a number for a numeric setting), else EINVAL and nothing changes.
+ * current one (a number for a numeric setting), else EINVAL and nothing changes; a file
+ * is cut at MAX_FILE (EFBIG).
  */
 export function writeFile(host: Host, path: string, text: string, append: boolean): Errno | undefined {
   if (DEVICES.has(path)) return undefined;
+  const errno = checkWrite(host, path, text, append);
   if (path.startsWith(SYSCTL_ROOT)) {
-    const key = sysctlKey(path);
-    const value = text.trim();
-    const numeric = /^-?\d+$/;
-    if (value === '' && text === '') return undefined;
-    if (numeric.test(host.sysctl[key]) && !numeric.test(value)) return 'EINVAL';
-    host.sysctl[key] = value;
-    return undefined;
+    if (errno === undefined && text !== '') host.sysctl[sysctlKey(path)] = text.trim();
+    return errno;
   }
-  host.files[path] = append && Object.hasOwn(host.files, path) ? host.files[path] + text : text;
-  return undefined;
+  const next = append && Object.hasOwn(host.files, path) ? host.files[path] + text : text;
+  host.files[path] = next.slice(0, MAX_FILE);
+  return errno;
 }

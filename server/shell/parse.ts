@@ -175,10 +175,9 @@ function escapeUnquotedMeta(s: string): string {
 }
 
 const nearToken = (t: Token | undefined) => {
-  const text = !t ? 'newline' : t.k === 'word' ? t.raw : t.k === 'op' ? (t.op === '\n' ? 'newline' : t.op) : t.k === 'redir' ? redirText(t) : '';
+  const text = !t || (t.k === 'op' && t.op === '\n') ? 'newline' : t.k === 'word' ? t.raw : t.k === 'err' ? '' : t.op;
   return `bash: syntax error near unexpected token \`${text}'`;
 };
-const redirText = (t: { op: RedirOp }) => t.op;
 const UNEXPECTED_EOF = 'bash: syntax error: unexpected end of file';
 
 /** Parses a command line. An empty or comment-only line gives an empty list. */
@@ -236,12 +235,16 @@ export function parseLine(line: string): ParseResult {
     const first = peek();
     if (first?.k === 'err') return { ok: false, error: first.message };
     const pipeline: Pipeline = { negate: false, commands: [] };
-    if (first?.k === 'word' && first.raw === '!') {
-      pipeline.negate = true;
+    let bangs = 0;
+    for (let t = peek(); t?.k === 'word' && t.raw === '!'; t = peek()) {
+      pipeline.negate = !pipeline.negate;
+      bangs++;
       pos++;
     }
-    let required = connector !== ';' || pipeline.negate;
-    for (;;) {
+    // A lone `!` negates the empty pipeline (status 1).
+    const lone = bangs > 0 && (pos >= tokens.length || isOp(peek(), ';', '\n'));
+    let required = connector !== ';';
+    while (!lone) {
       const cmd = parseCommand(required);
       if (typeof cmd === 'string') return { ok: false, error: cmd };
       pipeline.commands.push(cmd);

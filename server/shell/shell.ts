@@ -4,7 +4,7 @@
 // ms since the line started.
 import { worldRandom } from '../sim/rng.js';
 import type { World } from '../sim/world/types.js';
-import { ERRNO, checkWritable, fileKind, readFile, resolvePath, writeFile } from './files.js';
+import { ERRNO, checkWritable, fileKind, readFile, resolvePath, writeFile, type Errno } from './files.js';
 import { assignment, expandWord, parseLine, type Redirect, type SimpleCommand } from './parse.js';
 import type { Chunk, CommandContext, CommandSpec, ExecResult, Session } from './types.js';
 
@@ -16,8 +16,6 @@ export type Registry = Record<string, CommandSpec>;
 export const MAX_LINE = 4096;
 /** Output one command may write (terminal, pipe or file) before it is cut off. */
 export const MAX_OUTPUT = 1 << 20;
-/** Largest file a redirection may grow. */
-export const MAX_FILE = 1 << 20;
 /** Lines kept in session.history (bash's HISTSIZE is 500 by default). */
 export const HISTORY_SIZE = 1000;
 
@@ -55,31 +53,22 @@ interface Writer {
 
 /** A writer for one command's descriptors, enforcing the output and file caps. */
 function makeWriter(line: LineState, sinks: Sink[], name: string, budget: { left: number; cut: boolean }): Writer {
-  const fileErrors = new Set<string>();
+  const fileErrors = new Set<Errno>();
   const writeTo = (sink: Sink, text: string) => {
     if (sink.kind === 'term') emit(line, sink.fd, text);
     else if (sink.kind === 'pipe') sink.buf.push(text);
     else if (sink.kind === 'file') {
       const host = line.world.hosts[sink.host];
-      const path = sink.path;
-      if (!host) return;
-      const size = host.files[path]?.length ?? 0;
-      const room = Math.max(0, MAX_FILE - size);
-      if (room > 0 && !path.startsWith('/proc/')) writeFile(host, path, text.slice(0, room), true);
-      else if (path.startsWith('/proc/')) {
-        const errno = writeFile(host, path, text, false);
-        if (errno) reportWriteError(errno);
-      }
-      if (text.length > room && !path.startsWith('/proc/')) reportWriteError('EFBIG');
+      const errno = host && writeFile(host, sink.path, text, true);
+      if (errno) reportWriteError(errno);
     }
   };
-  const reportWriteError = (errno: string) => {
+  const reportWriteError = (errno: Errno) => {
     writer.failed = true;
     if (fileErrors.has(errno)) return;
     fileErrors.add(errno);
-    const msg = errno === 'EFBIG' ? 'File too large' : ERRNO[errno as keyof typeof ERRNO];
     const prefix = BUILTIN_NAMES.has(name) ? `bash: ${name}` : name;
-    writeTo(sinks[2], `${prefix}: write error: ${msg}\n`);
+    writeTo(sinks[2], `${prefix}: write error: ${ERRNO[errno]}\n`);
   };
   const writer: Writer = Object.assign(
     (fd: 1 | 2, text: string) => {
@@ -172,28 +161,27 @@ function runSimple(line: LineState, cmd: SimpleCommand, stdin: string, sinks: Si
   const scope = { env: session.env, status: session.lastExit ?? 0 };
   const assigns: { name: string; value: string }[] = [];
   const argv: string[] = [];
-  const errSink = sinks[2];
-  const fail = (msg: string, status: number, sink: Sink = errSink): RunResult => {
-    const write = makeWriter(line, [sink, sink, sink], '', { left: MAX_OUTPUT, cut: false });
-    write(2, msg + '\n');
-    return { status, abort: !inPipeline && status === 1 && msg.endsWith('bad substitution') };
+  /** Reports a failed expansion or redirection; a failed expansion ends the line, as in bash. */
+  const fail = (msg: string, sink: Sink, abort: boolean): RunResult => {
+    makeWriter(line, [sink, sink, sink], '', { left: MAX_OUTPUT, cut: false })(2, msg + '\n');
+    return { status: 1, abort: abort && !inPipeline };
   };
   for (const raw of cmd.words) {
     const a = argv.length === 0 ? assignment(raw) : undefined;
     if (a) {
       const v = expandWord(a.value, scope, false);
-      if (!v.ok) return fail(v.error, 1);
+      if (!v.ok) return fail(v.error, sinks[2], true);
       assigns.push({ name: a.name, value: v.fields[0] });
       continue;
     }
     const e = expandWord(raw, scope);
-    if (!e.ok) return fail(e.error, 1);
+    if (!e.ok) return fail(e.error, sinks[2], true);
     argv.push(...e.fields);
   }
   const input = { text: stdin };
   const table = [...sinks];
   const redirError = applyRedirects(line, cmd.redirects, table, input, scope);
-  if (redirError) return fail(redirError, 1, table[2]);
+  if (redirError) return fail(redirError, table[2], redirError.endsWith(': bad substitution'));
   if (argv.length === 0) {
     for (const a of assigns) session.env[a.name] = a.value;
     return { status: 0 };
@@ -312,6 +300,10 @@ export function execLine(world: World, session: Session, line: string, registry:
     world.now -= state.elapsed;
     return { chunks: state.chunks, exit, elapsedMs: state.elapsed };
   };
+  if (!world.hosts[session.host]) {
+    emit(state, 2, `bash: host ${session.host} is not in this world\n`);
+    return done(1);
+  }
   if (line.length > MAX_LINE) {
     emit(state, 2, `bash: command line too long (${line.length} characters; the limit is ${MAX_LINE})\n`);
     return done(2);
@@ -331,8 +323,10 @@ export function execLine(world: World, session: Session, line: string, registry:
     let stdin = '';
     const n = pipeline.commands.length;
     let aborted = false;
+    status = 0;
     for (let i = 0; i < n; i++) {
       const pipe: Sink = { kind: 'pipe', buf: [] };
+      // Indexed by descriptor; stdin is passed as text, so slot 0 is only a placeholder.
       const sinks: Sink[] = [{ kind: 'null' }, i === n - 1 ? { kind: 'term', fd: 1 } : pipe, { kind: 'term', fd: 2 }];
       const r = runSimple(state, pipeline.commands[i], stdin, sinks, n > 1);
       stdin = pipe.buf.join('');

@@ -32,6 +32,17 @@ export function processOf(unit: Unit): string {
   return unit.listeners[0]?.process ?? unit.execStart.split(/\s+/)[0].split('/').pop() ?? unit.name;
 }
 
+/** Process titles daemons give themselves (what /proc/PID/cmdline then holds). */
+const PROCESS_TITLES: Record<string, string> = {
+  sshd: 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups',
+  nginx: 'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;',
+};
+
+/** The main process's command line: its title if it sets one, else ExecStart=. */
+export function cmdlineOf(unit: Unit): string {
+  return PROCESS_TITLES[processOf(unit)] ?? unit.execStart;
+}
+
 export interface OpenSocket {
   unit: Unit;
   listener: Listener;

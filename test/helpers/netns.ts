@@ -145,7 +145,10 @@ export function runProbes(probes: KernelProbe[]): string[] {
  * destination, an error from another router) spends one. A TCP connect may spend two: when
  * the whole path runs in the sender's softirq, the error arrives while connect() still holds
  * the socket lock and only sets a soft error, and the SYN retransmitted a second later asks again.
+ * (`unreachable` and `prohibit` routes answer through ip_error() too.)
  */
+const ipError = (kind: string) => kind === 'none' || kind === 'unreachable' || kind === 'prohibit';
+
 export function scheduleProbes(world: World, probes: { host: string; dst: string; proto: 'icmp' | 'tcp' }[]): number[] {
   const routers = Object.values(world.hosts).filter((h) => h.sysctl['net.ipv4.ip_forward'] === '1');
   const addrsOf = (h: Host) => h.ifaces.filter((i) => i.kind !== 'loopback').flatMap((i) => i.addrs.map((a) => a.ip));
@@ -158,8 +161,8 @@ export function scheduleProbes(world: World, probes: { host: string; dst: string
     if (src !== null) {
       for (const r of routers) {
         if (r === host) continue;
-        if (lookupRoute(world, r, dst).kind === 'none') needs.add(`${r.name}|${src}`);
-        if (lookupRoute(world, r, src).kind !== 'none') continue;
+        if (ipError(lookupRoute(world, r, dst).kind)) needs.add(`${r.name}|${src}`);
+        if (!ipError(lookupRoute(world, r, src).kind)) continue;
         for (const a of [dst, ...routers.filter((q) => q !== r).flatMap(addrsOf)]) spends.add(`${r.name}|${a}`);
       }
     }
@@ -222,6 +225,8 @@ export function classifyPing(raw: string): Outcome {
   }
   const local = /^ping: (?:connect|sendmsg): (.+)$/m.exec(raw);
   if (local) return { cls: `local:${ERRNO_BY_TEXT[local[1]] ?? local[1]}` };
+  // iputils' wording for EACCES from connect() (a prohibit route, or a firewall).
+  if (/^ping: Do you want to ping broadcast\? Then -b/m.test(raw)) return { cls: 'local:EACCES' };
   if (/ 0 received/.test(raw)) return { cls: 'timeout' };
   return { cls: `?${raw.trim().replace(/\n/g, ' | ')}` };
 }

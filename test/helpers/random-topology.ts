@@ -20,6 +20,7 @@ export const FAULT_KINDS = [
   'forwarding-off',
   'wrong-prefix',
   'echo-ignore',
+  'route-type',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -168,16 +169,28 @@ export function randomTopology(seed: number, fault?: FaultKind, prefix = `odt${s
       }
       case 'stateful': {
         const h = rng.pick(chance(0.5) ? routers : ends);
-        const chain: FilterChain = h.router ? 'FORWARD' : 'INPUT';
-        if (chain === 'INPUT' && chance(0.5)) h.rules.push('-A INPUT -i lo -j ACCEPT');
+        const chain: FilterChain = h.router && chance(0.7) ? 'FORWARD' : chance(0.7) ? 'INPUT' : 'OUTPUT';
+        if (chain !== 'FORWARD' && chance(0.5)) h.rules.push(`-A ${chain} ${chain === 'INPUT' ? '-i' : '-o'} lo -j ACCEPT`);
         h.rules.push(`-A ${chain} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
         if (chance(0.5)) h.rules.push(`-A ${chain} -p tcp -m tcp --dport ${LISTEN_PORT} -j ACCEPT`);
         if (chance(0.5)) h.rules.push(`-A ${chain} -p icmp -m icmp --icmp-type 8 -j ACCEPT`);
-        if (h.router && chance(0.5)) h.rules.push(`-A ${chain} -s ${cidrOf(rng.pick(subnets))} -j ACCEPT`);
+        if (chain === 'FORWARD' && chance(0.5)) h.rules.push(`-A ${chain} -s ${cidrOf(rng.pick(subnets))} -j ACCEPT`);
         const end = rng.int(0, 2);
         if (end === 0) h.policies[chain] = 'DROP';
         else h.rules.push(end === 1 ? `-A ${chain} -j DROP` : `-A ${chain} -j REJECT --reject-with icmp-host-prohibited`);
         faults.push(`${h.name}: stateful ${chain} (${end === 0 ? 'policy DROP' : end === 1 ? 'DROP' : 'REJECT'})`);
+        return;
+      }
+      case 'route-type': {
+        const h = rng.pick(chance(0.5) ? routers : ends);
+        const own = (a: number) => h.nics.some((n) => inPrefix(a, n.ip, n.prefix));
+        const remote = subnets.filter((x) => !h.nics.some((n) => n.subnet === x.name) && !own(x.net));
+        const addrs = hosts.flatMap((o) => o.nics.map((n) => n.ip)).filter((a) => !h.nics.some((n) => n.ip === a));
+        const roll = rng.next();
+        const dst = roll < 0.5 && remote.length ? cidrOf(rng.pick(remote)) : roll < 0.8 && addrs.length ? `${formatIp(rng.pick(addrs))}/32` : '10.99.251.0/24';
+        const route = `${rng.pick(['unreachable', 'prohibit', 'blackhole'])} ${dst}`;
+        h.routes.push(route);
+        faults.push(`${h.name}: route "${route}"`);
         return;
       }
       case 'nic-down': {

@@ -19,6 +19,7 @@ describe('structure', () => {
     ['a; b && c || d', [[';', false, [[['a'], []]]], [';', false, [[['b'], []]]], ['&&', false, [[['c'], []]]], ['||', false, [[['d'], []]]]]],
     ['a | b | c', [[';', false, [[['a'], []], [['b'], []], [['c'], []]]]]],
     ['! a | b', [[';', true, [[['a'], []], [['b'], []]]]]],
+    ['!', [[';', true, []]]],
     ["echo 'a b' \"c d\" e\\ f", [[';', false, [[['echo', "'a b'", '"c d"', 'e\\ f'], []]]]]],
     ['a>f', [[';', false, [[['a'], [{ fd: 1, op: '>', target: 'f' }]]]]]],
     ['a 2>/dev/null >>log', [[';', false, [[['a'], [{ fd: 2, op: '>', target: '/dev/null' }, { fd: 1, op: '>>', target: 'log' }]]]]]],

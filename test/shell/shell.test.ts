@@ -22,6 +22,8 @@ describe('lists, pipes and redirections (as interactive bash 5.2 runs them)', ()
     ['foo bar', '', 'bash: foo: command not found\n', 127],
     ['"" x', '', 'bash: : command not found\n', 127],
     ['! true; echo $?', '1\n', '', 0],
+    ['!', '', '', 1],
+    ['! ! true; echo $?', '0\n', '', 0],
     ['echo a | false; echo $?', '1\n', '', 0],
     ['false | echo x; echo $?', 'x\n0\n', '', 0],
     ['echo a|grep a', 'a\n', '', 0],

@@ -325,7 +325,11 @@ function writeOutput(ctx: CommandContext, prog: string, name: string, text: stri
     ctx.err(`${prog}: cannot create ${name}: ${ERRNO[errno]}\n`);
     return failStatus;
   }
-  writeFile(ctx.host, path, text, false);
+  const failed = writeFile(ctx.host, path, text, false);
+  if (failed) {
+    ctx.err(`${prog}: write failed: ${name}: ${ERRNO[failed]}\n`);
+    return failStatus;
+  }
   return 0;
 }
 

@@ -5,6 +5,9 @@ import { builtinCommands } from './builtins.js';
 import { filterCommands } from './filters.js';
 import { ipCommands } from './ip.js';
 import { iptablesCommands } from './iptables.js';
+import { socketCommands } from './sockets.js';
 import { sysctlCommands } from './sysctl.js';
+import { systemdCommands } from './systemd.js';
+import { kubectlCommands } from './kubectl.js';
 
-export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands };
+export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands };

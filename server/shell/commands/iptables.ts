@@ -4,10 +4,11 @@
 // (2), an unknown table (3), not root (4), then what the kernel says (1, or 4 for a refused rule).
 import { parseIp, type Ip } from '../../sim/net/ip.js';
 import { formatList, formatRulePrint, listRow, type ListFormat } from '../../sim/net/iptables-list.js';
+import { parseIptablesArgs, type IptCommand } from '../../sim/net/iptables-args.js';
+import { VERSION, paramError, plainError, type IptError } from '../../sim/net/iptables-ext.js';
 import {
-  BUILTIN_CHAINS, VERSION, chainOrder, checkRuleTarget, commitError, emptyChain, emptyTable, formatRuleS, formatSaveTable,
-  hasReachableLoop, isBuiltin, paramError, tableExists, parseIptablesArgs, plainError, references, sameRule, splitRestoreLine,
-  type IptCommand, type IptError, type TableName,
+  BUILTIN_CHAINS, chainOrder, checkRuleTarget, commitError, emptyChain, emptyTable, formatRuleS, formatSaveTable, hasReachableLoop,
+  isBuiltin, references, sameRule, splitRestoreLine, tableExists, type TableName,
 } from '../../sim/net/iptables-rules.js';
 import { wallMs } from '../../sim/clock.js';
 import { ERRNO, readFile, resolvePath } from '../files.js';
@@ -388,7 +389,6 @@ function restore(ctx: CommandContext, text: string, o: { counters: boolean; nofl
       for (const c of Object.values(t.chains)) {
         for (const r of c.rules) if (r.target.kind === 'JUMP' && !t.chains[r.target.chain]) return restoreError(paramError(`Chain '${r.target.chain}' does not exist`), n);
       }
-      if (hasReachableLoop(current.name, t)) return restoreError(commitError('A', 'INPUT', 'Too many links'), n);
       if (!current.skip) work[current.name] = { ...t, present: true };
       current = undefined;
       continue;

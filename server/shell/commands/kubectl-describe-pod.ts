@@ -40,7 +40,7 @@ function describeResources(w: PrefixWriter, res: { limits?: ResourceList; reques
 }
 
 /** DescribeProbe: `http-get http://:80/ready delay=0s timeout=1s period=5s #success=1 #failure=3`. */
-export function describeProbe(p: Probe): string {
+function describeProbe(p: Probe): string {
   const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
   if (p.exec) return `exec [${p.exec.command.join(' ')}] ${attrs}`;
   if (p.httpGet) {
@@ -106,7 +106,7 @@ function writeEnvVar(w: PrefixWriter, e: EnvVar, c: Container, pod: Pod | undefi
   }
 }
 
-export function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, pod: Pod | undefined, space: string): void {
+function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, pod: Pod | undefined, space: string): void {
   const byName = new Map((statuses ?? []).map((s) => [s.name, s]));
   w.write(0, `${space}${label}:${containers.length ? '' : ' <none>'}\n`);
   for (const c of containers) {
@@ -146,7 +146,7 @@ export function describeContainers(w: PrefixWriter, label: string, containers: C
 
 const optionalPtr = (v: boolean | undefined) => (v === undefined ? '<nil>' : String(v));
 
-export function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: string): void {
+function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: string): void {
   if (!volumes?.length) {
     w.write(0, `${space}Volumes:\t<none>\n`);
     return;

@@ -27,7 +27,7 @@ function withoutHash(t: ReplicaSet['spec']['template']) {
 }
 
 /** The deployment's new ReplicaSet (template equal, ignoring the hash label) and all the others. */
-export function splitReplicaSets(d: Deployment, rsList: ReplicaSet[]): { newRs?: ReplicaSet; old: ReplicaSet[] } {
+function splitReplicaSets(d: Deployment, rsList: ReplicaSet[]): { newRs?: ReplicaSet; old: ReplicaSet[] } {
   const owned = rsList.filter((rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid));
   const byAge = [...owned].sort((a, b) => {
     const ta = a.metadata.creationTimestamp ?? '';

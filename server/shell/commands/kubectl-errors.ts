@@ -6,7 +6,7 @@ import type { CommandContext } from '../types.js';
 import type { Status } from '../../sim/k8s/apiserver.js';
 import { wallMs } from '../../sim/clock.js';
 
-export const DEFAULT_ERROR_EXIT = 1;
+const DEFAULT_ERROR_EXIT = 1;
 
 /** A cobra flag/usage error: `Error: <msg>` and `See 'kubectl <cmd> --help' for usage.` */
 export function usageError(ctx: CommandContext, command: string, msg: string): number {
@@ -24,7 +24,7 @@ export function plainError(ctx: CommandContext, msg: string): number {
 export type KubeError = { status: Status } | { message: string };
 
 /** StandardErrorMessage of one error. */
-export function errorText(e: KubeError): string {
+function errorText(e: KubeError): string {
   if ('message' in e) return e.message;
   const s = e.status;
   if (s.reason === 'Unauthorized') return `error: You must be logged in to the server (${s.message})`;
@@ -46,7 +46,7 @@ export function reportErrors(ctx: CommandContext, errors: KubeError[]): number {
 const p2 = (n: number) => String(n).padStart(2, '0');
 
 /** A klog error line header, `E1123 09:00:00.123456   12345 `, at wall-clock microsecond `wallUs`. */
-export function klogHeader(wallUs: number, pid: number): string {
+function klogHeader(wallUs: number, pid: number): string {
   const d = new Date(Math.floor(wallUs / 1000));
   const us = String(wallUs % 1_000_000).padStart(6, '0');
   return `E${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${us} ${String(pid).padStart(7)} `;

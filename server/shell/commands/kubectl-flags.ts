@@ -123,4 +123,3 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 
 export const flagString = (p: ParsedFlags, name: string) => p.values.get(name) as string | undefined;
 export const flagBool = (p: ParsedFlags, name: string) => p.values.get(name) === true;
-export const flagSet = (p: ParsedFlags, name: string) => p.values.has(name);

@@ -15,7 +15,7 @@ import { parseOutput, printGeneric } from './kubectl-output.js';
 import { renderTable } from './kubectl-table.js';
 import { GET_TABWRITER, TabWriter } from './kubectl-tabwriter.js';
 
-export const GET_FLAGS: FlagSpec[] = [
+const GET_FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS,
   { name: 'output', short: 'o', type: 'string' },
   { name: 'selector', short: 'l', type: 'string' },
@@ -62,7 +62,7 @@ function apiPath(t: ResourceType, namespace: string | undefined, name?: string):
   return `${base}${ns}/${t.resource}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }
 
-export interface Fetched {
+interface Fetched {
   infos: Info[];
   errors: KubeError[];
 }

@@ -24,7 +24,7 @@ export function goSprint(v: unknown): string {
 }
 
 /** strconv.Quote. */
-export function goQuote(s: string): string {
+function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const n = ch.codePointAt(0)!;

@@ -130,7 +130,7 @@ function parsePorts(text: string, proto: 'tcp' | 'udp'): number[] | string {
     }
     return servicePort(p, proto) ?? `port number invalid: ${p}`;
   };
-  const range = /^([^-]+)-([^-]+)$/.exec(text);
+  const range = /^(\d[^-]*)-(.*)$/.exec(text);
   if (!range) {
     const p = one(text);
     return typeof p === 'string' ? p : [p];
@@ -214,7 +214,7 @@ function run(ctx: CommandContext): number {
     if (udp) {
       const r = probe(ctx.world, ctx.host.name, { dst: dst.ip, proto: 'udp', dport: port }, { record: true });
       if (r.kind === 'local') {
-        ctx.err(`nc: connect to ${where} port ${port} (udp) failed: ${ERRNO_TEXT.ENETUNREACH}\n`);
+        if (verbose) ctx.err(`nc: connect to ${where} port ${port} (udp) failed: ${ERRNO_TEXT.ENETUNREACH}\n`);
         continue;
       }
       // An ICMP error makes the next write fail: the port counts as closed, silently.
@@ -222,7 +222,7 @@ function run(ctx: CommandContext): number {
     } else {
       const c = tcpConnect(ctx, clock, dst.ip, port, timeoutUs);
       if (!c.ok) {
-        ctx.err('errno' in c ? `nc: connect to ${where} port ${port} (tcp) failed: ${ERRNO_TEXT[c.errno]}\n` : `nc: connect to ${where} port ${port} (tcp) timed out: Operation now in progress\n`);
+        if (verbose) ctx.err('errno' in c ? `nc: connect to ${where} port ${port} (tcp) failed: ${ERRNO_TEXT[c.errno]}\n` : `nc: connect to ${where} port ${port} (tcp) timed out: Operation now in progress\n`);
         continue;
       }
       if (!zero && c.hit.listener.app.kind === 'ssh') ctx.out(c.hit.listener.app.banner + '\r\n');

@@ -15,10 +15,11 @@ import type { CommandContext, CommandSpec } from '../types.js';
 export type ShortOpt = { key: string; value?: string } | { error: 'invalid' | 'missing'; key: string };
 
 /**
- * glibc getopt over short options (`optstring` as in C): options in the order getopt
- * meets them, ending at the first error; operands may come before options (permutation).
+ * getopt over short options (`optstring` as in C): options in the order getopt meets them,
+ * ending at the first error. glibc permutes (operands may come first); `posix` stops at the
+ * first operand instead, leaving it and the rest as operands.
  */
-export function shortOptions(args: string[], optstring: string): { items: ShortOpt[]; operands: string[] } {
+export function shortOptions(args: string[], optstring: string, posix = false): { items: ShortOpt[]; operands: string[] } {
   const items: ShortOpt[] = [];
   const operands: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -28,6 +29,10 @@ export function shortOptions(args: string[], optstring: string): { items: ShortO
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {
+      if (posix) {
+        operands.push(...args.slice(i));
+        break;
+      }
       operands.push(arg);
       continue;
     }
@@ -352,7 +357,6 @@ function parseOptions(ctx: CommandContext): { opts: Options; target: string } | 
     }
   }
   if (!operands.length) throw new Fatal('ping: usage error: Destination address required', 1);
-  if (ctx.session.user !== 'root' && o.intervalMs < 2) throw new Fatal('ping: cannot flood; minimal interval allowed for user is 2ms', 2);
   return { opts: o, target: operands[operands.length - 1] };
 }
 
@@ -435,6 +439,7 @@ function ping(ctx: CommandContext, o: Options, target: string): number {
   }
   const from = src !== undefined ? `from ${formatIp(src)} ${device}: ` : '';
   ctx.out(`PING ${dst.name} (${formatIp(dst.ip)}) ${from}${o.size}(${ipLen}) bytes of data.\n`);
+  if (!root && o.intervalMs < 2) throw new Fatal('ping: cannot flood; minimal interval allowed for user is 2ms', 2);
 
   const numeric = o.numeric || dst.numeric;
   const label = (ip: Ip) => (numeric ? formatIp(ip) : `${hostName(ctx, ip)} (${formatIp(ip)})`);
@@ -539,7 +544,9 @@ function ping(ctx: CommandContext, o: Options, target: string): number {
     if (sending && t >= nextSend) {
       transmit();
       const inFlight = ntransmitted - nreceived - nerrors > 0;
-      nextSend = t + (o.intervalMs > 0 ? o.intervalMs * 1000 + 5000 + Math.floor(ctx.random() * 12_000) : inFlight ? 10_000 : 0);
+      // Each sleep overshoots by a few ms (timer slack), so `time` ends up a little over (n-1) intervals.
+      const slack = Math.min(o.intervalMs * 500, 4000 + Math.floor(ctx.random() * 13_000));
+      nextSend = t + (o.intervalMs > 0 ? o.intervalMs * 1000 + slack : inFlight ? 10_000 : 0);
       if (o.count && ntransmitted >= o.count && !o.deadline && !timerSet) {
         timerSet = true;
         const wait = nreceived ? Math.max(2 * tmax, o.intervalMs * 1000) : o.lingerMs * 1000;

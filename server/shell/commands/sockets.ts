@@ -4,10 +4,12 @@
 // connections (not tracked yet), IPv6 sockets (no `[::]`/`tcp6` listeners exist, so none
 // are printed), unix, netlink, raw and packet sockets.
 import { formatIp, inPrefix, parseCidr, type Ip } from '../../sim/net/ip.js';
+import { isOperUp } from '../../sim/net/l2.js';
 import { tableRoutes } from '../../sim/net/route.js';
 import { serviceName, servicePort } from '../../sim/net/services.js';
-import { openSockets, unitId } from '../../sim/units.js';
+import { cmdlineOf, openSockets, unitId } from '../../sim/units.js';
 import type { Host } from '../../sim/world/types.js';
+import { ERRNO, readFile, resolvePath } from '../files.js';
 import { getopt, type LongOption } from '../getopt.js';
 import { isRoot } from '../privileges.js';
 import type { CommandContext, CommandSpec } from '../types.js';
@@ -19,6 +21,7 @@ const USER_UID = 1000;
 
 // Kernel TCP states (ss's SS_* numbering).
 const SS_ESTABLISHED = 1;
+const SS_SYN_SENT = 2;
 const SS_SYN_RECV = 3;
 const SS_TIME_WAIT = 6;
 const SS_CLOSE = 7;
@@ -28,7 +31,7 @@ const SS_ALL = (1 << SS_MAX) - 1;
 const SS_CONN = SS_ALL & ~((1 << SS_LISTEN) | (1 << SS_CLOSE) | (1 << SS_TIME_WAIT) | (1 << SS_SYN_RECV));
 
 /** listen() backlogs of the programs the worlds run (Send-Q of their LISTEN sockets). */
-const BACKLOGS: Record<string, number> = { python3: 5, python: 5, nc: 1, dnsmasq: 32, sshd: 128, nginx: 511, apache2: 511, haproxy: 4096 };
+const BACKLOGS: Record<string, number> = { python3: 5, python: 5, nc: 1, dnsmasq: 32, sshd: 128, nginx: 511, apache2: 511 };
 const DEFAULT_BACKLOG = 4096;
 
 /** One socket as the tools see it. */
@@ -42,12 +45,21 @@ interface Sock {
   rq: number;
   wq: number;
   comm: string;
+  /** Program name netstat shows: the command line's first word, without a leading path. */
+  program: string;
   pid: number;
   fd: number;
   ino: number;
   /** Kernel socket address, as ss -e prints it (hex). */
   sk: number;
   cgroup: string;
+}
+
+/** netstat's program name: argv[0] of /proc/PID/cmdline, after its last `/` when it is a path. */
+function programOf(cmdline: string): string {
+  if (!cmdline.startsWith('/')) return cmdline;
+  const argv0 = cmdline.split(' ')[0];
+  return argv0.slice(argv0.lastIndexOf('/') + 1);
 }
 
 function socketsOf(host: Host): Sock[] {
@@ -61,6 +73,7 @@ function socketsOf(host: Host): Sock[] {
     rq: 0,
     wq: l.proto === 'tcp' ? l.backlog ?? BACKLOGS[l.process] ?? DEFAULT_BACKLOG : 0,
     comm: l.process.slice(0, 15),
+    program: programOf(cmdlineOf(unit)),
     pid: l.pid,
     fd,
     ino: 20000 + ((l.pid * 97 + l.port * 13 + fd) % 60000),
@@ -245,7 +258,7 @@ function scanState(name: string): number | undefined {
   const groups: Record<string, number> = {
     close: 1 << SS_CLOSE, closed: 1 << SS_CLOSE, 'syn-rcv': 1 << SS_SYN_RECV, all: SS_ALL,
     connected: SS_ALL & ~((1 << SS_CLOSE) | (1 << SS_LISTEN)),
-    synchronized: SS_ALL & ~((1 << SS_CLOSE) | (1 << SS_LISTEN) | (1 << 2)),
+    synchronized: SS_ALL & ~((1 << SS_CLOSE) | (1 << SS_LISTEN) | (1 << SS_SYN_SENT)),
     bucket: (1 << SS_SYN_RECV) | (1 << SS_TIME_WAIT),
     big: SS_ALL & ~((1 << SS_SYN_RECV) | (1 << SS_TIME_WAIT)),
   };
@@ -496,7 +509,7 @@ function matches(e: Expr, s: Sock): boolean {
     case 'dge': return s.rport >= e.port;
     case 'dle': return s.rport <= e.port;
     case 'dev': return false; // no socket is bound to a device
-    case 'fwmark': return (0 & e.mask) === e.mark;
+    case 'fwmark': return (0 & e.mask) === e.mark; // no socket carries a mark
     case 'cgroup': return s.cgroup === e.path || s.cgroup.startsWith(e.path === '/' ? '/' : e.path + '/');
     case 'autobound': return false;
   }
@@ -642,6 +655,7 @@ function ss(ctx: CommandContext): number {
   let header = true;
   let summary = false;
   let diag = false;
+  let fileFilter: string[] = [];
   const dbSet = (db: Db, enable = true) => {
     if (enable) {
       states |= DBS[db].states;
@@ -678,8 +692,21 @@ function ss(ctx: CommandContext): number {
       case 'H': header = false; break;
       case 's': summary = true; break;
       case 'D': diag = true; break;
+      case 'F': {
+        // The filter read from a file (`-` is stdin); lines starting with `#` or `0` are skipped, as ss does.
+        const file = value === '-' ? { ok: true as const, text: ctx.stdin } : readFile(ctx.host, resolvePath(ctx.session.cwd, value));
+        if (!file.ok) {
+          ctx.err(`fopen filter file: ${ERRNO[file.errno]}\n`);
+          return 255;
+        }
+        fileFilter = file.text.split('\n').filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('0'));
+        break;
+      }
       case 'f':
-        if (value === 'help') return usage();
+        if (value === 'help') {
+          ctx.out(SS_USAGE);
+          return 0;
+        }
         if (!Object.hasOwn(FAMILY_NAMES, value)) {
           ctx.err(`ss: "${value}" is invalid family\n`);
           return usage();
@@ -776,7 +803,7 @@ function ss(ctx: CommandContext): number {
   }
   let filter: Expr | undefined;
   try {
-    filter = parseFilter(new Lexer(args, host, dbs));
+    filter = parseFilter(new Lexer([...args, ...fileFilter], host, dbs));
   } catch (e) {
     if (!(e instanceof FilterError)) throw e;
     ctx.err(e.message);
@@ -851,7 +878,7 @@ function netstat(ctx: CommandContext): number {
     ctx.err(parsed.error);
     return usageError();
   }
-  const f = { all: false, lst: false, prg: false, exp: 1, wide: false, numHost: false, numPort: false, numUser: false, opt: false, route: false, tcp: false, udp: false, unix: false, other: false, modes: 0 };
+  const f = { all: false, lst: false, prg: false, exp: 1, wide: false, numHost: false, numPort: false, numUser: false, opt: false, route: false, ifaces: false, tcp: false, udp: false, unix: false, other: false, modes: 0 };
   for (const { key } of parsed.opts) {
     switch (key) {
       case 'a': f.all = true; break;
@@ -865,7 +892,8 @@ function netstat(ctx: CommandContext): number {
       case 'NUMUSER': f.numUser = true; break;
       case 'o': f.opt = true; break;
       case 'r': f.route = true; f.modes++; break;
-      case 'i': case 'M': case 's': f.modes++; f.other = true; break;
+      case 'i': f.ifaces = true; f.modes++; break;
+      case 'M': case 's': f.modes++; break;
       case 't': f.tcp = true; break;
       case 'u': f.udp = true; break;
       case 'x': f.unix = true; break;
@@ -886,12 +914,16 @@ function netstat(ctx: CommandContext): number {
         break;
     }
   }
-  if (f.modes > 1 || parsed.operands.length > 0) return usageError();
+  if (f.modes > 1) return usageError();
   if (f.route) {
     ctx.out(netstatRoutes(ctx, f.numHost, f.exp));
     return 0;
   }
-  if (f.modes > 0) return usageError(); // -i, -M, -s: interface, masquerade and protocol statistics are not modelled
+  if (f.ifaces) {
+    ctx.out(netstatIfaces(ctx, f.all));
+    return 0;
+  }
+  if (f.modes > 0) return usageError(); // -M, -s: masquerade and protocol statistics are not modelled
   const host = ctx.host;
   const root = isRoot(ctx);
   const anyProto = f.tcp || f.udp || f.unix || f.other;
@@ -917,7 +949,7 @@ function netstat(ctx: CommandContext): number {
     const tail = (s: Sock) => {
       let t = '';
       if (f.exp > 1) t += ` ${(f.numUser ? '0' : 'root').padEnd(10)} ${String(s.ino).padEnd(10)}`;
-      if (f.prg) t += progCol(root ? `${s.pid}/${s.comm}`.slice(0, 19) : '-');
+      if (f.prg) t += progCol(root ? `${s.pid}/${s.program}`.slice(0, 19) : '-');
       if (f.opt) t += ' off (0.00/0/0)';
       return t + '\n';
     };
@@ -943,6 +975,17 @@ function netstat(ctx: CommandContext): number {
   }
   ctx.out(out);
   return 0;
+}
+
+/** `netstat -i`: packet counters of the (up, or with -a all) interfaces, by name. */
+function netstatIfaces(ctx: CommandContext, all: boolean): string {
+  let out = 'Kernel Interface table\nIface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n';
+  const ifaces = ctx.host.ifaces.filter((i) => all || i.up).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  for (const i of ifaces) {
+    const flags = (i.kind === 'loopback' ? 'L' : 'BM') + (isOperUp(ctx.world, ctx.host, i) ? 'R' : '') + (i.up ? 'U' : '');
+    out += `${i.name.slice(0, 15).padEnd(15)} ${String(i.mtu).padStart(5)} ${String(i.stats.rxPackets).padStart(8)}      0      0 0      ${String(i.stats.txPackets).padStart(8)}      0      0      0 ${flags}\n`;
+  }
+  return out;
 }
 
 /** `netstat -r`: the main routing table as /proc/net/route lists it. */

@@ -3,7 +3,7 @@
 // the pager would show in full; with --no-pager on a terminal, long journal lines and
 // tables are cut to its 80 columns as systemd does.
 import { formatSyslogTime, formatSystemdTime, wallMs } from '../../sim/clock.js';
-import { descriptionOf, findUnit, nextJobId, processOf, reloadUnit, startUnit, stopUnit, unitId } from '../../sim/units.js';
+import { cmdlineOf, descriptionOf, findUnit, nextJobId, processOf, reloadUnit, startUnit, stopUnit, unitId } from '../../sim/units.js';
 import type { Host, JournalLine, Unit } from '../../sim/world/types.js';
 import { getopt, type LongOption } from '../getopt.js';
 import { isRoot } from '../privileges.js';
@@ -102,8 +102,8 @@ function ellipsize(text: string, width: number, percent: number): string {
 // --- the journal ---------------------------------------------------------------
 
 /** `Nov 23 09:00:00 db1 nginx[412]: message`, cut to the terminal like journald's short output when asked. */
-function journalLine(host: Host, l: JournalLine, columns?: number): string {
-  const prefix = `${formatSyslogTime(wallMs(l.at))} ${host.name} ${l.ident}[${l.pid}]: `;
+function journalLine(host: Host, l: JournalLine, columns?: number, hostname = true): string {
+  const prefix = `${formatSyslogTime(wallMs(l.at))}${hostname ? ` ${host.name}` : ''} ${l.ident}[${l.pid}]: `;
   if (columns === undefined || prefix.length + l.text.length + 1 < columns) return prefix + l.text + '\n';
   return prefix + ellipsize(l.text, columns - prefix.length, 90) + '\n';
 }
@@ -169,11 +169,17 @@ const FOOTPRINT: Record<string, { memory: number; cpuMs: number }> = {
 };
 const DEFAULT_FOOTPRINT = { memory: 2_306_048, cpuMs: 15 };
 
+/** CPU time of the unit's latest run: start-up work, then a little more every 30 s it runs. */
 function cpuUsec(unit: Unit, now: number): number {
   const base = (FOOTPRINT[processOf(unit)] ?? DEFAULT_FOOTPRINT).cpuMs;
-  const ranUntil = unit.state === 'active' ? now : unit.since;
-  const ranFrom = unit.state === 'active' ? unit.since : unit.activeAt ?? unit.since;
-  return (base + Math.floor(Math.max(0, ranUntil - ranFrom) / 30_000)) * 1000;
+  const ran = unit.state === 'active' ? now - unit.since : unit.state === 'inactive' ? unit.since - (unit.activeAt ?? unit.since) : 0;
+  return (base + Math.floor(Math.max(0, ran) / 30_000)) * 1000;
+}
+
+/** The process's command line as the cgroup tree shows it: a process title with spaces is quoted. */
+function quotedCmdline(unit: Unit): string {
+  const title = cmdlineOf(unit);
+  return title === unit.execStart ? title : `"${title}"`;
 }
 
 /** `systemctl status UNIT` for an existing unit. */
@@ -203,7 +209,7 @@ function statusText(ctx: CommandContext, unit: Unit, o: Opts): string {
     out += `     Memory: ${formatBytes((FOOTPRINT[processOf(unit)] ?? DEFAULT_FOOTPRINT).memory)}\n`;
   }
   if (ran) out += `        CPU: ${formatTimespan(cpuUsec(unit, world.now), 1000)}\n`;
-  if (unit.state === 'active') out += `     CGroup: /system.slice/${id}\n             └─${unit.mainPid} ${exec}\n`;
+  if (unit.state === 'active') out += `     CGroup: /system.slice/${id}\n             └─${unit.mainPid} ${quotedCmdline(unit)}\n`;
   if (isRoot(ctx) && o.lines > 0) {
     // Lines since the unit last left the inactive state (its latest start), as systemctl shows.
     const notBefore = unit.state === 'inactive' ? unit.activeAt ?? 0 : unit.since;
@@ -475,11 +481,34 @@ function systemctl(ctx: CommandContext): number {
   }
 }
 
+/** Units systemd itself has loaded on a Debian 12 machine besides the world's services. */
+const BASE_UNITS = 238;
+
+/** `systemctl status` without units: the manager's state and its cgroup tree. */
+function systemStatus(ctx: CommandContext): string {
+  const units = Object.values(ctx.host.units);
+  const failed = units.filter((u) => u.state === 'failed').length;
+  const active = units.filter((u) => u.state === 'active').sort((a, b) => (unitId(a.name) < unitId(b.name) ? -1 : 1));
+  const p = '           ';
+  let out = `● ${ctx.host.name}\n    State: ${failed ? 'degraded' : 'running'}\n    Units: ${BASE_UNITS + units.length} loaded (incl. loaded aliases)\n`;
+  out += `     Jobs: 0 queued\n   Failed: ${failed} units\n    Since: ${formatSystemdTime(wallMs(0))}; ${formatRelative(ctx.world.now * 1000)}\n`;
+  out += `  systemd: 252.38-1~deb12u1\n   CGroup: /\n${p}${active.length ? '├─' : '└─'}init.scope\n${p}${active.length ? '│' : ' '} └─1 /sbin/init\n`;
+  if (active.length) out += `${p}└─system.slice\n`;
+  active.forEach((u, i) => {
+    const last = i === active.length - 1;
+    out += `${p}  ${last ? '└─' : '├─'}${unitId(u.name)}\n${p}  ${last ? ' ' : '│'} └─${u.mainPid} ${quotedCmdline(u)}\n`;
+  });
+  return out;
+}
+
 function status(ctx: CommandContext, names: string[], o: Opts): number {
-  const units = names.length ? names : Object.values(ctx.host.units).filter((u) => u.state !== 'inactive').map((u) => u.name);
+  if (names.length === 0) {
+    ctx.out(systemStatus(ctx));
+    return 0;
+  }
   let code = 0;
   let printed = false;
-  for (const name of units) {
+  for (const name of names) {
     const unit = findUnit(ctx.host, name);
     if (!unit) {
       ctx.err(`Unit ${unitId(name)} could not be found.\n`);
@@ -495,12 +524,56 @@ function status(ctx: CommandContext, names: string[], o: Opts): number {
 
 // --- journalctl ------------------------------------------------------------------
 
+const SPAN_UNITS: Record<string, number> = {
+  us: 0.001, usec: 0.001, ms: 1, msec: 1, s: 1000, sec: 1000, second: 1000, seconds: 1000,
+  m: 60_000, min: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hr: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+  d: 86_400_000, day: 86_400_000, days: 86_400_000, w: 604_800_000, week: 604_800_000, weeks: 604_800_000,
+  M: 2_629_800_000, month: 2_629_800_000, months: 2_629_800_000, y: 31_557_600_000, year: 31_557_600_000, years: 31_557_600_000,
+};
+
+/** A time span like `5min`, `1h 30min`, `2 days` in ms; undefined when malformed. */
+function parseSpan(text: string): number | undefined {
+  const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*/g)];
+  if (!parts.length || parts.map((m) => m[0]).join('') !== text.trim()) return undefined;
+  let ms = 0;
+  for (const [, n, unit] of parts) {
+    const f = unit === '' ? 1000 : SPAN_UNITS[unit];
+    if (f === undefined) return undefined;
+    ms += Number(n) * f;
+  }
+  return ms;
+}
+
+/** systemd's parse_timestamp() for --since/--until (UTC): wall-clock ms, or undefined. */
+function parseTimestamp(text: string, nowWall: number): number | undefined {
+  const day = nowWall - (nowWall % 86_400_000);
+  const words: Record<string, number> = { now: nowWall, today: day, yesterday: day - 86_400_000, tomorrow: day + 86_400_000 };
+  if (Object.hasOwn(words, text)) return words[text];
+  if (text.startsWith('-') || text.startsWith('+')) {
+    const span = parseSpan(text.slice(1));
+    return span === undefined ? undefined : nowWall + (text[0] === '-' ? -span : span);
+  }
+  if (text.endsWith(' ago')) {
+    const span = parseSpan(text.slice(0, -4));
+    return span === undefined ? undefined : nowWall - span;
+  }
+  const m = /^(?:(\d{4})-(\d{2})-(\d{2}))?\s*(?:(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  if (!m || (m[1] === undefined && m[4] === undefined)) return undefined;
+  const date = m[1] === undefined ? day : Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return date + (m[4] === undefined ? 0 : (Number(m[4]) * 60 + Number(m[5])) * 60_000 + Number(m[6] ?? 0) * 1000);
+}
+
 const JOURNALCTL_LONG: LongOption[] = [
   ['unit', 'u', 'required'], ['lines', 'n', 'optional'], ['pager-end', 'e'], ['follow', 'f'], ['catalog', 'x'],
   ['no-pager', 'NOPAGER'], ['quiet', 'q'], ['boot', 'b', 'optional'], ['reverse', 'r'], ['no-hostname', 'NOHOST'],
   ['full', 'FULL'], ['no-full', 'NOFULL'], ['all', 'a'], ['dmesg', 'k'], ['no-tail', 'NOTAIL'], ['merge', 'm'],
-  ['system', 'SYSTEM'], ['utc', 'UTC'], ['identifier', 't', 'required'],
+  ['system', 'SYSTEM'], ['utc', 'UTC'], ['identifier', 't', 'required'], ['since', 'S', 'required'], ['until', 'U', 'required'],
 ].map(([name, key, arg]) => ({ name, key, arg: (arg ?? 'none') as LongOption['arg'] }));
+
+const OUTPUT_MODES = [
+  'short', 'short-full', 'short-iso', 'short-iso-precise', 'short-precise', 'short-monotonic', 'short-delta', 'short-unix',
+  'verbose', 'export', 'json', 'json-pretty', 'json-sse', 'json-seq', 'cat', 'with-unit',
+];
 
 function journalctl(ctx: CommandContext): number {
   // -n and -b take an optional argument: attached (-n5), or the next word when it fits.
@@ -533,8 +606,22 @@ function journalctl(ctx: CommandContext): number {
   let follow = false;
   let kernel = false;
   let noHostname = false;
+  let messagesOnly = false;
+  let since = -Infinity;
+  let until = Infinity;
   for (const { key, value } of parsed.opts) {
     switch (key) {
+      case 'S':
+      case 'U': {
+        const t = parseTimestamp(value ?? '', wallMs(ctx.world.now));
+        if (t === undefined) {
+          ctx.err(`Failed to parse timestamp: ${value}\n`);
+          return 1;
+        }
+        if (key === 'S') since = t;
+        else until = t;
+        break;
+      }
       case 'u': units.push(value ?? ''); break;
       case 't': idents.push(value ?? ''); break;
       case 'n':
@@ -547,6 +634,15 @@ function journalctl(ctx: CommandContext): number {
         break;
       case 'x': catalog = true; break;
       case 'q': quiet = true; break;
+      case 'o':
+        if (!OUTPUT_MODES.includes(value ?? '')) {
+          ctx.err(`Unknown output format '${value}'.\n`);
+          return 1;
+        }
+        // Only `cat` (messages alone) is rendered differently from `short`; it also implies -q.
+        messagesOnly = value === 'cat';
+        if (['export', 'json', 'json-pretty', 'json-sse', 'json-seq', 'cat'].includes(value ?? '')) quiet = true;
+        break;
       case 'r': reverse = true; break;
       case 'e': pagerEnd = true; break;
       case 'f': follow = true; break;
@@ -554,6 +650,10 @@ function journalctl(ctx: CommandContext): number {
       case 'NOHOST': noHostname = true; break;
       default: break;
     }
+  }
+  if (since > until) {
+    ctx.err('--since= must be before --until=.\n');
+    return 1;
   }
   // -e jumps to the end of at most 1000 lines; -f (not followed here) shows the last 10.
   const explicitLines = parsed.opts.some((x) => x.key === 'n');
@@ -571,13 +671,14 @@ function journalctl(ctx: CommandContext): number {
   if (isRoot(ctx) && !kernel) {
     const ids = new Set(units.map(unitId));
     const selected = units.length ? Object.values(host.units).filter((u) => ids.has(unitId(u.name))) : Object.values(host.units);
-    shown = entries(selected).filter((l) => idents.length === 0 || idents.includes(l.ident));
+    shown = entries(selected).filter((l) => (idents.length === 0 || idents.includes(l.ident)) && wallMs(l.at) >= since && wallMs(l.at) <= until);
     if (lines !== undefined) shown = lines === 0 ? [] : shown.slice(-lines);
     if (reverse) shown.reverse();
   }
   let out = '';
   for (const l of shown) {
-    out += noHostname ? journalLine(host, l).replace(` ${host.name} `, ' ') : journalLine(host, l);
+    if (messagesOnly) out += l.text + '\n';
+    else out += journalLine(host, l, undefined, !noHostname);
     if (catalog && l.catalog) out += catalogLines(l.catalog);
   }
   if (shown.length === 0 && !quiet) out += '-- No entries --\n';

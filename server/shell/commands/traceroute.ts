@@ -5,7 +5,7 @@
 import { probe, type ProbeResult } from '../../sim/net/engine.js';
 import { formatIp, type Ip } from '../../sim/net/ip.js';
 import type { CommandContext, CommandSpec } from '../types.js';
-import { ArpQueue, Clock, hostName, isArpFailure, isLocalReject, lookupTarget } from './ping.js';
+import { ArpQueue, Clock, formatG, hostName, isArpFailure, isLocalReject, lookupTarget } from './ping.js';
 
 const USAGE = `Usage:
   traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]
@@ -169,16 +169,14 @@ const OPTIONS: OptDef[] = [
   { short: 'U', long: 'udp', set: (o) => ((o.method = 'fixed-udp'), true) },
 ];
 
-const LIMITS = (o: Options): string | undefined => {
+function limitError(o: Options): string | undefined {
   if (!o.first || o.first > o.maxHops) return 'first hop out of range';
   if (o.maxHops > 255) return 'max hops cannot be more than 255';
   if (!o.queries || o.queries > 10) return 'no more than 10 probes per hop';
   if (o.waitUs < 0 || o.here < 0 || o.near < 0) return `bad wait specifications \`${formatG(o.waitUs / 1e6)},${formatG(o.here)},${formatG(o.near)}' used`;
   if (o.packetLen !== undefined && o.packetLen > 65000) return `too big packetlen ${o.packetLen} specified`;
   return undefined;
-};
-
-const formatG = (x: number) => String(Number(x.toPrecision(6)));
+}
 
 type Parsed = { opts: Options; target: string; targetIndex: number } | { status: number; out?: string; err?: string };
 
@@ -203,7 +201,7 @@ function parseArgs(argv: string[]): Parsed {
       }
       const v = value ?? argv[++i];
       if (v === undefined) return fail(`Option \`--${name}' (argc ${i - 1}) requires an argument: \`--${name}=${def.arg}'`);
-      const err = apply(def, `--${name}`, v, value === undefined ? i : i);
+      const err = apply(def, `--${name}`, v, i);
       if (err) return err;
       continue;
     }
@@ -276,7 +274,7 @@ function run(ctx: CommandContext): number {
     ctx.err(`${target}: ${dst.message}\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${targetIndex})\n`);
     return 2;
   }
-  const limit = LIMITS(o);
+  const limit = limitError(o);
   if (limit) {
     ctx.err(limit + '\n');
     return 2;

@@ -95,10 +95,11 @@ function put(world: World, obj: KubeObject): void {
 function linkUids(world: World, obj: KubeObject): void {
   const c = world.cluster!;
   for (const ref of obj.metadata.ownerReferences ?? []) {
+    if (ref.uid) continue;
     const t = resolveResource(ref.kind);
     const owner = t && getObject(c, t.kind, obj.metadata.namespace, ref.name);
     if (!owner) throw new FixtureError(`${obj.kind} ${obj.metadata.name}: owner ${ref.kind} ${ref.name} not found`);
-    ref.uid ??= owner.metadata.uid!;
+    ref.uid = owner.metadata.uid!;
   }
   if (obj.kind === 'Event') {
     const io = obj.involvedObject;

@@ -239,7 +239,7 @@ const PRINTERS: { [K in Kind]?: Printer<K> } = {
   },
   Namespace: {
     columns: [NAME, col('Status'), AGE],
-    row: (o, now) => [o.metadata.name, o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? ''), age(o, now)],
+    row: (o, now) => [o.metadata.name, o.status?.phase ?? '', age(o, now)],
   },
   Node: {
     columns: [NAME, col('Status'), col('Roles'), AGE, col('Version'), wide('Internal-IP'), wide('External-IP'), wide('OS-Image'), wide('Kernel-Version'), wide('Container-Runtime')],

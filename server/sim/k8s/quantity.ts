@@ -95,7 +95,6 @@ export function addQuantity(a: Qty, b: Qty): Qty {
 
 export const milliValue = (q: Qty) => Number((q.nanos + 999_999n) / 1_000_000n);
 export const value = (q: Qty) => Number((q.nanos + NANO - 1n) / NANO);
-export const cmpQuantity = (a: Qty, b: Qty) => (a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0);
 
 /** Parses, treating missing or malformed as zero. */
 export const qty = (s: string | undefined) => (s === undefined ? ZERO : (parseQuantity(s) ?? ZERO));

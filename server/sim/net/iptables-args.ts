@@ -86,7 +86,7 @@ const TARGET_EXTS: Record<TargetName, Ext> = {
 const STANDARD_TARGETS = ['ACCEPT', 'DROP', 'RETURN', 'QUEUE'];
 
 /** Names `-N` refuses because a target extension of that name exists. */
-const TARGET_NAMES = new Set([
+export const TARGET_NAMES = new Set([
   ...STANDARD_TARGETS, 'REJECT', 'LOG', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'MARK', 'CONNMARK', 'CT', 'NOTRACK', 'TRACE', 'NFLOG',
   'NFQUEUE', 'TCPMSS', 'TOS', 'TTL', 'DSCP', 'ECN', 'CLASSIFY', 'AUDIT', 'CHECKSUM', 'CLUSTERIP', 'HMARK', 'IDLETIMER', 'LED',
   'NETMAP', 'RATEEST', 'SECMARK', 'CONNSECMARK', 'SET', 'SYNPROXY', 'TEE', 'TPROXY', 'ULOG', 'standard', '',

@@ -3,10 +3,8 @@
 // reverse lookups without -n, and each extension's own option text.
 import { formatIp, type Ip } from './ip.js';
 import { serviceName } from './services.js';
-import {
-  ICMP_TYPES, LOG_DEFAULT_LEVEL, chainOrder, formatRate, formatTcpFlags, icmpSpec, modulesOf, protoNumber, references, targetName,
-  type TableName,
-} from './iptables-rules.js';
+import { ICMP_TYPES, LOG_DEFAULT_LEVEL, formatRate, formatTcpFlags, icmpSpec, protoNumber } from './iptables-ext.js';
+import { chainOrder, modulesOf, references, targetName, type TableName } from './iptables-rules.js';
 import type { IptMatch, IptModule, IptRule, IptTable, IptTarget, PortMatch } from '../world/types.js';
 
 export interface ListFormat {

@@ -3,9 +3,9 @@
 // tables. The command line is parsed in iptables-args.ts, listed (-L) in iptables-list.ts and
 // evaluated in netfilter.ts.
 import { formatIp } from './ip.js';
-import { parseIptablesArgs, type CmdLetter, type IptCommand } from './iptables-args.js';
+import { TARGET_NAMES, parseIptablesArgs, type CmdLetter, type IptCommand } from './iptables-args.js';
 import {
-  LIMIT_DEFAULT, VERSION, formatRate, formatTcpFlags, paramError, plainError, saveString, type IptError, type Resolver,
+  LIMIT_DEFAULT, LOG_DEFAULT_LEVEL, VERSION, formatRate, formatTcpFlags, paramError, plainError, saveString, type IptError, type Resolver,
 } from './iptables-ext.js';
 import type { Counters, IptChain, IptMatch, IptModule, IptRule, IptTable, IptTarget, PortMatch } from '../world/types.js';
 

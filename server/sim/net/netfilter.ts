@@ -4,7 +4,8 @@
 // per hook in kernel order (nat PREROUTING, routing, filter INPUT/FORWARD, filter OUTPUT,
 // nat POSTROUTING); nat chains only see a connection's first packet, which is its concern.
 import { inPrefix, type Ip } from './ip.js';
-import { ICMP_TYPES, icmpSpec, isBuiltin, type TableName } from './iptables-rules.js';
+import { ICMP_TYPES, icmpSpec } from './iptables-ext.js';
+import { isBuiltin, type TableName } from './iptables-rules.js';
 import type { CtState, Host, IptChain, IptMatch, IptRule, PortMatch, Proto, RejectWith } from '../world/types.js';
 
 /** What the rules can see of a packet. */

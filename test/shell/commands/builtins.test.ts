@@ -95,6 +95,13 @@ const rows: Record<string, Row[]> = {
     ['ls -a', '.  ..  .bashrc\tnotes.txt\n', '', 0],
     ['ls -A /root', '.bashrc  notes.txt\n', '', 0],
   ],
+  tee: [
+    ['echo hi | tee /tmp/a /tmp/b; cat /tmp/a /tmp/b', 'hi\nhi\nhi\n', '', 0],
+    ['echo one > /tmp/a; echo two | tee -a /tmp/a > /dev/null; cat /tmp/a', 'one\ntwo\n', '', 0],
+    ['echo hi | tee /nonexistent/f', 'hi\n', 'tee: /nonexistent/f: No such file or directory\n', 1],
+    ['echo 1 | tee /proc/sys/net/ipv4/ip_forward; cat /proc/sys/net/ipv4/ip_forward', '1\n1\n', '', 0],
+    ['echo x | tee /proc/sys/net/ipv4/ip_forward', 'x\n', 'tee: /proc/sys/net/ipv4/ip_forward: Invalid argument\n', 1],
+  ],
   sudo: [
     ['sudo whoami', 'root\n', '', 0],
     ['sudo nosuch', '', 'sudo: nosuch: command not found\n', 1],
@@ -155,6 +162,8 @@ describe('privileges', () => {
     expect(sh.run('echo x > ~/f; cat ~/f')).toMatchObject({ out: 'x\n', exit: 0 });
     expect(sh.run('echo 1 > /proc/sys/net/ipv4/ip_forward')).toMatchObject({ err: 'bash: /proc/sys/net/ipv4/ip_forward: Permission denied\n', exit: 1 });
     expect(sh.run('sudo cat /root/notes.txt').out).toBe('check the default route\ncheck iptables\n');
+    expect(sh.run('echo 1 | sudo tee /proc/sys/net/ipv4/ip_forward')).toMatchObject({ out: '1\n', err: '', exit: 0 });
+    expect(sh.world.hosts.web1.sysctl['net.ipv4.ip_forward']).toBe('1');
     expect(sh.run('whoami').out).toBe('alice\n');
   });
   it('sudo -i opens a root login shell that exit closes', () => {

@@ -36,10 +36,11 @@ export interface KubeWorldOptions {
   kubeconfig?: boolean;
 }
 
-export function kubeWorld(manifests: string, opts: KubeWorldOptions = {}) {
+/** `manifests` undefined: a world without a cluster (nothing listens at the kubeconfig's server). */
+export function kubeWorld(manifests: string | undefined, opts: KubeWorldOptions = {}) {
   const world = tinyWorld();
   if (opts.now) world.now = parseRfc3339(opts.now)! - EPOCH_MS;
-  loadClusterYaml(world, manifests, { created: opts.created });
+  if (manifests !== undefined) loadClusterYaml(world, manifests, { created: opts.created });
   if (opts.kubeconfig !== false) world.hosts.web1.files['/root/.kube/config'] = KUBECONFIG;
   const session = newSession(world, 'web1');
   return { world, session, run: (line: string) => exec(world, session, line, kubectlCommands) };

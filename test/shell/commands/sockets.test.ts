@@ -1,20 +1,16 @@
 // Golden tests for ss and netstat against the real captures in shared/reference/linux
 // (iproute2 6.1 ss, net-tools 2.10 netstat, Debian 12, 80-column terminal). The lab world
-// is test/fixtures/lab.yaml, with the captured PIDs, fds, backlogs and bind addresses.
+// is test/fixtures/lab.yaml with the captured PIDs, fds, backlogs and bind addresses (helpers/lab.ts).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { parseIp } from '../../../server/sim/net/ip.js';
-import { buildWorld } from '../../../server/sim/world/build.js';
-import type { WorldSpec } from '../../../server/sim/world/spec.js';
 import type { World } from '../../../server/sim/world/types.js';
 import { builtinCommands } from '../../../server/shell/commands/builtins.js';
 import { socketCommands } from '../../../server/shell/commands/sockets.js';
 import { systemdCommands } from '../../../server/shell/commands/systemd.js';
 import { execLine, newSession } from '../../../server/shell/shell.js';
+import { labWorld } from '../../helpers/lab.js';
 
 const REF = new URL('../../../../shared/reference/linux/', import.meta.url);
-const LAB = new URL('../../fixtures/lab.yaml', import.meta.url);
 const registry = { ...builtinCommands, ...socketCommands, ...systemdCommands };
 
 interface Step {
@@ -33,32 +29,6 @@ function transcript(file: string): Step[] {
     else steps[steps.length - 1].output += line + '\n';
   }
   return steps;
-}
-
-const ip = (s: string) => parseIp(s)!;
-
-/** The lab as captured: db1's servers bound to 10.0.2.10 with the captured PIDs, fds and backlogs; no sshd. */
-export function labWorld(): World {
-  const w = buildWorld(YAML.parse(readFileSync(LAB, 'utf8')) as WorldSpec, 1);
-  for (const h of Object.values(w.hosts)) delete h.units.ssh;
-  const db1 = w.hosts.db1.units;
-  const set = (unit: string, pid: number, fds: number[], backlog?: number) => {
-    const u = db1[unit] ?? w.hosts.dns1.units[unit];
-    u.mainPid = pid;
-    u.listeners.forEach((l, i) => {
-      l.pid = pid;
-      l.fd = fds[i];
-      if (l.addr === 0) l.addr = ip('10.0.2.10');
-      if (backlog !== undefined) l.backlog = backlog;
-    });
-  };
-  set('orders-api', 27854, [3]);
-  set('pg-stub', 27853, [3]);
-  set('tcp-close', 27855, [3], 16);
-  set('tcp-reset', 27855, [5], 16);
-  set('tcp-hang', 27855, [7], 16);
-  set('dnsmasq', 15094, [4, 5]);
-  return w;
 }
 
 function run(w: World, host: string, line: string, user = 'root') {
@@ -405,4 +375,34 @@ describe('ss details', () => {
     const r = run(labWorld(), 'db1', 'ss -ltr sport = :5432 | cat');
     expect(r.out).toBe('State  Recv-Q Send-Q Local Address:Port       Peer Address:PortProcess\nLISTEN 0      1                db1:postgresql      0.0.0.0:*          \n');
   });
+
+  it('netstat shows the process title sshd gives itself, cut to 19 characters', () => {
+    const w = labWorld();
+    w.hosts.web1.units.ssh = { ...structuredClone(w.hosts.db1.units['pg-stub']), name: 'ssh', mainPid: 596, execStart: '/usr/sbin/sshd -D' };
+    const ssh = w.hosts.web1.units.ssh;
+    ssh.listeners = [{ ...ssh.listeners[0], process: 'sshd', pid: 596, addr: 0, port: 22, fd: undefined, backlog: undefined }];
+    expect(run(w, 'web1', 'netstat -tlnp').out.split('\n')[2]).toBe('tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      596/sshd: /usr/sbin ');
+    // as real ss prints one such socket (the last socket's Process field is not measured)
+    expect(run(w, 'web1', 'ss -Htlnp').out).toBe('LISTEN      0           128               0.0.0.0:22             0.0.0.0:*       users:(("sshd",pid=596,fd=3))\n');
+  });
+
+  it('netstat -i lists the up interfaces by name with their counters', () => {
+    const w = labWorld();
+    w.hosts.web1.ifaces[1].stats.rxPackets = 1234;
+    w.hosts.web1.ifaces[1].stats.txPackets = 567;
+    expect(run(w, 'web1', 'netstat -i').out).toBe(
+      'Kernel Interface table\n' +
+        'Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n' +
+        'eth0             1500     1234      0      0 0           567      0      0      0 BMRU\n' +
+        'lo              65536        0      0      0 0             0      0      0      0 LRU\n',
+    );
+  });
+
+  it('ss -F reads the filter from a file', () => {
+    const w = labWorld();
+    w.hosts.db1.files['/root/filter'] = '# postgres only\nsport = :5432\n';
+    expect(run(w, 'db1', 'ss -Htln -F /root/filter | cat').out).toBe('LISTEN 0      1      10.0.2.10:5432 0.0.0.0:*\n');
+    expect(run(w, 'db1', 'ss -tln -F /root/nope')).toEqual({ out: '', err: 'fopen filter file: No such file or directory\n', exit: 255 });
+  });
 });
+

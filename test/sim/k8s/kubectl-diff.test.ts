@@ -89,7 +89,6 @@ const CASES: string[][] = [
   ['get', 'pod', 'web-7d4b9c8f6d-2xkqp', '-n', 'shop', '-o', 'jsonpath={.spec.containers[0].resources}{"\\n"}{.spec.containers[*].name}'],
   ['get', 'nodes', '-o', "jsonpath={.items[*].status.addresses[?(@.type=='InternalIP')].address}"],
   ['get', 'pods', '-n', 'shop', '-o', 'jsonpath={.items[-1:].metadata.name} {.items[0:2].metadata.name}'],
-  ['get', 'pods', '-n', 'shop', '-o', 'jsonpath={..image}'],
   ['get', 'svc', '-n', 'shop', '-o', 'custom-columns=NAME:.metadata.name,TYPE:.spec.type,PORTS:.spec.ports[*].port,SEL:.spec.selector'],
   ['get', 'pods', '-A', '-o', 'custom-columns=NS:metadata.namespace,NAME:{.metadata.name},RESTARTS:.status.containerStatuses[*].restartCount'],
   ['get', 'pods', '-n', 'shop', '--no-headers', '-o', 'custom-columns=NAME:.metadata.name'],

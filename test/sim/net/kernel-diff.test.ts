@@ -4,16 +4,12 @@
 // error from whom, local error, refused, timeout). Needs root; skipped elsewhere.
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildWorld } from '../../../server/sim/world/build.js';
-import { probe, sourceFor, type IcmpError, type ProbeResult } from '../../../server/sim/net/engine.js';
+import { probe, type IcmpError, type ProbeResult } from '../../../server/sim/net/engine.js';
 import { formatIp, parseIp } from '../../../server/sim/net/ip.js';
-import { lookupRoute } from '../../../server/sim/net/route.js';
-import type { Host, World } from '../../../server/sim/world/types.js';
 import { classifyPing, classifyTcp, netnsUnavailable, pythonPath, runBash, runProbes, scheduleProbes, type Outcome } from '../../helpers/netns.js';
-import {
-  FAULT_KINDS, LISTEN_PORT, nsName, randomTopology, setupScript, teardownScript,
-} from '../../helpers/random-topology.js';
+import { FAULT_KINDS, LISTEN_PORT, nsName, randomTopology, setupScript, teardownScript } from '../../helpers/random-topology.js';
 
-const TOPOLOGIES = 24;
+const TOPOLOGIES = Number(process.env.KERNEL_DIFF_TOPOLOGIES ?? 24);
 const SEED_BASE = 1000;
 
 const unavailable = netnsUnavailable();
@@ -75,7 +71,8 @@ function show(o: Outcome): string {
 }
 
 describe.skipIf(unavailable !== null)('packet walk agrees with the Linux kernel', () => {
-  // KERNEL_DIFF_SEEDS=1003,1017 re-runs only those topologies (when chasing a disagreement).
+  // KERNEL_DIFF_SEEDS=1003,1017 re-runs only those topologies (when chasing a disagreement);
+  // KERNEL_DIFF_TOPOLOGIES=200 explores more of them; KERNEL_DIFF_VERBOSE=1 shows timings and raw output.
   const only = process.env.KERNEL_DIFF_SEEDS?.split(',').map(Number);
   const topologies = Array.from({ length: TOPOLOGIES }, (_, i) => randomTopology(SEED_BASE + i, FAULT_KINDS[i % FAULT_KINDS.length], `odt${SEED_BASE + i}-${process.pid}-`)).filter(
     (t) => !only || only.includes(t.seed),
