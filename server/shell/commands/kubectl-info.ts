@@ -1,7 +1,7 @@
 // `kubectl version`, `kubectl cluster-info`, `kubectl api-resources`: what the client and
 // the API server say about themselves.
 import { versionInfo } from '../../sim/k8s/apiserver.js';
-import { groupVersion, RESOURCES, verbsOf } from '../../sim/k8s/resources.js';
+import { groupVersion, RESOURCES, VERBS } from '../../sim/k8s/resources.js';
 import type { CommandContext } from '../types.js';
 import { connect } from './kubectl-client.js';
 import { connectionRefused, plainError, usageError } from './kubectl-errors.js';
@@ -106,7 +106,7 @@ export function runApiResources(ctx: CommandContext, argv: string[]): number {
     if (output === 'name') body += `${t.resource}${t.group ? `.${t.group}` : ''}\n`;
     else {
       body += [t.resource, t.shortNames.join(','), groupVersion(t), String(t.namespaced), t.kind].join('\t');
-      if (output === 'wide') body += `\t${verbsOf(t).join(',')}\t${t.categories.join(',')}`;
+      if (output === 'wide') body += `\t${VERBS.join(',')}\t${t.categories.join(',')}`;
       body += '\n';
     }
   }

@@ -5,7 +5,7 @@
 import { wallMs } from '../clock.js';
 import type { World } from '../world/types.js';
 import { toTable } from './printers.js';
-import { apiGroups, groupResource, groupVersion, RESOURCES, verbsOf, type ResourceType } from './resources.js';
+import { apiGroups, groupResource, groupVersion, RESOURCES, VERBS, type ResourceType } from './resources.js';
 import { matchesRequirements, parseFieldSelector, parseLabelSelector, type FieldRequirement } from './selectors.js';
 import { getObject, listObjects } from './store.js';
 import type { Cluster, KubeObject } from './types.js';
@@ -64,7 +64,7 @@ function resourceList(group: string, version: string) {
   return {
     kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version,
     resources: types.map((t) => ({
-      name: t.resource, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: verbsOf(t),
+      name: t.resource, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: VERBS,
       ...(t.shortNames.length ? { shortNames: t.shortNames } : {}), ...(t.categories.length ? { categories: t.categories } : {}),
     })),
   };

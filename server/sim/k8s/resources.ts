@@ -14,7 +14,8 @@ export interface ResourceType {
   categories: string[];
 }
 
-const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** Every modelled resource supports the full verb set. */
+export const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 const r = (kind: Kind, resource: string, group: string, version: string, namespaced: boolean, shortNames: string[] = [], categories: string[] = []): ResourceType =>
   ({ kind, resource, singular: kind.toLowerCase(), group, version, namespaced, shortNames, categories });
@@ -44,8 +45,6 @@ export const RESOURCES: ResourceType[] = [
   r('NetworkPolicy', 'networkpolicies', 'networking.k8s.io', 'v1', true, ['netpol']),
   r('StorageClass', 'storageclasses', 'storage.k8s.io', 'v1', false, ['sc']),
 ];
-
-export const verbsOf = (_t: ResourceType) => VERBS;
 
 export const groupVersion = (t: ResourceType) => (t.group ? `${t.group}/${t.version}` : t.version);
 

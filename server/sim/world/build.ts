@@ -5,6 +5,7 @@ import { formatIp, inPrefix, networkOf, parseCidr, parseIp, type Ip } from '../n
 import { parseRouteSpec } from '../net/route-spec.js';
 import { emptyTables, parseIptablesSave } from '../net/iptables-rules.js';
 import { Rng } from '../rng.js';
+import { startUnit } from '../units.js';
 import type { App, DnsRecord, Host, HostKind, Iface, Listener, Route, RouteRule, SgRule, Unit, World } from './types.js';
 import type { HostSpec, NicSpec, ServiceSpec, WorldSpec } from './spec.js';
 
@@ -176,7 +177,7 @@ function addLibvirtNetwork(world: World, host: Host, name: string, n: { bridge: 
     host.iptables.nat.chains.POSTROUTING.rules.push(...parsed.tables.nat.chains.POSTROUTING.rules);
   }
   const unit = `libvirt-dnsmasq-${name}`;
-  addService(world, host, { unit, description: `libvirt dnsmasq for network ${name}`, process: 'dnsmasq', listen: [`udp ${formatIp(gw)}:53`, `tcp ${formatIp(gw)}:53`, 'udp 0.0.0.0:67'], dns: { zones: [] } }, `${path}`, rng);
+  addService(world, host, { unit, description: `libvirt dnsmasq for network ${name}`, process: 'dnsmasq', listen: [`udp ${formatIp(gw)}:53`, `tcp ${formatIp(gw)}:53`, 'udp 0.0.0.0:67'], dns: { zones: [] } }, `${path}`, rng, -3600_000);
 }
 
 function finishHost(world: World, host: Host, h: HostSpec, path: string, dns: WorldSpec['dns']): void {
@@ -214,11 +215,12 @@ function finishHost(world: World, host: Host, h: HostSpec, path: string, dns: Wo
       host.iptables.nat.chains[chain] = mine ? { ...c, rules: [...mine.rules, ...c.rules] } : c;
     }
   }
-  const rngForPids = new Rng(world.seq * 7919 + host.name.length);
+  const rng = new Rng(world.seq * 7919 + host.name.length);
+  const bootAt = -rng.int(2 * 3600, 40 * 86400) * 1000;
   if (host.login && host.kind !== 'external') {
-    addService(world, host, { unit: 'ssh', description: 'OpenBSD Secure Shell server', process: 'sshd', listen: ['tcp 0.0.0.0:22'], ssh: true }, path, rngForPids);
+    addService(world, host, { unit: 'ssh', description: 'OpenBSD Secure Shell server', process: 'sshd', listen: ['tcp 0.0.0.0:22'], ssh: true }, path, rng, bootAt);
   }
-  (h.services ?? []).forEach((s, i) => addService(world, host, s, `${path}.services[${i}]`, rngForPids));
+  (h.services ?? []).forEach((s, i) => addService(world, host, s, `${path}.services[${i}]`, rng, bootAt + 2000 + i * 150));
   writeEtcFiles(host, h, dns);
 }
 
@@ -318,16 +320,26 @@ function dnsRecord(text: string, origin: string, path: string): DnsRecord {
   return { name: abs(m[1]), type, value: type === 'A' ? m[3] : abs(m[3]) };
 }
 
-function addService(world: World, host: Host, s: ServiceSpec, path: string, rng: Rng): void {
+/**
+ * A unit as systemd left it after boot: active units were started at `bootAt` (simulated
+ * ms, before the world's clock starts), so their journal and `since` read like a real host's.
+ */
+function addService(world: World, host: Host, s: ServiceSpec, path: string, rng: Rng, bootAt: number): void {
   const pid = rng.int(300, 4000);
   const listeners: Listener[] = (s.listen ?? []).map((l, i) => ({ ...parseListen(l, `${path}.listen[${i}]`), process: s.process ?? s.unit, pid, app: appOf(world, s, path) }));
   const unit: Unit = {
-    name: s.unit, description: s.description ?? s.unit, state: s.state ?? 'active', enabled: s.enabled ?? true, since: 0,
+    name: s.unit, description: s.description ?? s.unit, state: 'inactive', enabled: s.enabled ?? true, since: bootAt,
     mainPid: pid, execStart: `/usr/sbin/${s.process ?? s.unit}`, listeners, journal: [], failsWith: s.failsWith,
     startLog: s.journal,
   };
-  unit.journal = (s.journal ?? []).map((text) => ({ at: 0, ident: s.process ?? s.unit, pid, text }));
   host.units[s.unit] = unit;
+  const want = s.state ?? 'active';
+  if (want === 'inactive') return;
+  const now = world.now;
+  world.now = bootAt;
+  startUnit(world, host, unit, () => rng.next());
+  world.now = now;
+  if (want === 'failed') unit.state = 'failed';
 }
 
 function writeEtcFiles(host: Host, h: HostSpec, dns: WorldSpec['dns']): void {
