@@ -4,6 +4,7 @@
 import type { CommandContext } from '../types.js';
 import { currentContextName, ENV_CONTEXT, ENV_NAMESPACE, readKubeconfig, type Kubeconfig } from './kubectl-client.js';
 import { plainError, usageError } from './kubectl-errors.js';
+import { printHelp } from './kubectl-help-commands.js';
 import { flagBool, flagString, GLOBAL_FLAGS, parseFlags, type ParsedFlags } from './kubectl-flags.js';
 import { CONFIG_HELP, USE_CONTEXT_HELP } from './kubectl-help.js';
 import { GET_TABWRITER, tabwrite } from './kubectl-tabwriter.js';
@@ -43,6 +44,7 @@ export function runConfig(ctx: CommandContext, argv: string[]): number {
   if (!parsed.ok) return usageError(ctx, 'kubectl config', parsed.error);
   const flags = parsed.flags;
   const sub = flags.args[0];
+  if (flagBool(flags, 'help')) return printHelp(ctx, sub === undefined ? 'config' : `config ${sub === 'use' ? 'use-context' : sub}`);
   if (sub === undefined) {
     ctx.err(CONFIG_HELP);
     return 1;

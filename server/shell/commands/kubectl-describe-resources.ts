@@ -1,8 +1,8 @@
-// `kubectl describe` for deployments, services and nodes.
+// `kubectl describe` for deployments, services, nodes, namespaces, config maps and secrets.
 import { labelSelectorString, formatLabels } from '../../sim/k8s/selectors.js';
 import { addQuantity, formatQuantity, milliValue, qty, value, ZERO, type Qty } from '../../sim/k8s/quantity.js';
 import { ageOf } from '../../sim/k8s/duration.js';
-import type { Deployment, EndpointSlice, Event, IntOrString, Lease, Node, Pod, ReplicaSet, ResourceList, Service } from '../../sim/k8s/types.js';
+import type { ConfigMap, Deployment, EndpointSlice, Event, IntOrString, Lease, Namespace, Node, Pod, ReplicaSet, ResourceList, Secret, Service } from '../../sim/k8s/types.js';
 import { describePodTemplate } from './kubectl-describe-pod.js';
 import { describeEvents, printAnnotationsMultiline, printLabelsMultiline, printTaintsMultiline, rfc1123, type PrefixWriter } from './kubectl-describe-util.js';
 
@@ -244,3 +244,37 @@ export function describeNode(w: PrefixWriter, node: Node, pods: Pod[], lease: Le
 }
 
 const rfc1123OrZero = (ts: string | undefined) => (ts ? rfc1123(ts) : 'Mon, 01 Jan 0001 00:00:00 +0000');
+
+export function describeNamespace(w: PrefixWriter, ns: Namespace): void {
+  w.write(0, `Name:\t${ns.metadata.name}\n`);
+  printLabelsMultiline(w, 'Labels', ns.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', ns.metadata.annotations);
+  w.write(0, `Status:\t${ns.status?.phase ?? ''}\n`);
+}
+
+/** Data keys print in Go map order, which varies run to run; here they are sorted. */
+export function describeConfigMap(w: PrefixWriter, cm: ConfigMap, events: Event[] | undefined, now: number): void {
+  w.write(0, `Name:\t${cm.metadata.name}\n`);
+  w.write(0, `Namespace:\t${cm.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', cm.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', cm.metadata.annotations);
+  w.write(0, '\nData\n====\n');
+  for (const k of Object.keys(cm.data ?? {}).sort()) w.write(0, `${k}:\n----\n${cm.data![k]}\n\n`);
+  w.write(0, '\nBinaryData\n====\n');
+  for (const k of Object.keys(cm.binaryData ?? {}).sort()) w.write(0, `${k}: ${atob(cm.binaryData![k]).length} bytes\n`);
+  w.write(0, '\n');
+  if (events) describeEvents(w, events, now);
+}
+
+export function describeSecret(w: PrefixWriter, s: Secret): void {
+  w.write(0, `Name:\t${s.metadata.name}\n`);
+  w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', s.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', s.metadata.annotations);
+  w.write(0, `\nType:\t${s.type ?? ''}\n`);
+  w.write(0, '\nData\n====\n');
+  for (const k of Object.keys(s.data ?? {}).sort()) {
+    const bytes = atob(s.data![k]);
+    w.write(0, k === 'token' && s.type === 'kubernetes.io/service-account-token' ? `${k}:\t${bytes}\n` : `${k}:\t${bytes.length} bytes\n`);
+  }
+}

@@ -4,15 +4,16 @@
 import { wallMs } from '../../sim/clock.js';
 import type { Status } from '../../sim/k8s/apiserver.js';
 import type { ResourceType } from '../../sim/k8s/resources.js';
-import type { Deployment, EndpointSlice, Event, KubeObject, Lease, Node, Pod, ReplicaSet, Service } from '../../sim/k8s/types.js';
+import type { ConfigMap, Deployment, EndpointSlice, Event, KubeObject, Lease, Namespace, Node, Pod, ReplicaSet, Secret, Service } from '../../sim/k8s/types.js';
 import { labelSelectorString } from '../../sim/k8s/selectors.js';
 import type { CommandContext } from '../types.js';
 import { resolveArgs } from './kubectl-args.js';
 import { connect, type KubeClient } from './kubectl-client.js';
 import { describePod } from './kubectl-describe-pod.js';
-import { describeDeployment, describeNode, describeService } from './kubectl-describe-resources.js';
+import { describeConfigMap, describeDeployment, describeNamespace, describeNode, describeSecret, describeService } from './kubectl-describe-resources.js';
 import { PrefixWriter } from './kubectl-describe-util.js';
 import { connectionRefused, plainError, reportErrors, usageError, type KubeError } from './kubectl-errors.js';
+import { printHelp } from './kubectl-help-commands.js';
 import { flagBool, flagString, GLOBAL_FLAGS, parseFlags } from './kubectl-flags.js';
 import { fetchTargets } from './kubectl-get.js';
 
@@ -74,6 +75,15 @@ function describeObject(client: KubeClient, obj: KubeObject, showEvents: boolean
       describeNode(w, node, pods, lease, lease ? '' : (res.body as Status).message, evs, now);
       break;
     }
+    case 'Namespace':
+      describeNamespace(w, obj as Namespace);
+      break;
+    case 'ConfigMap':
+      describeConfigMap(w, obj as ConfigMap, events(true), now);
+      break;
+    case 'Secret':
+      describeSecret(w, obj as Secret);
+      break;
     default:
       return undefined;
   }
@@ -84,6 +94,7 @@ export function runDescribe(ctx: CommandContext, argv: string[]): number {
   const parsed = parseFlags(argv, DESCRIBE_FLAGS);
   if (!parsed.ok) return usageError(ctx, 'kubectl describe', parsed.error);
   const flags = parsed.flags;
+  if (flagBool(flags, 'help')) return printHelp(ctx, 'describe');
   if (flags.args.length === 0) {
     return plainError(ctx, 'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.');
   }

@@ -119,6 +119,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'v', short: 'v', type: 'string' },
   { name: 'profile', type: 'string' },
   { name: 'profile-output', type: 'string' },
+  { name: 'help', short: 'h', type: 'bool' },
 ];
 
 export const flagString = (p: ParsedFlags, name: string) => p.values.get(name) as string | undefined;

@@ -9,6 +9,7 @@ import type { CommandContext } from '../types.js';
 import { kindPrefix, resolveArgs, type Target } from './kubectl-args.js';
 import { connect, type KubeClient } from './kubectl-client.js';
 import { connectionRefused, plainError, reportErrors, usageError, type KubeError } from './kubectl-errors.js';
+import { printHelp } from './kubectl-help-commands.js';
 import { flagBool, flagString, GLOBAL_FLAGS, parseFlags, type FlagSpec, type ParsedFlags } from './kubectl-flags.js';
 import { compileJsonPath, findResults } from './kubectl-jsonpath.js';
 import { parseOutput, printGeneric } from './kubectl-output.js';
@@ -195,6 +196,7 @@ export function runGet(ctx: CommandContext, argv: string[]): number {
   const parsed = parseFlags(argv, GET_FLAGS);
   if (!parsed.ok) return usageError(ctx, 'kubectl get', parsed.error);
   const flags = parsed.flags;
+  if (flagBool(flags, 'help')) return printHelp(ctx, 'get');
   if (flags.args.length === 0) {
     ctx.err(NO_TYPE);
     return 1;

@@ -5,6 +5,7 @@ import { groupVersion, RESOURCES, VERBS } from '../../sim/k8s/resources.js';
 import type { CommandContext } from '../types.js';
 import { connect } from './kubectl-client.js';
 import { connectionRefused, plainError, usageError } from './kubectl-errors.js';
+import { printHelp } from './kubectl-help-commands.js';
 import { flagBool, flagString, GLOBAL_FLAGS, parseFlags } from './kubectl-flags.js';
 import { goYaml } from './kubectl-yaml.js';
 import { GET_TABWRITER, tabwrite } from './kubectl-tabwriter.js';
@@ -29,6 +30,7 @@ export function runVersion(ctx: CommandContext, argv: string[]): number {
   const parsed = parseFlags(argv, [...GLOBAL_FLAGS, { name: 'client', type: 'bool' }, { name: 'output', short: 'o', type: 'string' }]);
   if (!parsed.ok) return usageError(ctx, 'kubectl version', parsed.error);
   const flags = parsed.flags;
+  if (flagBool(flags, 'help')) return printHelp(ctx, 'version');
   const output = flagString(flags, 'output') ?? '';
   if (output !== '' && output !== 'json' && output !== 'yaml') return plainError(ctx, `--output must be 'yaml' or 'json'`);
   const info: Record<string, unknown> = { clientVersion: CLIENT_VERSION, kustomizeVersion: KUSTOMIZE_VERSION };
@@ -51,6 +53,7 @@ export function runVersion(ctx: CommandContext, argv: string[]): number {
 export function runClusterInfo(ctx: CommandContext, argv: string[]): number {
   const parsed = parseFlags(argv, GLOBAL_FLAGS);
   if (!parsed.ok) return usageError(ctx, 'kubectl cluster-info', parsed.error);
+  if (flagBool(parsed.flags, 'help')) return printHelp(ctx, 'cluster-info');
   if (parsed.flags.args[0] === 'dump') return plainError(ctx, 'cluster-info dump is not supported by this simulator');
   const conn = connect(ctx, parsed.flags);
   const hint = "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
@@ -83,6 +86,7 @@ export function runApiResources(ctx: CommandContext, argv: string[]): number {
   ]);
   if (!parsed.ok) return usageError(ctx, 'kubectl api-resources', parsed.error);
   const flags = parsed.flags;
+  if (flagBool(flags, 'help')) return printHelp(ctx, 'api-resources');
   const output = flagString(flags, 'output') ?? '';
   if (output !== '' && output !== 'wide' && output !== 'name') return plainError(ctx, `--output ${output} is not available`);
   const header = output === 'name' || flagBool(flags, 'no-headers') ? '' : `NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND${output === 'wide' ? '\tVERBS\tCATEGORIES' : ''}\n`;

@@ -225,10 +225,14 @@ function run(ctx: CommandContext): number {
         if (verbose) ctx.err('errno' in c ? `nc: connect to ${where} port ${port} (tcp) failed: ${ERRNO_TEXT[c.errno]}\n` : `nc: connect to ${where} port ${port} (tcp) timed out: Operation now in progress\n`);
         continue;
       }
+      status = 0;
+      if (verbose) ctx.err(`Connection to ${where} ${port} port [tcp/${(!numeric && serviceName(port, proto)) || '*'}] succeeded!\n`);
+      // Without -z nc relays the conversation; of the simulated servers only sshd speaks first.
       if (!zero && c.hit.listener.app.kind === 'ssh') ctx.out(c.hit.listener.app.banner + '\r\n');
+      continue;
     }
     status = 0;
-    if (verbose) ctx.err(`Connection to ${where} ${port} port [${proto}/${(!numeric && serviceName(port, proto)) || '*'}] succeeded!\n`);
+    if (verbose) ctx.err(`Connection to ${where} ${port} port [udp/${(!numeric && serviceName(port, proto)) || '*'}] succeeded!\n`);
   }
   return status;
 }

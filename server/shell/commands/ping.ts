@@ -442,7 +442,13 @@ function ping(ctx: CommandContext, o: Options, target: string): number {
   if (!root && o.intervalMs < 2) throw new Fatal('ping: cannot flood; minimal interval allowed for user is 2ms', 2);
 
   const numeric = o.numeric || dst.numeric;
-  const label = (ip: Ip) => (numeric ? formatIp(ip) : `${hostName(ctx, ip)} (${formatIp(ip)})`);
+  // pr_addr(): one reverse lookup per change of address.
+  let last: { ip: Ip; text: string } | undefined;
+  const label = (ip: Ip) => {
+    if (numeric) return formatIp(ip);
+    if (last?.ip !== ip) last = { ip, text: `${hostName(ctx, ip)} (${formatIp(ip)})` };
+    return last.text;
+  };
   const clock = new Clock(ctx);
   const startNow = ctx.world.now;
   const stamp = () => {

@@ -279,8 +279,8 @@ function run(ctx: CommandContext): number {
     ctx.err(limit + '\n');
     return 2;
   }
-  const headerLen = 20 + (o.method === 'tcp' ? 20 : 8);
-  const size = o.packetLen === undefined ? headerLen + 40 - (o.method === 'tcp' ? 20 : 8) : Math.max(o.packetLen, headerLen);
+  // Default: an IP header plus 40 bytes; a given length cannot go below the headers.
+  const size = o.packetLen === undefined ? 60 : Math.max(o.packetLen, 20 + (o.method === 'tcp' ? 20 : 8));
   return trace(ctx, o, dst.ip, target, size);
 }
 

@@ -41,6 +41,10 @@ const CASES: string[][] = [
   ['describe', 'node', 'node-1'],
   ['describe', 'node', 'node-2'],
   ['describe', 'nodes'],
+  ['describe', 'ns', 'shop'],
+  ['describe', 'namespace', 'kube-system'],
+  ['describe', 'cm', 'kube-root-ca.crt', '-n', 'shop'],
+  ['describe', 'secret', 'regcred', '-n', 'shop'],
   // get tables (kubectl renders the server's Tables)
   ...['pods', 'deploy', 'rs', 'svc', 'ep', 'endpointslices', 'cm', 'secrets', 'ing', 'netpol', 'hpa', 'pvc', 'jobs', 'cj', 'sts', 'events', 'leases'].flatMap((t) => [
     ['get', t, '-n', 'shop'],
@@ -131,6 +135,15 @@ const CASES: string[][] = [
   ['describe', 'pods', '--foo'],
   ['describe', 'podz', 'x'],
   ['version', '--foo'],
+  ['get', '--foo', '--help'],
+  // help
+  ['get', 'pods', '--help'],
+  ['describe', '-h'],
+  ['version', '--help'],
+  ['cluster-info', '-h'],
+  ['api-resources', '--help'],
+  ['config', 'get-contexts', '--help'],
+  ['config', 'set-context', '-h'],
 ];
 
 describe.skipIf(!hasKubectl)('simulated kubectl agrees with the real kubectl v1.32', () => {
