@@ -1,16 +1,32 @@
 // `opsdrill` entry point: dispatches subcommands.
 import { readFileSync } from 'node:fs';
+import { createGame } from '../server/game/game.js';
+import { reportMarkdown } from '../server/game/report.js';
+import { formatLintError, parseDuration } from '../server/game/scenario/load.js';
+import type { Scenario } from '../server/game/scenario/types.js';
+import { buildScenarioWorld } from '../server/game/setup.js';
+import { solveScenario } from '../server/game/solve.js';
 import { runLines, startSession } from '../server/headless.js';
 import { loadWorldYaml, WorldFileError } from '../server/sim/world/yaml.js';
 import { startRepl } from './repl.js';
+import { SCENARIO_DIR, lintPaths, loadScenarioFile, looksLikeScenario, scenarioFiles } from './scenario-files.js';
 
 const USAGE = `Usage: opsdrill [COMMAND]
 
 Commands:
   run FILE.yaml [--seed N] [--as HOST] [--user USER]
-                 Load a world, read commands from stdin, print the transcript.
+                 Load a world (or a scenario's broken world), read commands from
+                 stdin, print the transcript.
+  lint [PATH...] Check scenario and base world files (default: the catalogue).
+  solve [SCENARIO...] [--seeds N]
+                 Check that every scenario starts red and that its fixes turn it
+                 green on seeds 1..N (default 20) without collateral damage.
+  report SCENARIO.yaml [--seed N] [--think DURATION]
+                 Play commands from stdin (a line "@NAME cmd" runs as player
+                 NAME, "#hint" asks for a hint, "#wait 2m" lets time pass) and
+                 print the after-action report as Markdown.
   play [FILE.yaml [HOST]]
-                 A shell on a world (default: the office base, on ws1).
+                 A shell on a world or a scenario (default: the office base, on ws1).
   help           Show this help.
 
 With no command, opsdrill plays the office world (a plain shell until the game
@@ -26,14 +42,14 @@ interface RunArgs {
   file: string;
   seed: number;
   host?: string;
-  user: string;
+  user?: string;
 }
 
 function parseRunArgs(argv: string[]): RunArgs {
   let file: string | undefined;
   let seed = 1;
   let host: string | undefined;
-  let user = 'root';
+  let user: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? fail(`option ${a} needs a value`);
@@ -66,19 +82,123 @@ function loadWorld(file: string, seed: number) {
   }
 }
 
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+/** Loads a scenario, or exits with its lint errors. */
+function loadScenario(file: string): Scenario {
+  readText(file);
+  const r = loadScenarioFile(file);
+  if (!r.scenario) {
+    for (const e of r.errors) process.stderr.write(formatLintError(e) + '\n');
+    process.exit(1);
+  }
+  return r.scenario;
+}
+
+function stdinLines(): string[] {
+  const lines = readFileSync(0, 'utf8').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
 function run(argv: string[]): void {
   const args = parseRunArgs(argv);
-  const world = loadWorld(args.file, args.seed);
+  const scenario = looksLikeScenario(readText(args.file)) ? loadScenario(args.file) : undefined;
+  const world = scenario ? buildScenarioWorld(scenario, args.seed).world : loadWorld(args.file, args.seed);
   if (args.host && !world.hosts[args.host]) fail(`no host "${args.host}" in ${args.file} (hosts: ${Object.keys(world.hosts).join(', ')})`);
-  const session = startSession(world, args.host, args.user);
-  const input = readFileSync(0, 'utf8');
-  const lines = input.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  process.stdout.write(runLines(world, session, lines));
+  const session = startSession(world, args.host ?? scenario?.start.host, args.user ?? scenario?.start.user);
+  process.stdout.write(runLines(world, session, stdinLines()));
+}
+
+function lint(argv: string[]): void {
+  const paths = argv.length ? argv : [SCENARIO_DIR];
+  const bad = argv.find((a) => a.startsWith('-'));
+  if (bad) fail(`unknown option ${bad} for lint`);
+  const r = lintPaths(paths);
+  for (const e of r.errors) process.stdout.write(formatLintError(e) + '\n');
+  process.stdout.write(`${r.files} file(s), ${r.scenarios.length} scenario(s), ${r.errors.length} error(s)\n`);
+  process.exit(r.errors.length ? 1 : 0);
+}
+
+function solve(argv: string[]): void {
+  let seeds = 20;
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--seeds') {
+      const v = argv[++i] ?? fail('option --seeds needs a value');
+      if (!/^[1-9]\d*$/.test(v)) fail(`--seeds must be a positive integer, got "${v}"`);
+      seeds = Number(v);
+    } else if (argv[i].startsWith('-')) fail(`unknown option ${argv[i]} for solve`);
+    else files.push(argv[i]);
+  }
+  const targets = scenarioFiles(files.length ? files : [SCENARIO_DIR]);
+  let failed = 0;
+  for (const file of targets) {
+    const loaded = loadScenarioFile(file);
+    if (!loaded.scenario) {
+      failed++;
+      for (const e of loaded.errors) process.stdout.write(formatLintError(e) + '\n');
+      continue;
+    }
+    const r = solveScenario(loaded.scenario, Array.from({ length: seeds }, (_, i) => i + 1));
+    if (r.problems.length) failed++;
+    for (const p of r.problems) process.stdout.write(`${loaded.file}: seed ${p.seed} (${p.causes}): ${p.message}\n`);
+    process.stdout.write(`${r.problems.length ? 'FAIL' : 'ok'}  ${loaded.scenario.id}: ${seeds} seed(s), ${r.causesSeen.length} cause(s) drawn, ${r.fixesRun} fix run(s)\n`);
+  }
+  process.stdout.write(`${targets.length} scenario(s), ${failed} failed\n`);
+  process.exit(failed ? 1 : 0);
+}
+
+function report(argv: string[]): void {
+  let file: string | undefined;
+  let seed = 1;
+  let thinkMs = 10_000;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => argv[++i] ?? fail(`option ${a} needs a value`);
+    if (a === '--seed') {
+      const v = value();
+      if (!/^\d+$/.test(v)) fail(`--seed must be a non-negative integer, got "${v}"`);
+      seed = Number(v);
+    } else if (a === '--think') {
+      const v = value();
+      thinkMs = parseDuration(v) ?? fail(`--think must be a duration like 10s or 1m, got "${v}"`);
+    } else if (a.startsWith('-')) fail(`unknown option ${a} for report`);
+    else if (file) fail(`report takes one scenario file, got "${file}" and "${a}"`);
+    else file = a;
+  }
+  if (!file) fail(`report needs a scenario file\n${USAGE}`);
+  const game = createGame(loadScenario(file), seed);
+  for (const raw of stdinLines()) {
+    const m = /^@(\S+)\s?(.*)$/.exec(raw);
+    const name = m ? m[1] : 'player';
+    const line = m ? m[2] : raw;
+    game.join(name, name);
+    const wait = /^#wait\s+(\S+)\s*$/.exec(line);
+    if (wait) game.tick(parseDuration(wait[1]) ?? fail(`bad duration in "${raw}"`));
+    else if (/^#hint\s*$/.test(line)) game.hint(name);
+    else {
+      game.exec(name, line);
+      game.tick(thinkMs);
+    }
+  }
+  process.stdout.write(reportMarkdown(game.finish()));
 }
 
 function play(argv: string[]): void {
   const file = argv[0] ?? new URL('../scenarios/bases/office.yaml', import.meta.url).pathname;
+  if (looksLikeScenario(readText(file))) {
+    const scenario = loadScenario(file);
+    const world = buildScenarioWorld(scenario, 1).world;
+    startRepl(world, argv[1] ?? scenario.start.host, `opsdrill — ${scenario.title}\n\n${scenario.briefing}\n\nType 'help' for the commands, Ctrl-D to quit.\n`);
+    return;
+  }
   const world = loadWorld(file, 1);
   startRepl(world, argv[1] ?? 'ws1', `opsdrill — a shell on ${file}. Type 'help' for the commands, Ctrl-D to quit.\n`);
 }
@@ -87,6 +207,15 @@ const [cmd, ...rest] = process.argv.slice(2);
 switch (cmd) {
   case 'run':
     run(rest);
+    break;
+  case 'lint':
+    lint(rest);
+    break;
+  case 'solve':
+    solve(rest);
+    break;
+  case 'report':
+    report(rest);
     break;
   case 'help':
   case '--help':

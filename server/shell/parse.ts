@@ -4,14 +4,22 @@
 // `$?` and variables must see the state left by the previous command of the same line.
 import { parse as shellQuoteParse, type ParseOptions } from 'shell-quote';
 
-export type RedirOp = '>' | '>>' | '<' | '<<<' | '>&' | '<&' | '&>' | '&>>';
+export type RedirOp = '>' | '>>' | '<' | '<<' | '<<<' | '>&' | '<&' | '&>' | '&>>';
 
 export interface Redirect {
   /** The file descriptor redirected (1 for `>`, 0 for `<`, both 1 and 2 for `&>`). */
   fd: number;
   op: RedirOp;
-  /** Raw target word (a file name, or a descriptor number / `-` after `>&`). */
+  /** Raw target word (a file name, or a descriptor number / `-` after `>&`); for `<<`, the delimiter. */
   target: string;
+  /** `<<`: the here-document's body (lines with their newlines) and whether to expand `$` in it. */
+  heredoc?: HereDoc;
+}
+
+export interface HereDoc {
+  body: string;
+  /** The delimiter was unquoted: `$VAR`, `${...}`, `$?` and `\` escapes are expanded in the body. */
+  expand: boolean;
 }
 
 export interface SimpleCommand {
@@ -32,12 +40,13 @@ export interface ListItem {
   pipeline: Pipeline;
 }
 
-export type ParseResult = { ok: true; list: ListItem[] } | { ok: false; error: string };
+/** `warnings`: what bash prints on stderr before running the line (an unterminated here-document). */
+export type ParseResult = { ok: true; list: ListItem[]; warnings?: string[] } | { ok: false; error: string };
 
 type Token =
   | { k: 'word'; raw: string; end: number }
   | { k: 'op'; op: string }
-  | { k: 'redir'; op: RedirOp; fd?: number }
+  | { k: 'redir'; op: RedirOp; fd?: number; heredoc?: { delimiter: string; doc: HereDoc } }
   | { k: 'err'; message: string };
 
 const OPERATORS = [
@@ -53,8 +62,66 @@ const eofError = (quote: string) => `bash: unexpected EOF while looking for matc
 /** For bash features this shell does not simulate (they would otherwise fail obscurely). */
 export const unsupported = (what: string) => `bash: ${what} is not supported by this simulated shell`;
 
-function lex(line: string): Token[] {
+interface PendingHereDoc {
+  delimiter: string;
+  stripTabs: boolean;
+  doc: HereDoc;
+  /** Line of the input the `<<` is on (for the end-of-file warning). */
+  line: number;
+}
+
+/** Unquoted delimiter word: quote removal only (bash does not expand it). */
+function heredocDelimiter(raw: string): { delimiter: string; quoted: boolean } {
+  let out = '';
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === "'" || c === '"') {
+      quoted = true;
+      const close = raw.indexOf(c, i + 1);
+      out += raw.slice(i + 1, close);
+      i = close;
+    } else if (c === '\\') {
+      quoted = true;
+      out += raw[i + 1] ?? '';
+      i++;
+    } else out += c;
+  }
+  return { delimiter: out, quoted };
+}
+
+/**
+ * Reads the bodies of pending here-documents from `start` (the character after a newline):
+ * each ends at a line equal to its delimiter (leading tabs stripped for `<<-`), or at the
+ * end of the input with bash's warning. Returns where lexing resumes.
+ */
+function readHereDocs(line: string, start: number, pending: PendingHereDoc[], warnings: string[]): number {
+  let i = start;
+  for (const p of pending) {
+    let body = '';
+    let found = false;
+    while (i < line.length) {
+      const nl = line.indexOf('\n', i);
+      const end = nl < 0 ? line.length : nl;
+      let text = line.slice(i, end);
+      i = nl < 0 ? line.length : nl + 1;
+      if (p.stripTabs) text = text.replace(/^\t+/, '');
+      if (text === p.delimiter) {
+        found = true;
+        break;
+      }
+      body += text + '\n';
+    }
+    if (!found) warnings.push(`bash: warning: here-document at line ${p.line} delimited by end-of-file (wanted \`${p.delimiter}')`);
+    p.doc.body = body;
+  }
+  pending.length = 0;
+  return i;
+}
+
+function lex(line: string, warnings: string[] = []): Token[] {
   const tokens: Token[] = [];
+  const pending: PendingHereDoc[] = [];
   let i = 0;
   const n = line.length;
   while (i < n) {
@@ -74,13 +141,38 @@ function lex(line: string): Token[] {
     const op = OPERATORS.find((o) => line.startsWith(o, i));
     if (op) {
       i += op.length;
-      if (op === '<<' || op === '<>') {
-        tokens.push({ k: 'err', message: unsupported(op === '<<' ? 'a here-document (<<)' : 'the <> redirection') });
+      if (op === '<>') {
+        tokens.push({ k: 'err', message: unsupported('the <> redirection') });
         return tokens;
+      }
+      if (op === '<<') {
+        const stripTabs = line[i] === '-';
+        if (stripTabs) i++;
+        while (line[i] === ' ' || line[i] === '\t') i++;
+        const word = i < n && !META.has(line[i]) ? lexWord(line, i) : undefined;
+        if (word && 'message' in word) {
+          tokens.push({ k: 'err', message: word.message });
+          return tokens;
+        }
+        const prev = tokens[tokens.length - 1];
+        const fd = prev?.k === 'word' && prev.end === i - op.length - (stripTabs ? 1 : 0) && /^\d+$/.test(prev.raw) ? Number(prev.raw) : undefined;
+        if (fd !== undefined) tokens.pop();
+        if (!word) {
+          // `cat <<` alone: bash complains about the token where the delimiter should be.
+          tokens.push({ k: 'redir', op: '<<', fd });
+          continue;
+        }
+        i = word.end;
+        const { delimiter, quoted } = heredocDelimiter(word.raw.replace(/\\#/g, '#'));
+        const doc: HereDoc = { body: '', expand: !quoted };
+        pending.push({ delimiter, stripTabs, doc, line: line.slice(0, i).split('\n').length });
+        tokens.push({ k: 'redir', op: '<<', fd, heredoc: { delimiter: word.raw, doc } });
+        continue;
       }
       const redir = REDIRS[op];
       if (!redir) {
         tokens.push({ k: 'op', op });
+        if (op === '\n' && pending.length) i = readHereDocs(line, i, pending, warnings);
         continue;
       }
       const prev = tokens[tokens.length - 1];
@@ -101,6 +193,7 @@ function lex(line: string): Token[] {
     i = word.end;
     if (word.raw !== '') tokens.push({ k: 'word', raw: word.raw, end: i });
   }
+  if (pending.length) readHereDocs(line, n, pending, warnings);
   return tokens;
 }
 
@@ -182,7 +275,8 @@ const UNEXPECTED_EOF = 'bash: syntax error: unexpected end of file';
 
 /** Parses a command line. An empty or comment-only line gives an empty list. */
 export function parseLine(line: string): ParseResult {
-  const tokens = lex(line);
+  const warnings: string[] = [];
+  const tokens = lex(line, warnings);
   let pos = 0;
   const peek = () => tokens[pos];
   const isOp = (t: Token | undefined, ...ops: string[]) => t?.k === 'op' && ops.includes(t.op);
@@ -202,6 +296,10 @@ export function parseLine(line: string): ParseResult {
       if (t?.k === 'word') {
         cmd.words.push(t.raw);
         pos++;
+      } else if (t?.k === 'redir' && t.op === '<<') {
+        pos++;
+        if (!t.heredoc) return nearToken(peek());
+        cmd.redirects.push({ fd: t.fd ?? 0, op: '<<', target: t.heredoc.delimiter, heredoc: t.heredoc.doc });
       } else if (t?.k === 'redir') {
         pos++;
         const target = peek();
@@ -277,7 +375,7 @@ export function parseLine(line: string): ParseResult {
       return { ok: false, error: nearToken(t) };
     }
   }
-  return { ok: true, list };
+  return warnings.length ? { ok: true, list, warnings } : { ok: true, list };
 }
 
 // --- expansion ---------------------------------------------------------
@@ -355,6 +453,38 @@ export function expandWord(raw: string, scope: ExpandScope, split = true): Expan
   }
   if (!split) return { ok: true, fields: [fields.join('')] };
   return { ok: true, fields };
+}
+
+/**
+ * The body of a here-document with an unquoted delimiter: `$NAME`, `${...}` and `$?` are
+ * expanded, `\\` escapes `$`, `\\`, a backquote and a newline; quotes stay literal.
+ */
+export function expandHereDoc(body: string, scope: ExpandScope): Expansion {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\' && i + 1 < body.length && '$\\`\n'.includes(body[i + 1])) {
+      if (body[i + 1] !== '\n') out += body[i + 1];
+      i++;
+      continue;
+    }
+    if (c === '$' && body[i + 1] === '(') return { ok: false, error: unsupported(body[i + 2] === '(' ? 'arithmetic expansion' : 'command substitution') };
+    if (c === '`') return { ok: false, error: unsupported('command substitution') };
+    let ref: string | undefined;
+    if (c === '$' && body[i + 1] === '{') {
+      const close = body.indexOf('}', i + 2);
+      if (close > 0) ref = body.slice(i, close + 1);
+    } else if (c === '$') ref = /^\$([A-Za-z_][A-Za-z0-9_]*|[?$#0-9-])/.exec(body.slice(i))?.[0];
+    if (!ref) {
+      out += c;
+      continue;
+    }
+    const e = expandWord(`"${ref}"`, scope, false);
+    if (!e.ok) return e;
+    out += e.fields[0];
+    i += ref.length - 1;
+  }
+  return { ok: true, fields: [out] };
 }
 
 /** `NAME=value` at the start of a command: returns the name and the raw value. */

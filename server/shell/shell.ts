@@ -5,7 +5,7 @@
 import { worldRandom } from '../sim/rng.js';
 import type { World } from '../sim/world/types.js';
 import { ERRNO, checkWritable, fileKind, readFile, resolvePath, writeFile, type Errno } from './files.js';
-import { assignment, expandWord, parseLine, type Redirect, type SimpleCommand } from './parse.js';
+import { assignment, expandHereDoc, expandWord, parseLine, type Redirect, type SimpleCommand } from './parse.js';
 import type { Chunk, CommandContext, CommandSpec, ExecResult, Session } from './types.js';
 
 export { newSession, prompt } from './session.js';
@@ -101,6 +101,12 @@ function applyRedirects(
   const { session } = line;
   const host = line.world.hosts[session.host];
   for (const r of redirects) {
+    if (r.heredoc) {
+      const body = r.heredoc.expand ? expandHereDoc(r.heredoc.body, scope) : { ok: true as const, fields: [r.heredoc.body] };
+      if (!body.ok) return body.error;
+      if (r.fd === 0) input.text = body.fields[0];
+      continue;
+    }
     const exp = expandWord(r.target, scope, r.op !== '<<<');
     if (!exp.ok) return exp.error;
     if (r.op === '<<<') {
@@ -317,6 +323,7 @@ export function execLine(world: World, session: Session, line: string, registry:
     emit(state, 2, parsed.error + '\n');
     return done(2);
   }
+  for (const w of parsed.warnings ?? []) emit(state, 2, w + '\n');
   let status = session.lastExit ?? 0;
   for (const { connector, pipeline } of parsed.list) {
     if ((connector === '&&' && status !== 0) || (connector === '||' && status === 0)) continue;

@@ -2,6 +2,8 @@
 // state and log what systemd 252 (Debian 12) and the service itself would log to the
 // journal. Listening sockets follow from the state: a unit's listeners are open exactly
 // while it is active (ss, netstat and the packet engine read them from active units).
+import { parseIp } from './net/ip.js';
+import { isLocalAddress } from './net/route.js';
 import type { Host, JournalLine, Listener, Unit, World } from './world/types.js';
 
 const SUPPORT_URL = 'https://www.debian.org/support';
@@ -96,7 +98,46 @@ function setPid(unit: Unit, pid: number): void {
 
 export type JobResult = { ok: true } | { ok: false; result: 'exit-code' };
 
-/** Starts the unit (no-op when active). A unit with `failsWith` ends up failed. */
+/** `ADDR` or `ADDR:PORT` as a bind setting; null if malformed. */
+function parseBind(value: string): { addr: number; port?: number } | null {
+  const m = /^(\d+\.\d+\.\d+\.\d+)(?::(\d+))?$/.exec(value);
+  const addr = m && parseIp(m[1]);
+  if (!m || addr === null || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) return null;
+  return { addr, port: m[2] === undefined ? undefined : Number(m[2]) };
+}
+
+/**
+ * Applies the unit's bind setting (`bindFrom`) to its TCP listeners, as the daemon does when
+ * it starts: every TCP socket takes the address, the first one the port. Returns the error
+ * the daemon dies with when it cannot bind.
+ */
+function applyBindConfig(host: Host, unit: Unit): string | undefined {
+  const { file, key } = unit.bindFrom!;
+  const line = (host.files[file] ?? '').split('\n').find((l) => l.trim().startsWith(`${key}=`));
+  if (line === undefined) return undefined;
+  const value = line.trim().slice(key.length + 1).replace(/^(["'])(.*)\1$/, '$2');
+  const bind = parseBind(value);
+  if (!bind) return `Error: invalid bind address '${value}'`;
+  if (bind.addr !== 0 && !isLocalAddress(host, bind.addr)) return 'OSError: [Errno 99] Cannot assign requested address';
+  const tcp = unit.listeners.filter((l) => l.proto === 'tcp');
+  const port = bind.port ?? tcp[0]?.port;
+  const taken = Object.values(host.units).some((u) => u !== unit && u.state === 'active' && u.listeners.some((l) =>
+    l.proto === 'tcp' && l.port === port && (l.addr === 0 || bind.addr === 0 || l.addr === bind.addr)));
+  if (taken) return 'OSError: [Errno 98] Address already in use';
+  tcp.forEach((l, i) => {
+    l.addr = bind.addr;
+    if (i === 0 && bind.port !== undefined) l.port = bind.port;
+  });
+  return undefined;
+}
+
+/** Why the unit cannot start now: a full disk, or an address it cannot bind. */
+function startError(host: Host, unit: Unit): string | undefined {
+  if (unit.diskFullError !== undefined && host.disk.usedMb >= host.disk.sizeMb) return unit.diskFullError;
+  return unit.bindFrom ? applyBindConfig(host, unit) : undefined;
+}
+
+/** Starts the unit (no-op when active). A unit with `failsWith`, or that cannot start now (startError), ends up failed. */
 export function startUnit(world: World, host: Host, unit: Unit, random: () => number, jobId = nextJobId(host)): JobResult {
   if (unit.state === 'active') return { ok: true };
   const id = unitId(unit.name);
@@ -106,8 +147,9 @@ export function startUnit(world: World, host: Host, unit: Unit, random: () => nu
   setPid(unit, pid);
   logSystemd(world, unit, `Starting ${label}...`, catalog(`A start job for unit ${id} has begun execution`, `A start job for unit ${id} has begun execution.\n\nThe job identifier is ${jobId}.`));
   unit.since = world.now;
-  if (unit.failsWith !== undefined) {
-    for (const text of unit.failsWith.split('\n')) log(world, unit, proc, pid, text);
+  const error = unit.failsWith ?? startError(host, unit);
+  if (error !== undefined) {
+    for (const text of error.split('\n')) log(world, unit, proc, pid, text);
     logSystemd(world, unit, `${id}: Control process exited, code=exited, status=1/FAILURE`, catalog('Unit process exited', `An ExecStart= process belonging to unit ${id} has exited.\n\nThe process' exit code is 'exited' and its exit status is 1.`));
     logSystemd(world, unit, `${id}: Failed with result 'exit-code'.`, catalog('Unit failed', `The unit ${id} has entered the 'failed' state with result 'exit-code'.`));
     logSystemd(world, unit, `Failed to start ${label}.`, catalog(`A start job for unit ${id} has failed`, `A start job for unit ${id} has finished with a failure.\n\nThe job identifier is ${jobId} and the job result is failed.`));

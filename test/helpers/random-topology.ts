@@ -21,6 +21,7 @@ export const FAULT_KINDS = [
   'wrong-prefix',
   'echo-ignore',
   'route-type',
+  'no-carrier',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -39,6 +40,8 @@ export interface GenNic {
   /** Configured prefix (the wrong-prefix fault makes it differ from the subnet's). */
   prefix: number;
   up: boolean;
+  /** The cable is pulled: the switch side of the link is down (NO-CARRIER). */
+  carrier: boolean;
 }
 
 type FilterChain = 'INPUT' | 'FORWARD' | 'OUTPUT';
@@ -118,7 +121,7 @@ export function randomTopology(seed: number, fault?: FaultKind, prefix = `odt${s
     return h;
   };
   const addNic = (h: GenHost, s: GenSubnet, offset: number): GenNic => {
-    const nic: GenNic = { name: `eth${h.nics.length}`, subnet: s.name, ip: s.net + offset, prefix: s.prefix, up: true };
+    const nic: GenNic = { name: `eth${h.nics.length}`, subnet: s.name, ip: s.net + offset, prefix: s.prefix, up: true, carrier: true };
     h.nics.push(nic);
     return nic;
   };
@@ -188,6 +191,8 @@ export function randomTopology(seed: number, fault?: FaultKind, prefix = `odt${s
         const addrs = hosts.flatMap((o) => o.nics.map((n) => n.ip)).filter((a) => !h.nics.some((n) => n.ip === a));
         const roll = rng.next();
         const dst = roll < 0.5 && remote.length ? cidrOf(rng.pick(remote)) : roll < 0.8 && addrs.length ? `${formatIp(rng.pick(addrs))}/32` : '10.99.251.0/24';
+        // The kernel refuses a second route to the same prefix (File exists).
+        if (h.routes.some((r) => r.split(' ').includes(dst))) return;
         const route = `${rng.pick(['unreachable', 'prohibit', 'blackhole'])} ${dst}`;
         h.routes.push(route);
         faults.push(`${h.name}: route "${route}"`);
@@ -198,6 +203,13 @@ export function randomTopology(seed: number, fault?: FaultKind, prefix = `odt${s
         const nic = rng.pick(h.nics);
         nic.up = false;
         faults.push(`${h.name}: ${nic.name} down`);
+        return;
+      }
+      case 'no-carrier': {
+        const h = rng.pick(chance(0.5) ? routers : ends);
+        const nic = rng.pick(h.nics);
+        nic.carrier = false;
+        faults.push(`${h.name}: ${nic.name} has no carrier`);
         return;
       }
       case 'no-default-route': {
@@ -287,7 +299,7 @@ function worldSpec(t: Topology): WorldSpec {
     const hs: HostSpec = {
       kind: h.router ? 'router' : 'vm',
       forwarding: h.forwarding,
-      nics: h.nics.map((nic) => ({ name: nic.name, subnet: nic.subnet, ip: `${formatIp(nic.ip)}/${nic.prefix}`, ...(nic.up ? {} : { up: false }) })),
+      nics: h.nics.map((nic) => ({ name: nic.name, subnet: nic.subnet, ip: `${formatIp(nic.ip)}/${nic.prefix}`, ...(nic.up ? {} : { up: false }), ...(nic.carrier ? {} : { carrier: false }) })),
       routes: [...h.routes],
     };
     if (h.echoIgnore) hs.sysctl = { 'net.ipv4.icmp_echo_ignore_all': 1 };
@@ -348,6 +360,7 @@ export function setupScript(t: Topology, python = 'python3'): string {
       );
       perDev.push(`net.ipv4.neigh.${nic.name}.retrans_time_ms=100`, `net.ipv4.neigh.${nic.name}.mcast_solicit=3`, `net.ipv4.neigh.${nic.name}.ucast_solicit=3`);
       if (!nic.up) downs.push(`ip -n ${ns} link set ${nic.name} down`);
+      if (!nic.carrier) downs.push(`ip -n ${sw} link set ${peer} down`);
     });
     out.push(`ip netns exec ${ns} sysctl -qw ${[...perDev, `net.ipv4.ip_forward=${h.forwarding ? 1 : 0}`, `net.ipv4.icmp_echo_ignore_all=${h.echoIgnore ? 1 : 0}`].join(' ')}`);
     for (const r of h.routes) out.push(`ip -n ${ns} route add ${r}`);
@@ -359,7 +372,8 @@ export function setupScript(t: Topology, python = 'python3'): string {
       listeners.push(ns);
     }
   });
-  // Taking a NIC down last also flushes the routes through it, as `ip link set down` does.
+  // Taking a NIC down last also flushes the routes through it, as `ip link set down` does
+  // (losing the carrier does not).
   out.push(...downs);
   for (const ns of listeners) {
     out.push(`for i in $(seq 100); do ip netns exec ${ns} ss -Hltn 'sport = :${LISTEN_PORT}' | grep -q . && break; sleep 0.02; done`);

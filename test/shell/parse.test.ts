@@ -68,9 +68,36 @@ describe('syntax errors (what interactive bash 5.2 prints)', () => {
     ['echo $(whoami)', 'bash: command substitution is not supported by this simulated shell'],
     ['echo `whoami`', 'bash: command substitution is not supported by this simulated shell'],
     ['ping x &', 'bash: running a command in the background (&) is not supported by this simulated shell'],
-    ['cat << EOF', 'bash: a here-document (<<) is not supported by this simulated shell'],
+    ['cat <<', "bash: syntax error near unexpected token `newline'"],
+    ['cat << | x', "bash: syntax error near unexpected token `|'"],
   ])('%j', (line, error) => {
     expect(parseLine(line)).toEqual({ ok: false, error });
+  });
+});
+
+describe('here-documents', () => {
+  const redirect = (line: string) => {
+    const r = parseLine(line);
+    if (!r.ok) throw new Error(r.error);
+    return { redirects: r.list[0].pipeline.commands[0].redirects, warnings: r.warnings, items: r.list.length };
+  };
+  it('reads the body up to the delimiter line', () => {
+    expect(redirect('cat <<EOF\na $X\n  b\nEOF')).toEqual({
+      redirects: [{ fd: 0, op: '<<', target: 'EOF', heredoc: { body: 'a $X\n  b\n', expand: true } }], warnings: undefined, items: 1,
+    });
+  });
+  it('does not expand with a quoted delimiter and strips tabs with <<-', () => {
+    expect(redirect("cat <<'EOF'\n$X\nEOF").redirects[0].heredoc).toEqual({ body: '$X\n', expand: false });
+    expect(redirect('cat <<"E F"\nx\nE F').redirects[0].heredoc).toEqual({ body: 'x\n', expand: false });
+    expect(redirect('cat <<-EOF\n\t\tx\n\tEOF').redirects[0].heredoc).toEqual({ body: 'x\n', expand: true });
+  });
+  it('goes on with the rest of the line and the lines after the body', () => {
+    const r = parseLine('cat <<A | grep x; echo y\nx1\nA\necho z');
+    expect(r.ok && r.list.map((i) => i.pipeline.commands.map((c) => c.words))).toEqual([[['cat'], ['grep', 'x']], [['echo', 'y']], [['echo', 'z']]]);
+  });
+  it('warns when the input ends before the delimiter', () => {
+    expect(redirect('cat <<EOF\nx')).toMatchObject({ warnings: ["bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')"] });
+    expect(redirect('cat << EOF').redirects[0].heredoc).toEqual({ body: '', expand: true });
   });
 });
 

@@ -9,5 +9,9 @@ import { socketCommands } from './sockets.js';
 import { sysctlCommands } from './sysctl.js';
 import { systemdCommands } from './systemd.js';
 import { kubectlCommands } from './kubectl.js';
+import { pingCommands } from './ping.js';
+import { tracerouteCommands } from './traceroute.js';
+import { ncCommands } from './nc.js';
+import { sshCommands } from './ssh.js';
 
-export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands };
+export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands };

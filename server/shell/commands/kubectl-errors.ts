@@ -23,6 +23,17 @@ export function plainError(ctx: CommandContext, msg: string): number {
 /** An error collected while running: an API Status or a plain message. */
 export type KubeError = { status: Status } | { message: string };
 
+/** How CheckErr prints a single 422 Invalid: `The Deployment "web" is invalid: <field>: <cause>`, one `* ` line per cause when several. */
+function invalidText(s: Status): string {
+  const d = s.details;
+  if (!d) return 'The request is invalid';
+  const head = d.kind || d.name ? `The ${d.kind ?? ''} "${d.name ?? ''}" is invalid` : 'The request is invalid';
+  const causes = [...new Set((d.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
+  if (causes.length === 0) return head;
+  if (causes.length === 1) return `${head}: ${causes[0]}`;
+  return `${head}: \n${causes.map((c) => `* ${c}`).join('\n')}`;
+}
+
 /** StandardErrorMessage of one error. */
 function errorText(e: KubeError): string {
   if ('message' in e) return e.message;
@@ -36,6 +47,10 @@ export function reportErrors(ctx: CommandContext, errors: KubeError[]): number {
   if (errors.length === 0) return 0;
   if (errors.length === 1) {
     const e = errors[0];
+    if ('status' in e && e.status.reason === 'Invalid') {
+      ctx.err(invalidText(e.status) + '\n');
+      return DEFAULT_ERROR_EXIT;
+    }
     ctx.err(('message' in e && !e.message.startsWith('error: ') ? `error: ${e.message}` : errorText(e)) + '\n');
   } else {
     ctx.err(errors.map((e) => errorText(e) + '\n').join(''));
@@ -50,6 +65,14 @@ function klogHeader(wallUs: number, pid: number): string {
   const d = new Date(Math.floor(wallUs / 1000));
   const us = String(wallUs % 1_000_000).padStart(6, '0');
   return `E${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${us} ${String(pid).padStart(7)} `;
+}
+
+/** A klog error line as kubectl's main prints a failed command: `E1123 09:00:00.123456   12345 run.go:72] "command failed" err="..."`. */
+export function commandFailed(ctx: CommandContext, err: string): number {
+  const pid = 1000 + Math.floor(ctx.random() * 60000);
+  const us = wallMs(ctx.world.now) * 1000 + 60_000 + Math.floor(ctx.random() * 20_000);
+  ctx.err(`${klogHeader(us, pid)}run.go:72] "command failed" err=${JSON.stringify(err)}\n`);
+  return DEFAULT_ERROR_EXIT;
 }
 
 /** The host:port kubectl names for a server URL (`localhost:8080`, `10.0.10.10:6443`). */

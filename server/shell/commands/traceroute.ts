@@ -299,7 +299,8 @@ function trace(ctx: CommandContext, o: Options, dst: Ip, name: string, size: num
     headerShown = true;
   }
 
-  const timeout = (pb: Probe, index: number): number => {
+  /** get_timeout(): HERE times an answer from the same hop, or NEAR times one from a later hop, at most MAX. */
+  const timeout = (index: number): number => {
     const took = (p: Probe) => (p.done && p.recv !== undefined && p.recv > p.sent! ? p.recv - p.sent! : 0);
     if (o.here) {
       const base = index - (index % o.queries);
@@ -368,7 +369,7 @@ function trace(ctx: CommandContext, o: Options, dst: Ip, name: string, size: num
     for (let n = start; n < end; n++) {
       const pb = probes[n];
       if (n === start && !pb.done && pb.sent !== undefined) {
-        const expire = pb.sent + timeout(pb, n);
+        const expire = pb.sent + timeout(n);
         if (expire > clock.now) next = expire;
         else pb.done = true;
       }
@@ -387,7 +388,7 @@ function trace(ctx: CommandContext, o: Options, dst: Ip, name: string, size: num
           return 1;
         }
       }
-      next ??= pb.sent! + timeout(pb, n);
+      next ??= pb.sent! + timeout(n);
       if (++pending >= o.simProbes) break;
     }
     if (next === undefined) continue;

@@ -1,8 +1,9 @@
-// The simulated kube-apiserver's read API as a pure function from a request to a JSON
-// response: version, discovery (/api, /apis, resource lists), get and list with label and
-// field selectors, Table output for `kubectl get`, and Status errors. The simulator's
-// kubectl calls it in-process; tests serve it over HTTP to the real kubectl.
+// The simulated kube-apiserver as a pure function from a request to a JSON response:
+// version, discovery (/api, /apis, resource lists), get and list with label and field
+// selectors, Table output for `kubectl get`, and Status errors; writes go to apiwrite.ts.
+// The simulator's kubectl calls it in-process; tests serve it over HTTP to the real kubectl.
 import { wallMs } from '../clock.js';
+import { serveWrite } from './apiwrite.js';
 import type { World } from '../world/types.js';
 import { toTable } from './printers.js';
 import { apiGroups, groupResource, groupVersion, RESOURCES, VERBS, type ResourceType } from './resources.js';
@@ -11,10 +12,16 @@ import { getObject, listObjects } from './store.js';
 import type { Cluster, KubeObject } from './types.js';
 
 export interface ApiRequest {
+  /** GET when absent. */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string>;
   /** The client asked for a server-side Table (`Accept: application/json;as=Table;...`). */
   table?: boolean;
+  /** The decoded JSON body of a write. */
+  body?: unknown;
+  /** Content-Type of the body; for PATCH it names the patch format. */
+  contentType?: string;
 }
 
 export interface ApiResponse {
@@ -29,7 +36,7 @@ export interface Status {
   status: 'Failure';
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string };
+  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: { reason?: string; message?: string; field?: string }[] };
   code: number;
 }
 
@@ -58,15 +65,28 @@ export function versionInfo(c: Cluster) {
   };
 }
 
+/** Subresources listed in discovery (kubectl looks for pods/eviction before a drain). */
+const SUBRESOURCES: Record<string, { name: string; kind: string; group?: string; version?: string; verbs: string[] }[]> = {
+  Pod: [{ name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] }, { name: 'status', kind: 'Pod', verbs: ['get', 'patch', 'update'] }],
+  Deployment: [{ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] }, { name: 'status', kind: 'Deployment', verbs: ['get', 'patch', 'update'] }],
+  ReplicaSet: [{ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] }],
+  StatefulSet: [{ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] }],
+};
+
 function resourceList(group: string, version: string) {
   const types = RESOURCES.filter((t) => t.group === group && t.version === version);
   if (!types.length) return undefined;
   return {
     kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version,
-    resources: types.map((t) => ({
-      name: t.resource, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: VERBS,
-      ...(t.shortNames.length ? { shortNames: t.shortNames } : {}), ...(t.categories.length ? { categories: t.categories } : {}),
-    })),
+    resources: types.flatMap((t) => [
+      {
+        name: t.resource, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: VERBS,
+        ...(t.shortNames.length ? { shortNames: t.shortNames } : {}), ...(t.categories.length ? { categories: t.categories } : {}),
+      },
+      ...(SUBRESOURCES[t.kind] ?? []).map((sub) => ({
+        name: `${t.resource}/${sub.name}`, singularName: '', namespaced: t.namespaced, ...(sub.group ? { group: sub.group, version: sub.version } : {}), kind: sub.kind, verbs: sub.verbs,
+      })),
+    ]),
   };
 }
 
@@ -143,7 +163,7 @@ function isKnownField(t: ResourceType, f: FieldRequirement): boolean {
   return fieldValue(probe, f.field) !== undefined;
 }
 
-/** Serves one GET. Paths without a cluster answer like a server with no resources. */
+/** Serves one request. Paths without a cluster answer like a server with no resources. */
 export function serve(world: World, req: ApiRequest): ApiResponse {
   const c = world.cluster;
   if (!c) return notFoundPath();
@@ -176,6 +196,10 @@ export function serve(world: World, req: ApiRequest): ApiResponse {
     rest = rest.slice(2);
   }
   const t = RESOURCES.find((x) => x.group === group && x.version === version && x.resource === rest[0]);
-  if (!t || rest.length > 2 || (namespace !== undefined && !t.namespaced)) return notFoundPath();
-  return handleResource(world, c, t, t.namespaced ? namespace : undefined, rest[1], req);
+  if (!t || rest.length > 3 || (namespace !== undefined && !t.namespaced)) return notFoundPath();
+  const ns = t.namespaced ? namespace : undefined;
+  if ((req.method ?? 'GET') !== 'GET' || rest.length === 3) {
+    return serveWrite(world, { t, namespace: ns, name: rest[1] === undefined ? undefined : decodeURIComponent(rest[1]), subresource: rest[2] }, req);
+  }
+  return handleResource(world, c, t, ns, rest[1] === undefined ? undefined : decodeURIComponent(rest[1]), req);
 }

@@ -22,7 +22,8 @@ function defaultProbe(p: Probe | undefined): void {
 }
 
 function defaultContainer(c: Container): void {
-  const tag = c.image.includes('@') ? 'digest' : (/:([^/:]+)$/.exec(c.image)?.[1] ?? 'latest');
+  const image = typeof c.image === 'string' ? c.image : '';
+  const tag = image.includes('@') ? 'digest' : (/:([^/:]+)$/.exec(image)?.[1] ?? 'latest');
   c.imagePullPolicy ??= tag === 'latest' ? 'Always' : 'IfNotPresent';
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';

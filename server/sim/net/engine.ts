@@ -5,7 +5,7 @@
 // command (ping, traceroute, curl, nc, dig, ssh) and every objective asks `probe`.
 import { formatIp, inPrefix, parseCidr, type Ip } from './ip.js';
 import { L2View, findIface, isOperUp } from './l2.js';
-import { isLocalAddress, lookupRoute } from './route.js';
+import { isLocalAddress, lookupRoute, type Lookup } from './route.js';
 import { evalChain, type PacketView } from './netfilter.js';
 import type { CtState, Host, Iface, Listener, Proto, RejectWith, World } from '../world/types.js';
 
@@ -60,6 +60,13 @@ interface WalkCtx {
   nat: NatEntry[];
   /** Walking an answer: undo `nat` instead of consulting the nat table. */
   reply: boolean;
+  /**
+   * Hosts whose conntrack confirmed the request (it left them, or was delivered): an answer
+   * is ESTABLISHED/RELATED there and INVALID anywhere else (an asymmetric return path).
+   */
+  seen: Set<Host>;
+  /** The host that made an ICMP error or a REJECT's reset: it carries the request's entry there (RELATED). */
+  attached?: Host;
 }
 
 const REJECT_TO_ICMP: Record<Exclude<RejectWith, 'tcp-reset'>, IcmpError> = {
@@ -72,9 +79,9 @@ const REJECT_TO_ICMP: Record<Exclude<RejectWith, 'tcp-reset'>, IcmpError> = {
   'icmp-admin-prohibited': 'admin-prohibited',
 };
 
-function view(p: Packet, inDev?: string, outDev?: string): PacketView {
+function view(p: Packet, inDev?: string, outDev?: string, ct: CtState = p.ct): PacketView {
   return {
-    proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport, in: inDev, out: outDev, ctstate: p.ct, bytes: p.size,
+    proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport, in: inDev, out: outDev, ctstate: ct, bytes: p.size,
     icmpType: p.icmp === 'echo-request' ? 'echo-request' : p.icmp === 'echo-reply' ? 'echo-reply' : undefined,
   };
 }
@@ -83,7 +90,8 @@ type Verdict = { ok: true } | { ok: false; walk: Walk };
 
 /** Runs a filter chain; DROP and REJECT become the walk's outcome. */
 function filter(ctx: WalkCtx, host: Host, chain: string, p: Packet, inDev: string | undefined, outDev: string | undefined): Verdict {
-  const v = evalChain(host, 'filter', chain, view(p, inDev, outDev), ctx.record);
+  const ct = !ctx.reply ? p.ct : host === ctx.attached ? 'RELATED' : ctx.seen.has(host) ? p.ct : 'INVALID';
+  const v = evalChain(host, 'filter', chain, view(p, inDev, outDev, ct), ctx.record);
   if (v.verdict === 'ACCEPT') return { ok: true };
   if (v.verdict === 'DROP' || p.icmp === 'error') return { ok: false, walk: { kind: 'dropped' } };
   const w = v.rejectWith ?? 'icmp-port-unreachable';
@@ -187,6 +195,11 @@ function count(ctx: WalkCtx, iface: Iface, dir: 'tx' | 'rx', bytes: number): voi
 
 const MAX_HOPS = 64;
 
+/** What connect()/sendmsg() fail with when the sender's own route lookup finds no unicast route. */
+function routeErrno(kind: Lookup['kind']): LocalErrno {
+  return kind === 'prohibit' ? 'EACCES' : kind === 'blackhole' ? 'EINVAL' : 'ENETUNREACH';
+}
+
 /** Carries one packet from `origin` (where it is generated) until it is delivered, dropped or answered by an error. */
 function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
   let host = origin;
@@ -204,13 +217,18 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
       dnat(ctx, host, 'OUTPUT', p);
       r = lookupRoute(ctx.world, host, p.dst);
     }
+    // A packet off the wire whose source is one of this host's own addresses is a martian
+    // (fib_validate_source): dropped before local delivery or forwarding, even a looped one.
+    const martian = !local && isLocalAddress(host, p.src);
     if (r.kind === 'local') {
+      if (martian) return { kind: 'dropped' };
       if (local) {
         const out = filter(ctx, host, 'OUTPUT', p, undefined, 'lo');
         if (!out.ok) return out.walk;
       }
       const inp = filter(ctx, host, 'INPUT', p, local ? 'lo' : inDev, undefined);
       if (!inp.ok) return inp.walk;
+      if (!ctx.reply) ctx.seen.add(host);
       unDnat(ctx, host, p);
       return { kind: 'delivered', host, dev: local ? 'lo' : inDev!, pkt: p, routers };
     }
@@ -218,12 +236,12 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
       if (host.sysctl['net.ipv4.ip_forward'] !== '1') return { kind: 'dropped' };
       if (r.kind === 'none' || r.kind === 'unreachable') return { kind: 'error', host, type: r.kind === 'none' ? 'net-unreachable' : 'host-unreachable', pkt: p };
       if (r.kind === 'prohibit') return { kind: 'error', host, type: 'admin-prohibited', pkt: p };
-      if (r.kind === 'blackhole') return { kind: 'dropped' };
+      if (r.kind === 'blackhole' || martian) return { kind: 'dropped' };
       if (p.ttl <= 1) return { kind: 'error', host, type: 'ttl-exceeded', pkt: p };
       p = { ...p, ttl: p.ttl - 1 };
       routers++;
     } else if (r.kind !== 'unicast') {
-      return { kind: 'local-error', errno: r.kind === 'prohibit' ? 'EACCES' : r.kind === 'blackhole' ? 'EINVAL' : 'ENETUNREACH' };
+      return { kind: 'local-error', errno: routeErrno(r.kind) };
     }
     if (r.kind !== 'unicast') return { kind: 'dropped' };
     const dev = findIface(host, r.dev)!;
@@ -237,6 +255,7 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
       if (local) return { kind: 'local-error', errno: 'EMSGSIZE', mtu };
       return { kind: 'error', host, type: 'frag-needed', pkt: p, mtu };
     }
+    if (!ctx.reply) ctx.seen.add(host);
     if (!isOperUp(ctx.world, host, dev)) return { kind: 'dropped' };
     count(ctx, dev, 'tx', p.size);
     const next = resolveNeighbour(ctx, host, dev, nextHop);
@@ -302,9 +321,9 @@ export function sourceFor(world: World, host: Host, dst: Ip): Ip | null {
 /** Sends `req` from `hostName` and walks whatever answer the world gives back. */
 export function probe(world: World, hostName: string, req: ProbeRequest, opts: ProbeOptions = {}): ProbeResult {
   const origin = world.hosts[hostName];
-  const ctx: WalkCtx = { world, l2: new L2View(world), record: !!opts.record, nat: [], reply: false };
+  const ctx: WalkCtx = { world, l2: new L2View(world), record: !!opts.record, nat: [], reply: false, seen: new Set() };
   const src = req.src ?? sourceFor(world, origin, req.dst);
-  if (src === null) return { kind: 'local', errno: 'ENETUNREACH' };
+  if (src === null) return { kind: 'local', errno: routeErrno(lookupRoute(world, origin, req.dst).kind) };
   const pkt: Packet = {
     src, dst: req.dst, proto: req.proto, sport: req.sport ?? 40000, dport: req.dport ?? 0, ttl: req.ttl ?? 64,
     size: req.size ?? defaultSize(req.proto), df: req.df ?? req.proto !== 'icmp', ct: 'NEW',
@@ -332,6 +351,7 @@ export function probe(world: World, hostName: string, req: ProbeRequest, opts: P
 function answerError(ctx: WalkCtx, origin: Host, e: Extract<Walk, { kind: 'error' }>, src: Ip): ProbeResult {
   const from = e.type === 'tcp-reset' || isLocalAddress(e.host, e.pkt.dst) ? e.pkt.dst : sourceFor(ctx.world, e.host, e.pkt.src);
   if (from === null) return { kind: 'timeout', src };
+  ctx.attached = e.host;
   const back = answer(ctx, e.host, e.pkt, from, e.type === 'tcp-reset' ? 'ESTABLISHED' : 'RELATED');
   if (back.kind !== 'delivered' || back.host !== origin) return { kind: 'timeout', src };
   if (e.type === 'tcp-reset') return { kind: 'reply', from: back.pkt.src, src, ttl: back.pkt.ttl, routers: back.routers, tcp: 'rst' };

@@ -79,13 +79,15 @@ export class L2View {
     }
   }
 
-  /** Hosts that answer ARP for `ip` (arp_ignore=0: the address on any admin-up interface). */
+  /**
+   * Hosts that answer ARP for `ip` (arp_ignore=0: any local address, on any interface). An
+   * address stays local while its own device is down (the kernel keeps its local route).
+   */
   ownersOf(ip: number): { host: Host; seq: number }[] {
     if (!this.owners) {
       this.owners = new Map();
       for (const host of Object.values(this.world.hosts)) {
         for (const i of host.ifaces) {
-          if (!i.up) continue;
           for (const a of i.addrs) {
             const list = this.owners.get(a.ip) ?? [];
             list.push({ host, seq: a.seq });

@@ -333,6 +333,12 @@ function addService(world: World, host: Host, s: ServiceSpec, path: string, rng:
     startLog: s.journal,
   };
   host.units[s.unit] = unit;
+  const tcp = listeners.find((l) => l.proto === 'tcp');
+  if (s.bindFile) {
+    if (!tcp) throw new WorldSpecError(`${path}.bindFile`, 'a bind file needs a tcp listener');
+    unit.bindFrom = { file: s.bindFile, key: 'BIND' };
+    host.files[s.bindFile] ??= `BIND=${formatIp(tcp.addr)}:${tcp.port}\n`;
+  }
   const want = s.state ?? 'active';
   if (want === 'inactive') return;
   const now = world.now;

@@ -92,4 +92,6 @@ export interface ServiceSpec {
   tcp?: 'open' | 'close' | 'reset' | 'hang';
   ssh?: boolean;
   journal?: string[];
+  /** An EnvironmentFile holding `BIND=ADDR:PORT`, read at every start (written from `listen` when the host has no such file). */
+  bindFile?: string;
 }

@@ -39,7 +39,8 @@ export interface Host {
   parent?: string;
   cpus: number;
   memoryMb: number;
-  disk: { sizeMb: number; usedMb: number };
+  /** `files`: large files whose size (MiB) counts in usedMb; their content is not modelled (rm frees them). */
+  disk: { sizeMb: number; usedMb: number; files?: Record<string, number> };
   /** Players can ssh to / play on this host (appliances like a VPC router are not). */
   login: boolean;
   ifaces: Iface[];
@@ -259,6 +260,10 @@ export interface Unit {
   failsWith?: string;
   /** Lines logged when the unit starts successfully. */
   startLog?: string[];
+  /** Starting fails with this message while the host's disk is full. */
+  diskFullError?: string;
+  /** The listen address comes from `KEY=ADDR[:PORT]` in this file (an EnvironmentFile), read at every start. */
+  bindFrom?: { file: string; key: string };
 }
 
 export interface JournalLine {

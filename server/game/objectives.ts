@@ -1,0 +1,236 @@
+// Objectives are predicates on the world, checked after every command and every tick.
+// A check is one predicate of the registry (`http`, `tcp`, `icmp`, `dns`; the Kubernetes
+// ones plug in the same way) or a combination (`all`, `any`, `not`). Checks never change
+// the world: every probe runs with record: false (no counters, no ARP cache, no clock).
+import { z } from 'zod';
+import { probe, type ProbeResult } from '../sim/net/engine.js';
+import { httpRequest, parseUrl, type HttpResult } from '../sim/net/http.js';
+import { formatIp, parseIp, type Ip } from '../sim/net/ip.js';
+import { resolveHost } from '../sim/net/resolver.js';
+import type { World } from '../sim/world/types.js';
+
+/** What a check saw: green or red, and a short observation for the page (`HTTP 502`). */
+export interface Outcome {
+  ok: boolean;
+  observed: string;
+}
+
+export interface Predicate<P> {
+  params: z.ZodType<P>;
+  /** Names of the world's hosts the parameters refer to (lint checks they exist). */
+  hosts(p: P): string[];
+  /** One line for the report: what must be true. */
+  describe(p: P): string;
+  evaluate(world: World, p: P): Outcome;
+}
+
+export type Check =
+  | { op: 'all' | 'any'; checks: Check[] }
+  | { op: 'not'; check: Check }
+  | { op: 'pred'; kind: string; params: unknown };
+
+// --- addresses ---------------------------------------------------------------------
+
+/** A target written as an IPv4 address or a host name of the world (its first address). */
+function addressOf(world: World, target: string): Ip | null {
+  const ip = parseIp(target);
+  if (ip !== null) return ip;
+  const host = world.hosts[target];
+  const addr = host?.ifaces.find((i) => i.kind !== 'loopback' && i.addrs.length)?.addrs[0];
+  return addr ? addr.ip : null;
+}
+
+const isHostName = (target: string) => parseIp(target) === null;
+
+function connectObservation(r: ProbeResult): string {
+  if (r.kind === 'reply') return r.tcp === 'rst' ? 'connection refused' : 'connected';
+  if (r.kind === 'timeout') return 'connection timed out';
+  if (r.kind === 'local') return 'network is unreachable';
+  if (r.type === 'port-unreachable') return 'connection refused';
+  if (r.type === 'net-unreachable' || r.type === 'net-prohibited') return 'network is unreachable';
+  return 'no route to host';
+}
+
+function httpObservation(r: HttpResult): string {
+  switch (r.kind) {
+    case 'response':
+      return `HTTP ${r.status}`;
+    case 'resolve-failed':
+      return 'could not resolve host';
+    case 'connect-failed':
+      return { refused: 'connection refused', timeout: 'connection timed out', 'host-unreachable': 'no route to host', 'net-unreachable': 'network is unreachable' }[r.error];
+    case 'empty-reply':
+      return 'empty reply from server';
+    case 'reset':
+      return 'connection reset by peer';
+    case 'no-response':
+      return 'no response (timed out)';
+    case 'not-http':
+      return 'not an HTTP server';
+  }
+}
+
+// --- the predicates ----------------------------------------------------------------
+
+const hostName = z.string().min(1);
+
+const httpParams = z.strictObject({
+  from: hostName,
+  url: z.string().refine((u) => parseUrl(u) !== null, 'not an http:// or https:// URL'),
+  /** Host header, when not the URL's host. */
+  host: z.string().optional(),
+  status: z.number().int().min(100).max(599).default(200),
+  /** The body must contain this text. */
+  contains: z.string().optional(),
+});
+
+const http: Predicate<z.infer<typeof httpParams>> = {
+  params: httpParams,
+  hosts: (p) => [p.from],
+  describe: (p) => `GET ${p.url}${p.host ? ` (Host: ${p.host})` : ''} from ${p.from} returns ${p.status}${p.contains ? ` with "${p.contains}"` : ''}`,
+  evaluate(world, p) {
+    const r = httpRequest(world, p.from, parseUrl(p.url)!, { hostHeader: p.host, record: false });
+    const ok = r.kind === 'response' && r.status === p.status && (p.contains === undefined || r.body.includes(p.contains));
+    return { ok, observed: httpObservation(r) };
+  },
+};
+
+const tcpParams = z.strictObject({ from: hostName, to: z.string().min(1), port: z.number().int().min(1).max(65535) });
+
+const tcp: Predicate<z.infer<typeof tcpParams>> = {
+  params: tcpParams,
+  hosts: (p) => [p.from, ...(isHostName(p.to) ? [p.to] : [])],
+  describe: (p) => `TCP connect from ${p.from} to ${p.to}:${p.port}`,
+  evaluate(world, p) {
+    const dst = addressOf(world, p.to);
+    if (dst === null) return { ok: false, observed: `${p.to} has no address` };
+    const r = probe(world, p.from, { dst, proto: 'tcp', dport: p.port }, { record: false });
+    const observed = connectObservation(r);
+    return { ok: observed === 'connected', observed };
+  },
+};
+
+const icmpParams = z.strictObject({ from: hostName, to: z.string().min(1) });
+
+const icmp: Predicate<z.infer<typeof icmpParams>> = {
+  params: icmpParams,
+  hosts: (p) => [p.from, ...(isHostName(p.to) ? [p.to] : [])],
+  describe: (p) => `ping from ${p.from} to ${p.to} gets a reply`,
+  evaluate(world, p) {
+    const dst = addressOf(world, p.to);
+    if (dst === null) return { ok: false, observed: `${p.to} has no address` };
+    const r = probe(world, p.from, { dst, proto: 'icmp' }, { record: false });
+    if (r.kind === 'reply') return { ok: true, observed: 'echo reply' };
+    if (r.kind === 'timeout') return { ok: false, observed: '100% packet loss' };
+    if (r.kind === 'local') return { ok: false, observed: 'network is unreachable' };
+    return { ok: false, observed: r.type.replace(/-/g, ' ') };
+  },
+};
+
+const dnsParams = z.strictObject({
+  from: hostName,
+  name: z.string().min(1),
+  /** The name must resolve to this address (else: to any). */
+  address: z.string().refine((a) => parseIp(a) !== null, 'not an IPv4 address').optional(),
+});
+
+const dns: Predicate<z.infer<typeof dnsParams>> = {
+  params: dnsParams,
+  hosts: (p) => [p.from],
+  describe: (p) => `${p.name} resolves${p.address ? ` to ${p.address}` : ''} on ${p.from}`,
+  evaluate(world, p) {
+    const r = resolveHost(world, p.from, p.name);
+    if (r.kind !== 'ok') return { ok: false, observed: r.kind === 'timeout' ? 'DNS timed out' : r.kind.toUpperCase() };
+    if (!r.addrs.length) return { ok: false, observed: 'no address' };
+    const want = p.address === undefined ? null : parseIp(p.address);
+    return { ok: want === null || r.addrs.includes(want), observed: `resolves to ${formatIp(r.addrs[0])}` };
+  },
+};
+
+/** The registry of predicates by name; the Kubernetes ones are added here. */
+export const PREDICATES: Record<string, Predicate<any>> = { http, tcp, icmp, dns };
+
+// --- parsing and evaluation -----------------------------------------------------------
+
+export interface CheckIssue {
+  /** Path below the check, e.g. ['all', 1, 'http', 'url']. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** Parses a check as written in YAML (`{ http: {...} }`, `{ all: [...] }`); issues on error. */
+export function parseCheck(raw: unknown): { ok: true; check: Check } | { ok: false; issues: CheckIssue[] } {
+  const known = ['all', 'any', 'not', ...Object.keys(PREDICATES)];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length !== 1) {
+    return { ok: false, issues: [{ path: [], message: `a check is a mapping with one of: ${known.join(', ')}` }] };
+  }
+  const [key, value] = Object.entries(raw)[0];
+  const nested = (path: (string | number)[], r: ReturnType<typeof parseCheck>) =>
+    r.ok ? r : { ok: false as const, issues: r.issues.map((i) => ({ ...i, path: [...path, ...i.path] })) };
+  if (key === 'all' || key === 'any') {
+    if (!Array.isArray(value) || value.length === 0) return { ok: false, issues: [{ path: [key], message: `"${key}" takes a non-empty list of checks` }] };
+    const checks: Check[] = [];
+    const issues: CheckIssue[] = [];
+    value.forEach((v, i) => {
+      const r = nested([key, i], parseCheck(v));
+      if (r.ok) checks.push(r.check);
+      else issues.push(...r.issues);
+    });
+    return issues.length ? { ok: false, issues } : { ok: true, check: { op: key, checks } };
+  }
+  if (key === 'not') {
+    const r = nested(['not'], parseCheck(value));
+    return r.ok ? { ok: true, check: { op: 'not', check: r.check } } : r;
+  }
+  const pred = PREDICATES[key];
+  if (!pred) return { ok: false, issues: [{ path: [key], message: `unknown check "${key}" (known: ${known.join(', ')})` }] };
+  const parsed = pred.params.safeParse(value);
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: [key, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message })) };
+  return { ok: true, check: { op: 'pred', kind: key, params: parsed.data } };
+}
+
+export function evaluate(world: World, check: Check): Outcome {
+  switch (check.op) {
+    case 'pred':
+      return PREDICATES[check.kind].evaluate(world, check.params);
+    case 'not': {
+      const o = evaluate(world, check.check);
+      return { ok: !o.ok, observed: o.observed };
+    }
+    case 'all': {
+      let first: Outcome | undefined;
+      for (const c of check.checks) {
+        const o = evaluate(world, c);
+        first ??= o;
+        if (!o.ok) return o;
+      }
+      return first!;
+    }
+    case 'any': {
+      let first: Outcome | undefined;
+      for (const c of check.checks) {
+        const o = evaluate(world, c);
+        if (o.ok) return o;
+        first ??= o;
+      }
+      return first!;
+    }
+  }
+}
+
+/** Every host name a check refers to. */
+export function checkHosts(check: Check): string[] {
+  if (check.op === 'pred') return PREDICATES[check.kind].hosts(check.params);
+  if (check.op === 'not') return checkHosts(check.check);
+  return check.checks.flatMap(checkHosts);
+}
+
+/** What a check requires, in words (for the report). */
+export function describeCheck(check: Check): string {
+  if (check.op === 'pred') return PREDICATES[check.kind].describe(check.params);
+  if (check.op === 'not') return `not (${describeCheck(check.check)})`;
+  return check.checks.map(describeCheck).join(check.op === 'all' ? ' and ' : ' or ');
+}
+
+/** The page for a red objective: its alert text with `{observed}` filled in. */
+export const alertText = (alert: string, observed: string) => alert.replaceAll('{observed}', observed);
