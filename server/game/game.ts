@@ -119,9 +119,10 @@ export class Game {
     this.hints = hintsFor(scenario, this.drawn);
     this.solutions = solutionsFor(scenario, this.drawn);
     this.detected = this.faults.map(() => undefined);
-    this.flowTargets = flowTargets(healthy);
-    this.healthyFlows = measureFlows(healthy, this.flowTargets);
-    this.startFlows = measureFlows(this.world, this.flowTargets);
+    const flows = cachedFlows(scenario, seed, healthy, this.world);
+    this.flowTargets = flows.targets;
+    this.healthyFlows = flows.healthy;
+    this.startFlows = flows.start;
     this.print = configPrint(this.world);
     for (const [kind, defs] of [['objective', scenario.objectives], ['guard', scenario.guards]] as const) {
       for (const def of defs) {
@@ -294,6 +295,28 @@ export class Game {
       this.collateral.push({ kind: 'protected', what: ref, at: this.world.now, player: playerId });
     }
   }
+}
+
+/**
+ * The flows of the healthy world and of the broken one at the start are pure functions of
+ * (scenario, seed): measured once per scenario object (healthy: reachability does not depend
+ * on the seed) and once per seed (start).
+ */
+const flowCache = new WeakMap<Scenario, { targets: FlowTarget[]; healthy: Flows; start: Map<number, Flows> }>();
+
+function cachedFlows(scenario: Scenario, seed: number, healthy: World, start: World): { targets: FlowTarget[]; healthy: Flows; start: Flows } {
+  let entry = flowCache.get(scenario);
+  if (!entry) {
+    const targets = flowTargets(healthy);
+    entry = { targets, healthy: measureFlows(healthy, targets), start: new Map() };
+    flowCache.set(scenario, entry);
+  }
+  let startFlows = entry.start.get(seed);
+  if (!startFlows) {
+    startFlows = measureFlows(start, entry.targets);
+    entry.start.set(seed, startFlows);
+  }
+  return { targets: entry.targets, healthy: entry.healthy, start: startFlows };
 }
 
 function exists(world: World, ref: string): boolean {

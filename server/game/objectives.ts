@@ -8,6 +8,7 @@ import { httpRequest, parseUrl, type HttpResult } from '../sim/net/http.js';
 import { formatIp, parseIp, type Ip } from '../sim/net/ip.js';
 import { resolveHost } from '../sim/net/resolver.js';
 import type { World } from '../sim/world/types.js';
+import { zodIssues, type Issue } from './issues.js';
 
 /** What a check saw: green or red, and a short observation for the page (`HTTP 502`). */
 export interface Outcome {
@@ -67,6 +68,8 @@ function httpObservation(r: HttpResult): string {
       return 'no response (timed out)';
     case 'not-http':
       return 'not an HTTP server';
+    case 'tls-failed':
+      return 'TLS handshake failed';
   }
 }
 
@@ -76,7 +79,7 @@ const hostName = z.string().min(1);
 
 const httpParams = z.strictObject({
   from: hostName,
-  url: z.string().refine((u) => parseUrl(u) !== null, 'not an http:// or https:// URL'),
+  url: z.string().refine((u) => parseUrl(u)?.scheme === 'http', 'not an http:// URL (TLS is not simulated)'),
   /** Host header, when not the URL's host. */
   host: z.string().optional(),
   status: z.number().int().min(100).max(599).default(200),
@@ -152,14 +155,8 @@ export const PREDICATES: Record<string, Predicate<any>> = { http, tcp, icmp, dns
 
 // --- parsing and evaluation -----------------------------------------------------------
 
-export interface CheckIssue {
-  /** Path below the check, e.g. ['all', 1, 'http', 'url']. */
-  path: (string | number)[];
-  message: string;
-}
-
 /** Parses a check as written in YAML (`{ http: {...} }`, `{ all: [...] }`); issues on error. */
-export function parseCheck(raw: unknown): { ok: true; check: Check } | { ok: false; issues: CheckIssue[] } {
+export function parseCheck(raw: unknown): { ok: true; check: Check } | { ok: false; issues: Issue[] } {
   const known = ['all', 'any', 'not', ...Object.keys(PREDICATES)];
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length !== 1) {
     return { ok: false, issues: [{ path: [], message: `a check is a mapping with one of: ${known.join(', ')}` }] };
@@ -170,7 +167,7 @@ export function parseCheck(raw: unknown): { ok: true; check: Check } | { ok: fal
   if (key === 'all' || key === 'any') {
     if (!Array.isArray(value) || value.length === 0) return { ok: false, issues: [{ path: [key], message: `"${key}" takes a non-empty list of checks` }] };
     const checks: Check[] = [];
-    const issues: CheckIssue[] = [];
+    const issues: Issue[] = [];
     value.forEach((v, i) => {
       const r = nested([key, i], parseCheck(v));
       if (r.ok) checks.push(r.check);
@@ -185,7 +182,7 @@ export function parseCheck(raw: unknown): { ok: true; check: Check } | { ok: fal
   const pred = PREDICATES[key];
   if (!pred) return { ok: false, issues: [{ path: [key], message: `unknown check "${key}" (known: ${known.join(', ')})` }] };
   const parsed = pred.params.safeParse(value);
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: [key, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message })) };
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error.issues, [key]) };
   return { ok: true, check: { op: 'pred', kind: key, params: parsed.data } };
 }
 

@@ -41,7 +41,7 @@ export function buildScenarioWorld(scenario: Scenario, seed: number, causes?: Dr
   const world = buildWorld(scenario.world, seed);
   const rng = faultRng(seed);
   const drawn = causes ?? drawCauses(scenario, rng);
-  const faults = drawn.map((d) => injectFault(world, d.choice.type, d.choice.params, rng, -rng.int(3, 15) * 60_000));
+  const faults = drawn.map((d) => injectFault(world, d.choice.type, d.choice.params, rng, -rng.int(180, 900) * 1000));
   return { world, drawn, faults };
 }
 

@@ -47,7 +47,7 @@ export function solveScenario(scenario: Scenario, seeds: number[]): SolveSummary
   let fixesRun = 0;
   for (const seed of seeds) {
     const start = createGame(scenario, seed);
-    const causes = start.faults.map((f) => f.type).join(' + ');
+    const causes = start.faults.map((f) => `${f.type}${typeof f.params.host === 'string' ? ` on ${f.params.host}` : ''}`).join(' + ');
     causesSeen.add(causes);
     const problem = (message: string) => problems.push({ scenario: scenario.id, seed, causes, message });
     const green = start.objectives().filter((o) => o.kind === 'objective' && o.ok);

@@ -20,13 +20,18 @@ export function runBash(script: string, timeoutMs = 60_000): BashResult {
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error ? String(r.error) : '') };
 }
 
-/** Why the kernel side cannot run here, or null when it can (root, `ip netns`, iptables, tools). */
+/** Why the kernel side cannot run here, or null when it can (root, `ip netns`, iptables with conntrack and REJECT, tools). */
 export function netnsUnavailable(): string | null {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return 'not root on Linux';
   const tools = runBash('for t in ip iptables iptables-restore ping python3 ss; do command -v $t >/dev/null || { echo $t; exit 1; }; done');
   if (tools.status !== 0) return `missing ${tools.stdout.trim() || 'tools'}`;
-  const ns = runBash('ip netns add odtprobe && ip netns del odtprobe');
+  const probe = `odtprobe${process.pid}`;
+  const ns = runBash(`ip netns add ${probe} && ip netns del ${probe}`);
   if (ns.status !== 0) return `ip netns unavailable: ${ns.stderr.trim()}`;
+  // The kinds of rules the topologies load (conntrack and REJECT need their kernel modules).
+  const rules = '*filter\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with tcp-reset\nCOMMIT\n';
+  const ipt = runBash(`ip netns add ${probe} && printf '${rules}' | ip netns exec ${probe} iptables-restore; rc=$?; ip netns del ${probe}; exit $rc`);
+  if (ipt.status !== 0) return `iptables cannot load conntrack/REJECT rules: ${ipt.stderr.trim()}`;
   return null;
 }
 
@@ -53,7 +58,7 @@ const TCP_DEADLINE = 1.6;
  * `connected`, the errno name of its error, or `timeout`. Args: deadline, then FILE:IP:PORT...
  */
 const TCP_PROBE = `
-import errno, os, select, socket, sys, time
+import errno, select, socket, sys, time
 deadline = time.monotonic() + float(sys.argv[1])
 pending = {}
 def done(path, result):
@@ -133,6 +138,8 @@ export function runProbes(probes: KernelProbe[]): string[] {
   }
 }
 
+const ipError = (kind: string) => kind === 'none' || kind === 'unreachable' || kind === 'prohibit';
+
 /**
  * A forwarding router answers "no route" through ip_error(), which rate-limits per source
  * address: a bucket of 5 tokens refilled at 1 per second (net.ipv4.route.error_cost and
@@ -147,8 +154,6 @@ export function runProbes(probes: KernelProbe[]): string[] {
  * the socket lock and only sets a soft error, and the SYN retransmitted a second later asks again.
  * (`unreachable` and `prohibit` routes answer through ip_error() too.)
  */
-const ipError = (kind: string) => kind === 'none' || kind === 'unreachable' || kind === 'prohibit';
-
 export function scheduleProbes(world: World, probes: { host: string; dst: string; proto: 'icmp' | 'tcp' }[]): number[] {
   const routers = Object.values(world.hosts).filter((h) => h.sysctl['net.ipv4.ip_forward'] === '1');
   const addrsOf = (h: Host) => h.ifaces.filter((i) => i.kind !== 'loopback').flatMap((i) => i.addrs.map((a) => a.ip));

@@ -251,7 +251,8 @@ export function randomTopology(seed: number, fault?: FaultKind, prefix = `odt${s
     }
   };
   if (fault) inject(fault);
-  for (let i = rng.int(0, 2); i > 0; i--) inject(rng.pick(FAULT_KINDS));
+  // Firewall rules are the richest source of outcomes (every REJECT type), so they come up most.
+  for (let i = rng.int(1, 2); i > 0; i--) inject(rng.pick([...FAULT_KINDS, 'iptables', 'iptables'] as const));
 
   const targets: Target[] = [];
   for (const h of hosts) for (const nic of h.nics) targets.push({ ip: formatIp(nic.ip), label: h.name });

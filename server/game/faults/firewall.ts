@@ -2,7 +2,6 @@
 // wrong port, a missing MASQUERADE.
 import { z } from 'zod';
 import { parseRuleArgs } from '../../sim/net/iptables-rules.js';
-import type { Rng } from '../../sim/rng.js';
 import type { Host, IptRule, RejectWith } from '../../sim/world/types.js';
 import { FIREWALL_TOOLS, FaultError, fault, hostOf } from './types.js';
 
@@ -20,21 +19,15 @@ const ruleParams = z.strictObject({
   position: z.number().int().min(1).default(1),
 });
 
-/**
- * Inserts `-A CHAIN MATCH -j TARGET` at `position` of the filter table. The counters show the
- * packets it has been eating since it appeared, as they would on the live box.
- */
-function insertRule(host: Host, chain: string, match: string, target: string[], position: number, rng: Rng): void {
+/** Inserts `-A CHAIN MATCH -j TARGET` at `position` of the filter table. */
+function insertRule(host: Host, chain: string, match: string, target: string[], position: number): void {
   const words = match.trim() === '' ? [] : match.trim().split(/\s+/);
   const parsed = parseRuleArgs(['-A', chain, ...words, '-j', ...target], 'filter');
   if (!('ok' in parsed) || !parsed.ok) throw new FaultError(`bad rule "${match}": ${'message' in parsed ? String(parsed.message).trim() : 'unparsable'}`);
   const table = host.iptables.filter;
   const rules = table.chains[chain]?.rules;
   if (!rules) throw new FaultError(`${host.name} has no filter chain ${chain}`);
-  const rule: IptRule = parsed.rule;
-  const pkts = rng.int(4, 60);
-  rule.counters = { pkts, bytes: pkts * 60 };
-  rules.splice(Math.min(position - 1, rules.length), 0, rule);
+  rules.splice(Math.min(position - 1, rules.length), 0, parsed.rule);
   table.present = true;
 }
 
@@ -44,8 +37,8 @@ export const iptablesDrop = fault({
   summary: 'An iptables rule in INPUT, FORWARD or OUTPUT silently drops the traffic (clients time out).',
   params: ruleParams,
   describe: (p) => `an iptables rule on ${p.host} drops ${p.chain} traffic matching "${p.match}"`,
-  apply(world, p, rng) {
-    insertRule(hostOf(world, p.host), p.chain, p.match, ['DROP'], p.position, rng);
+  apply(world, p) {
+    insertRule(hostOf(world, p.host), p.chain, p.match, ['DROP'], p.position);
     return [{ host: p.host, programs: FIREWALL_TOOLS }];
   },
 });
@@ -56,8 +49,8 @@ export const iptablesReject = fault({
   summary: 'An iptables rule rejects the traffic with an ICMP error or a TCP reset (clients fail fast).',
   params: ruleParams.extend({ with: z.enum(REJECT_WITH).default('icmp-port-unreachable') }),
   describe: (p) => `an iptables rule on ${p.host} rejects ${p.chain} traffic matching "${p.match}" with ${p.with}`,
-  apply(world, p, rng) {
-    insertRule(hostOf(world, p.host), p.chain, p.match, ['REJECT', '--reject-with', p.with], p.position, rng);
+  apply(world, p) {
+    insertRule(hostOf(world, p.host), p.chain, p.match, ['REJECT', '--reject-with', p.with], p.position);
     return [{ host: p.host, programs: FIREWALL_TOOLS }];
   },
 });

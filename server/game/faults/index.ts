@@ -8,6 +8,7 @@ import { blackholeRoute, forwardingOff, missingReturnRoute, missingRoute, staleS
 import {
   diskFull, dnsServerDown, serviceCrashed, serviceLoopbackOnly, serviceStopped, serviceWrongPort, staleHostsEntry, wrongResolvConf,
 } from './service.js';
+import { zodIssues, type Issue } from '../issues.js';
 import { FaultError, type FaultType, type Touch } from './types.js';
 
 export { FaultError, type FaultType, type Touch } from './types.js';
@@ -31,7 +32,7 @@ export interface InjectedFault {
   touches: Touch[];
 }
 
-export type ParamsCheck = { ok: true; params: Record<string, unknown> } | { ok: false; issues: { path: (string | number)[]; message: string }[] };
+export type ParamsCheck = { ok: true; params: Record<string, unknown> } | { ok: false; issues: Issue[] };
 
 /** Validates a fault's parameters against its type's schema (defaults filled in). */
 export function checkParams(type: string, params: unknown): ParamsCheck {
@@ -39,7 +40,7 @@ export function checkParams(type: string, params: unknown): ParamsCheck {
   if (!f) return { ok: false, issues: [{ path: [], message: `unknown fault type "${type}"` }] };
   const r = f.params.safeParse(params ?? {});
   if (r.success) return { ok: true, params: r.data as Record<string, unknown> };
-  return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })) };
+  return { ok: false, issues: zodIssues(r.error.issues) };
 }
 
 /**
@@ -49,7 +50,7 @@ export function checkParams(type: string, params: unknown): ParamsCheck {
  */
 export function injectFault(world: World, type: string, rawParams: unknown, rng: Rng, atMs: number): InjectedFault {
   const checked = checkParams(type, rawParams);
-  if (!checked.ok) throw new FaultError(checked.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; '));
+  if (!checked.ok) throw new FaultError(checked.issues.map((i) => i.message).join('; '));
   const f = FAULTS[type];
   const params = (f.choose ? f.choose(world, checked.params, rng) : checked.params) as Record<string, unknown>;
   const now = world.now;

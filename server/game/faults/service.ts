@@ -1,6 +1,7 @@
 // Service and host faults: units stopped or crashed, listening where clients do not look,
 // a full disk, DNS servers and resolver configuration.
 import { z } from 'zod';
+import { formatRfc3339, wallMs } from '../../sim/clock.js';
 import { formatIp } from '../../sim/net/ip.js';
 import type { Rng } from '../../sim/rng.js';
 import { processOf, startUnit, stopUnit, unitId } from '../../sim/units.js';
@@ -113,8 +114,9 @@ export const diskFull = fault({
     host.disk.files = { ...host.disk.files, [path]: (host.disk.files?.[path] ?? 0) + free };
     host.disk.usedMb = host.disk.sizeMb;
     const proc = processOf(unit);
+    // The tail of the runaway log: debug lines up to the moment the disk filled.
     host.files[path] = Array.from({ length: 3 }, (_, i) =>
-      `${new Date(Date.UTC(2026, 10, 23, 8, 40 + i * 6, rng.int(0, 59))).toISOString().slice(0, 19)} DEBUG ${proc}: request id=${rng.int(100000, 999999)} ok\n`).join('');
+      `${formatRfc3339(wallMs(world.now - (3 - i) * rng.int(20_000, 90_000))).slice(0, 19)} DEBUG ${proc}: request id=${rng.int(100000, 999999)} ok\n`).join('');
     unit.diskFullError = p.error;
     restart(world, host, unit, rng);
     return [...serviceTouch(p.host), { host: p.host, programs: ['df', 'du', 'ls'] }];

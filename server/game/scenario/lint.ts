@@ -118,8 +118,9 @@ export interface LintResult {
 /** Lints one scenario file's text. */
 export function lintScenario(text: string, file: string, readBase: ReadBase): LintResult {
   const loaded = loadScenario(text, file, readBase);
-  if (!loaded.scenario) return { errors: loaded.errors };
-  const errors = lintSemantics(loaded.scenario, loaded);
+  const s = loaded.scenario ?? loaded.partial;
+  if (!s) return { errors: loaded.errors };
+  const errors = dedupe([...loaded.errors, ...lintSemantics(s, loaded)]).sort((a, b) => a.line - b.line);
   return { scenario: errors.length ? undefined : loaded.scenario, errors };
 }
 

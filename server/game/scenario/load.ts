@@ -8,6 +8,7 @@ import { checkParams } from '../faults/index.js';
 import { parseCheck } from '../objectives.js';
 import { DIFFICULTIES, HINT_TIERS, type FaultChoice, type FaultSlot, type Hint, type ObjectiveDef, type Scenario, type Solution } from './types.js';
 import { worldSpecSchema } from './world-schema.js';
+import { zodIssues, type Issue } from '../issues.js';
 import { hasPath, lineAt, type Path } from './yaml-lines.js';
 
 export interface LintError {
@@ -75,19 +76,6 @@ const scenarioSchema = z.strictObject({
   wrongFixes: z.array(solutionSchema).default([]),
 });
 
-type Issue = { path: Path; message: string };
-
-const zodIssues = (issues: z.core.$ZodIssue[], prefix: Path = []): Issue[] =>
-  issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: describeIssue(i) }));
-
-function describeIssue(i: z.core.$ZodIssue): string {
-  const at = i.path.length ? `${i.path[i.path.length - 1].toString()}: ` : '';
-  if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (i.code === 'invalid_type' && i.input === undefined) return `${at}missing (required)`;
-  if (i.code === 'invalid_value' && 'values' in i) return `${at}must be one of ${i.values.map(String).join(', ')}`;
-  return `${at}${i.message}`;
-}
-
 /** Deep merge for overrides: mappings merge key by key, anything else replaces, null deletes. */
 export function mergeSpec(base: unknown, over: unknown): unknown {
   if (over === undefined) return base;
@@ -104,7 +92,8 @@ function parseYaml(text: string): { doc: Document } | { line: number; message: s
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    return { line: e.linePos?.[0]?.line ?? 1, message: `YAML: ${e.message.split('\n')[0]}` };
+    const line = e.linePos?.[0]?.line ?? text.slice(0, e.pos[0]).split('\n').length;
+    return { line, message: `YAML: ${e.message.split('\n')[0]}` };
   }
   return { doc };
 }
@@ -116,7 +105,10 @@ export interface WorldSource {
 }
 
 export interface Loaded {
+  /** The scenario, when the file has no error. */
   scenario?: Scenario;
+  /** What could be read despite errors in faults or objectives (those are left out), for further checks. */
+  partial?: Scenario;
   errors: LintError[];
   /** Line of a path in the scenario file. */
   lineOf: (path: Path) => number;
@@ -218,14 +210,14 @@ export function loadScenario(text: string, file: string, readBase: ReadBase): Lo
   if (!shape.success) {
     for (const i of zodIssues(shape.error.issues)) errors.push({ ...worldLine(loaded, file, i.path), message: `world: ${i.message}` });
   }
-  if (errors.length) return loaded;
+  if (errors.some((e) => e.message.startsWith('world: ') || e.message.startsWith('YAML: ') || e.message.startsWith('no base world'))) return loaded;
 
   const scenario: Scenario = {
     file, id: s.id, title: s.title.trim(), briefing: s.briefing.trim(), difficulty: s.difficulty, layers: s.layers, tags: s.tags,
-    parMs: parseDuration(s.par)!, start: s.start, world: world as WorldSpec, faults: faults as FaultSlot[], objectives, guards,
+    parMs: parseDuration(s.par)!, start: s.start, world: world as WorldSpec, faults: faults.filter((f) => f !== undefined), objectives, guards,
     protected: s.protected, hints: s.hints.map(hintOf), solutions: s.solutions.map(solutionOf), wrongFixes: s.wrongFixes.map(solutionOf),
   };
-  return { ...loaded, scenario };
+  return errors.length ? { ...loaded, partial: scenario } : { ...loaded, scenario };
 }
 
 /** Loads a base world file on its own (for linting bases). */

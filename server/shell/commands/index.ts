@@ -9,9 +9,14 @@ import { socketCommands } from './sockets.js';
 import { sysctlCommands } from './sysctl.js';
 import { systemdCommands } from './systemd.js';
 import { kubectlCommands } from './kubectl.js';
+import { sedCommands } from './sed.js';
 import { pingCommands } from './ping.js';
 import { tracerouteCommands } from './traceroute.js';
 import { ncCommands } from './nc.js';
 import { sshCommands } from './ssh.js';
+import { diskCommands } from './disk.js';
+import { awsCommands } from './aws.js';
+import { dnsCommands } from './dns.js';
+import { curlCommands } from './curl.js';
 
-export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands };
+export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands };

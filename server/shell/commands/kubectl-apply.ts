@@ -128,6 +128,11 @@ function applyOne(ctx: CommandContext, cmd: FileCommand, m: Manifest): KubeError
     return undefined;
   }
   if (!isSuccess(current)) return withSource(current, 'retrieving current configuration of:\n' + resourceLine(t, name, ns) + '\nfrom server for:', source);
+  // A client dry run computes no patch: the object is reported as configured.
+  if (dryRun === 'client') {
+    ctx.out(printedName(t, name, 'configured', dryRun));
+    return undefined;
+  }
   const live = current.body as Obj;
   const recorded = live.metadata?.annotations?.[LAST_APPLIED] as string | undefined;
   if (recorded === undefined) {
@@ -144,13 +149,11 @@ function applyOne(ctx: CommandContext, cmd: FileCommand, m: Manifest): KubeError
     ctx.out(printedName(t, name, 'unchanged', dryRun));
     return undefined;
   }
-  if (dryRun !== 'client') {
-    const res = write(client, { method: 'PATCH', path: apiPath(t, ns, name), body: patch, contentType: 'application/strategic-merge-patch+json' }, 'kubectl-client-side-apply', dryRun);
-    if (!isSuccess(res)) {
-      const status = clone(res.body) as Status;
-      status.message = `error when applying patch:\n${goJson(patch)}\nto:\n${resourceLine(t, name, ns)}\nfor: "${source}": error when patching "${source}": ${status.message}`;
-      return { status };
-    }
+  const res = write(client, { method: 'PATCH', path: apiPath(t, ns, name), body: patch, contentType: 'application/strategic-merge-patch+json' }, 'kubectl-client-side-apply', dryRun);
+  if (!isSuccess(res)) {
+    const status = clone(res.body) as Status;
+    status.message = `error when applying patch:\n${goJson(patch)}\nto:\n${resourceLine(t, name, ns)}\nfor: "${source}": error when patching "${source}": ${status.message}`;
+    return { status };
   }
   ctx.out(printedName(t, name, 'configured', dryRun));
   return undefined;

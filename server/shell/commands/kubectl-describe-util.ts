@@ -10,23 +10,32 @@ const escapeTerminal = (s: string) => s.replace(/\x1b/g, '^[').replace(/\r/g, '\
 
 export class PrefixWriter {
   private tw = new TabWriter(DESCRIBE_TABWRITER);
+  private rawText = '';
+
+  /** `raw`: tabs are written as they are, unaligned (how `rollout history --revision` prints a template). */
+  constructor(private readonly raw = false) {}
+
+  private put(text: string): void {
+    if (this.raw) this.rawText += escapeTerminal(text);
+    else this.tw.write(escapeTerminal(text));
+  }
 
   /** Writes `text` indented by `level` steps of two spaces. */
   write(level: number, text: string): void {
-    this.tw.write(escapeTerminal('  '.repeat(level) + text));
+    this.put('  '.repeat(level) + text);
   }
 
   writeLine(text: string): void {
-    this.tw.write(escapeTerminal(text + '\n'));
+    this.put(text + '\n');
   }
 
   /** Aligns what was written so far on its own (a new column block starts after). */
   flush(): void {
-    this.tw.flush();
+    if (!this.raw) this.tw.flush();
   }
 
   text(): string {
-    return this.tw.flush();
+    return this.raw ? this.rawText : this.tw.flush();
   }
 }
 

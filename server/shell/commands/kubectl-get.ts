@@ -15,6 +15,7 @@ import { compileJsonPath, findResults } from './kubectl-jsonpath.js';
 import { parseOutput, printGeneric } from './kubectl-output.js';
 import { renderTable } from './kubectl-table.js';
 import { GET_TABWRITER, TabWriter } from './kubectl-tabwriter.js';
+import { watchTable } from './kubectl-watch.js';
 
 const GET_FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS,
@@ -212,6 +213,15 @@ export function runGet(ctx: CommandContext, argv: string[]): number {
   if (!output.ok) return plainError(ctx, output.error);
   const format = output.format;
   const human = format.kind === 'table';
+  if (human && (flagBool(flags, 'watch') || flagBool(flags, 'watch-only'))) {
+    if (args.targets.length !== 1 || args.targets[0].names.length > 1) return plainError(ctx, 'you may only specify a single resource type');
+    const { type, names } = args.targets[0];
+    return watchTable(ctx, client, type, {
+      allNamespaces, watchOnly: flagBool(flags, 'watch-only'), name: names[0],
+      labelSelector: flagString(flags, 'selector'), fieldSelector: flagString(flags, 'field-selector'),
+      table: { wide: format.wide, noHeaders: flagBool(flags, 'no-headers'), withNamespace: allNamespaces && type.namespaced, showLabels: flagBool(flags, 'show-labels') },
+    });
+  }
   const fetched = fetchTargets(client, args.targets, {
     allNamespaces, table: human, labelSelector: flagString(flags, 'selector'), fieldSelector: flagString(flags, 'field-selector'),
   });

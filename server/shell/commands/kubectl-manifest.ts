@@ -79,9 +79,12 @@ function decodeStream(text: string, source: string): { values: unknown[]; error?
   const values: unknown[] = [];
   for (const doc of parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[]) {
     if (doc.errors.length) {
-      const start = doc.range?.[0] ?? 0;
-      const body = text.slice(start);
-      const line0 = text.slice(0, start).split('\n').length - 1;
+      // Line numbers count from the document's first line after its `---` separator.
+      const lines = text.split('\n');
+      const at = text.slice(0, doc.range?.[0] ?? 0).split('\n').length;
+      let line0 = 0;
+      for (let i = 0; i < at; i++) if (/^---(\s|#|$)/.test(lines[i])) line0 = i + 1;
+      const body = lines.slice(line0).join('\n');
       const shifted = { ...doc, errors: doc.errors.map((e) => ({ ...e, linePos: e.linePos?.map((p) => ({ ...p, line: p.line - line0 })) })) } as unknown as Document.Parsed;
       return { values, error: `error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(shifted, body)}` };
     }

@@ -1,7 +1,18 @@
 // kubectl v1.32: finds the subcommand the way cobra does (global flags may come first),
 // runs it, and answers unknown commands with cobra's error and suggestions.
 import type { CommandContext, CommandSpec } from '../types.js';
+import { runApply } from './kubectl-apply.js';
 import { runConfig } from './kubectl-config.js';
+import { runCreate } from './kubectl-create.js';
+import { runDelete } from './kubectl-delete.js';
+import { runAnnotate, runLabel } from './kubectl-label.js';
+import { runEdit } from './kubectl-edit.js';
+import { runExpose } from './kubectl-expose.js';
+import { runCordonCmd, runDrain, runTaint, runUncordonCmd } from './kubectl-node.js';
+import { runPatch } from './kubectl-patch.js';
+import { runRollout } from './kubectl-rollout.js';
+import { runScale } from './kubectl-scale.js';
+import { runSet } from './kubectl-set.js';
 import { runDescribe } from './kubectl-describe.js';
 import { usageError } from './kubectl-errors.js';
 import { GLOBAL_FLAGS } from './kubectl-flags.js';
@@ -17,6 +28,21 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => numbe
   'cluster-info': runClusterInfo,
   'api-resources': runApiResources,
   config: runConfig,
+  apply: runApply,
+  create: runCreate,
+  delete: runDelete,
+  label: runLabel,
+  annotate: runAnnotate,
+  patch: runPatch,
+  scale: runScale,
+  set: runSet,
+  rollout: runRollout,
+  expose: runExpose,
+  cordon: runCordonCmd,
+  uncordon: runUncordonCmd,
+  drain: runDrain,
+  taint: runTaint,
+  edit: runEdit,
 };
 
 /** Levenshtein distance, case-insensitive (cobra's ld(s, t, true)). */
@@ -69,5 +95,5 @@ function run(ctx: CommandContext): number {
 }
 
 export const kubectlCommands: Record<string, CommandSpec> = {
-  kubectl: { run, summary: 'control the Kubernetes cluster (get, describe, config, version, cluster-info, api-resources)' },
+  kubectl: { run, summary: 'control the Kubernetes cluster (get, describe, apply, create, delete, edit, patch, scale, rollout, ...)' },
 };

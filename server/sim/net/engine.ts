@@ -256,8 +256,8 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
       return { kind: 'error', host, type: 'frag-needed', pkt: p, mtu };
     }
     if (!ctx.reply) ctx.seen.add(host);
-    if (!isOperUp(ctx.world, host, dev)) return { kind: 'dropped' };
-    count(ctx, dev, 'tx', p.size);
+    // A device without carrier keeps its (linkdown) routes: ARP goes unanswered, as on an empty link.
+    if (isOperUp(ctx.world, host, dev)) count(ctx, dev, 'tx', p.size);
     const next = resolveNeighbour(ctx, host, dev, nextHop);
     recordNeighbour(ctx, host, dev.name, nextHop, next?.iface.mac);
     if (!next) return { kind: 'error', host, type: 'host-unreachable', pkt: p };

@@ -48,7 +48,9 @@ export type HttpResult =
   /** Connected and the server never answered (curl 28 at --max-time). */
   | { kind: 'no-response'; ip: Ip }
   /** Something that is not HTTP answered (an SSH banner: curl 1, HTTP/0.9). */
-  | { kind: 'not-http'; ip: Ip };
+  | { kind: 'not-http'; ip: Ip }
+  /** https:// — TLS is not simulated, so the handshake with a plain HTTP server fails (curl 35). */
+  | { kind: 'tls-failed'; ip: Ip };
 
 export interface HttpOptions {
   /** Host header (default: the URL's host and non-default port). */
@@ -71,7 +73,8 @@ export function httpRequest(world: World, fromHost: string, url: Url, opts: Http
   }
   const defaultPort = url.scheme === 'https' ? 443 : 80;
   const hostHeader = opts.hostHeader ?? (url.port === defaultPort ? url.host : `${url.host}:${url.port}`);
-  return requestTo(world, fromHost, dst, url.port, hostHeader, url.path, !!opts.record, 0);
+  const r = requestTo(world, fromHost, dst, url.port, hostHeader, url.path, !!opts.record, 0);
+  return url.scheme === 'https' && r.kind !== 'connect-failed' ? { kind: 'tls-failed', ip: dst } : r;
 }
 
 function connectFailure(r: ProbeResult): ConnectFailure | null {
@@ -109,8 +112,8 @@ function serve(world: World, host: string, app: App, hostHeader: string, path: s
     case 'dns':
       return { kind: 'empty-reply', ip };
     case 'tcp':
-      if (app.behaviour === 'reset') return { kind: 'reset', ip };
-      if (app.behaviour === 'close') return { kind: 'empty-reply', ip };
+      // Closing without reading the request makes the kernel answer it with a reset.
+      if (app.behaviour === 'reset' || app.behaviour === 'close') return { kind: 'reset', ip };
       return { kind: 'no-response', ip };
   }
 }

@@ -1,217 +1,404 @@
-// Name resolution as glibc does it (`hosts: files dns`): /etc/hosts, then the
-// nameservers of /etc/resolv.conf with its search list. Every DNS query is a UDP
-// `probe` to port 53, answered by the DNS app listening there (authoritative zones,
-// forwarders, else REFUSED) — so a firewall, a stopped server or a missing route
-// breaks lookups exactly the way it would for real.
-import { probe } from './engine.js';
+// Name resolution as the tools see it. Every DNS query is a UDP `probe` to port 53 of a
+// server; a DNS app there answers from its zones (authoritative, CNAMEs chased) or
+// forwards through its forwarders with a probe of its own, else REFUSED (dnsmasq without
+// an upstream). On top: glibc's stub resolver (`hosts: files dns`, /etc/resolv.conf with
+// its search list, ndots, timeout and attempts) for getaddrinfo/getnameinfo, and the
+// single exchanges dig, nslookup and host make themselves.
+import { probe, type LocalErrno } from './engine.js';
 import { formatIp, parseIp, type Ip } from './ip.js';
-import type { DnsRecord, DnsZone, Host, World } from '../world/types.js';
+import type { App, DnsRecord, Host, World } from '../world/types.js';
 
-export type ResolveResult =
-  | { kind: 'ok'; addrs: Ip[]; canonical?: string; server?: Ip; ms: number }
-  | { kind: 'nxdomain'; ms: number }
-  | { kind: 'timeout'; ms: number }
-  | { kind: 'refused'; ms: number }
-  | { kind: 'servfail'; ms: number };
+export type QType = 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS' | 'SOA' | 'MX' | 'TXT' | 'SRV' | 'ANY';
+
+export const QTYPES: QType[] = ['A', 'AAAA', 'CNAME', 'PTR', 'NS', 'SOA', 'MX', 'TXT', 'SRV', 'ANY'];
+
+export type Rcode = 'NOERROR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
+
+export const RCODE_NUMBER: Record<Rcode, number> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
+
+/** One resource record of an answer; names without the trailing dot. */
+export interface DnsRR {
+  name: string;
+  ttl: number;
+  type: DnsRecord['type'];
+  value: string;
+}
+
+export interface DnsMessage {
+  rcode: Rcode;
+  /** Authoritative answer. */
+  aa: boolean;
+  answers: DnsRR[];
+  /** Extended DNS error (RFC 8914) the server attached, e.g. dnsmasq's 14 (Not Ready) with REFUSED. */
+  ede?: { code: number; text: string };
+  /** Milliseconds the server took (forwarding). */
+  ms: number;
+}
+
+/** Hard ICMP errors a connected UDP socket reports (soft ones, like net unreachable, are ignored: a timeout). */
+export type DnsSocketError = 'connection refused' | 'host unreachable' | 'network unreachable';
+
+export type DnsExchange =
+  | ({ kind: 'answer'; from: Ip; size: number } & DnsMessage)
+  | { kind: 'timeout' }
+  | { kind: 'error'; error: DnsSocketError }
+  /** The client's own kernel refused to send (no route). */
+  | { kind: 'local'; errno: LocalErrno };
+
+export interface QueryOptions {
+  record?: boolean;
+  port?: number;
+}
+
+const MAX_FORWARD_DEPTH = 8;
+const MAX_CNAME_CHAIN = 16;
+
+const lower = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+/** `10.2.0.10.in-addr.arpa` for 10.0.2.10. */
+export function reverseZoneName(ip: Ip): string {
+  return formatIp(ip).split('.').reverse().join('.') + '.in-addr.arpa';
+}
+
+/** Length of a name in wire format (labels with length bytes, and the root). */
+function wireLength(name: string): number {
+  const n = lower(name);
+  return n === '' ? 1 : n.split('.').reduce((sum, l) => sum + l.length + 1, 0) + 1;
+}
+
+/**
+ * Size of the answer as dnsmasq sends it: owner names compressed to a pointer, CNAME and
+ * PTR targets written out in full, one OPT record (plus an EDE option when present).
+ */
+function messageSize(qname: string, m: DnsMessage): number {
+  let size = 12 + wireLength(qname) + 4;
+  for (const rr of m.answers) size += 2 + 10 + (rr.type === 'A' ? 4 : wireLength(rr.value));
+  return size + 11 + (m.ede ? 6 : 0);
+}
+
+// --- the server side -------------------------------------------------------------------
+
+type DnsApp = Extract<App, { kind: 'dns' }>;
+
+/** The zone holding `name`: the longest origin it is in, or any zone with a record of that exact name. */
+function zoneOf(app: DnsApp, name: string) {
+  let best: DnsApp['zones'][number] | undefined;
+  for (const z of app.zones) {
+    const origin = lower(z.origin);
+    if ((name === origin || name.endsWith('.' + origin)) && (!best || origin.length > lower(best.origin).length)) best = z;
+  }
+  return best ?? app.zones.find((z) => z.records.some((r) => lower(r.name) === name));
+}
+
+/** A name exists in a zone if it owns records, is the origin, or has names below it. */
+function nameExists(zone: DnsApp['zones'][number], name: string): boolean {
+  return name === lower(zone.origin) || zone.records.some((r) => lower(r.name) === name || lower(r.name).endsWith('.' + name));
+}
+
+/** What the DNS app on `host` answers for qname/qtype; null when it sends nothing back. */
+function serverAnswer(world: World, host: string, app: DnsApp, qname: string, qtype: QType, record: boolean, depth: number): DnsMessage | null {
+  const answers: DnsRR[] = [];
+  let name = lower(qname);
+  if (!zoneOf(app, name)) return forward(world, host, app, qname, qtype, record, depth);
+  for (let i = 0; i < MAX_CNAME_CHAIN; i++) {
+    const zone = zoneOf(app, name);
+    if (!zone) {
+      // A CNAME out of our zones: a forwarding server resolves the target too.
+      const more = app.forwarders.length ? forward(world, host, app, name, qtype, record, depth) : null;
+      return { rcode: more?.rcode ?? 'NOERROR', aa: false, answers: [...answers, ...(more?.answers ?? [])], ms: more?.ms ?? 0 };
+    }
+    // The first owner is the name as asked (dnsmasq copies the question), later ones the CNAME targets.
+    const owner = answers.length ? name : qname.replace(/\.$/, '');
+    const rr = (r: DnsRecord): DnsRR => ({ name: owner, ttl: zone.ttl, type: r.type, value: r.value });
+    const owned = zone.records.filter((r) => lower(r.name) === name);
+    const match = owned.filter((r) => qtype === 'ANY' || r.type === qtype);
+    if (match.length) return { rcode: 'NOERROR', aa: true, answers: [...answers, ...match.map(rr)], ms: 0 };
+    const cname = owned.find((r) => r.type === 'CNAME');
+    if (!cname || qtype === 'CNAME') {
+      const exists = nameExists(zone, name);
+      return { rcode: exists ? 'NOERROR' : 'NXDOMAIN', aa: exists, answers, ms: 0 };
+    }
+    answers.push(rr(cname));
+    name = lower(cname.value);
+  }
+  return { rcode: 'SERVFAIL', aa: false, answers: [], ms: 0 };
+}
+
+/** Asks the forwarders in turn (each a probe from the server's host); REFUSED without any. */
+function forward(world: World, host: string, app: DnsApp, qname: string, qtype: QType, record: boolean, depth: number): DnsMessage | null {
+  if (!app.forwarders.length) return { rcode: 'REFUSED', aa: false, answers: [], ede: { code: 14, text: 'Not Ready' }, ms: 0 };
+  if (depth >= MAX_FORWARD_DEPTH) return { rcode: 'SERVFAIL', aa: false, answers: [], ms: 0 };
+  let unreachable = false;
+  for (const fwd of app.forwarders) {
+    const ex = exchange(world, host, fwd, qname, qtype, { record }, depth + 1);
+    if (ex.kind === 'answer') return { rcode: ex.rcode, aa: false, answers: ex.answers, ms: ex.ms + 1 };
+    if (ex.kind !== 'timeout') unreachable = true;
+  }
+  // Upstreams that refuse outright get the client a SERVFAIL; silent ones leave it waiting.
+  return unreachable ? { rcode: 'SERVFAIL', aa: false, answers: [], ms: 0 } : null;
+}
+
+function exchange(world: World, hostName: string, server: Ip, qname: string, qtype: QType, opts: QueryOptions, depth: number): DnsExchange {
+  const size = 28 + 12 + wireLength(qname) + 4 + 11;
+  const r = probe(world, hostName, { proto: 'udp', dst: server, dport: opts.port ?? 53, size }, { record: !!opts.record });
+  if (r.kind === 'local') return { kind: 'local', errno: r.errno };
+  if (r.kind === 'timeout') return { kind: 'timeout' };
+  if (r.kind === 'icmp') {
+    // icmp_err_convert: only "fatal" errors reach a UDP socket without IP_RECVERR.
+    switch (r.type) {
+      case 'port-unreachable':
+      case 'proto-unreachable':
+        return { kind: 'error', error: 'connection refused' };
+      case 'net-prohibited':
+        return { kind: 'error', error: 'network unreachable' };
+      case 'host-prohibited':
+      case 'admin-prohibited':
+        return { kind: 'error', error: 'host unreachable' };
+      default:
+        return { kind: 'timeout' };
+    }
+  }
+  const app = r.service?.listener.app;
+  if (!r.service || app?.kind !== 'dns') return { kind: 'timeout' };
+  const m = serverAnswer(world, r.service.host, app, qname, qtype, !!opts.record, depth);
+  if (!m) return { kind: 'timeout' };
+  return { kind: 'answer', from: r.from, size: messageSize(qname, m), ...m };
+}
+
+/** One query to one server, one attempt: what dig, nslookup and host see. */
+export function queryDns(world: World, hostName: string, server: Ip, qname: string, qtype: QType, opts: QueryOptions = {}): DnsExchange {
+  return exchange(world, hostName, server, qname, qtype, opts, 0);
+}
+
+// --- the client configuration ----------------------------------------------------------
 
 export interface ResolvConf {
   nameservers: Ip[];
   search: string[];
   ndots: number;
-  /** Per-try timeout (options timeout:N, default 5 s) and tries per server (attempts:N, default 2). */
+  /** options timeout:N (seconds), attempts:N */
   timeoutMs: number;
   attempts: number;
 }
 
+const LOCALHOST = parseIp('127.0.0.1')!;
+
+/** /etc/resolv.conf as glibc reads it (at most 3 nameservers; the local one when none). */
 export function parseResolvConf(text: string | undefined): ResolvConf {
   const conf: ResolvConf = { nameservers: [], search: [], ndots: 1, timeoutMs: 5000, attempts: 2 };
   for (const raw of (text ?? '').split('\n')) {
-    const w = raw.replace(/[#;].*$/, '').trim().split(/\s+/);
-    if (w[0] === 'nameserver' && w[1] && conf.nameservers.length < 3) {
-      const ip = parseIp(w[1]);
-      if (ip !== null) conf.nameservers.push(ip);
-    } else if (w[0] === 'search' || w[0] === 'domain') {
-      conf.search = w.slice(1).filter(Boolean);
-    } else if (w[0] === 'options') {
-      for (const o of w.slice(1)) {
-        const [k, v] = o.split(':');
-        if (k === 'ndots' && /^\d+$/.test(v ?? '')) conf.ndots = Math.min(15, Number(v));
-        if (k === 'timeout' && /^\d+$/.test(v ?? '')) conf.timeoutMs = Math.max(1, Number(v)) * 1000;
-        if (k === 'attempts' && /^\d+$/.test(v ?? '')) conf.attempts = Math.max(1, Number(v));
+    const [key, ...args] = raw.replace(/[#;].*$/, '').trim().split(/\s+/);
+    if (key === 'nameserver') {
+      const ip = args[0] === undefined ? null : parseIp(args[0]);
+      if (ip !== null && conf.nameservers.length < 3) conf.nameservers.push(ip);
+    } else if (key === 'search' || key === 'domain') {
+      conf.search = (key === 'domain' ? args.slice(0, 1) : args.slice(0, 6)).map(lower).filter((d) => d !== '');
+    } else if (key === 'options') {
+      for (const o of args) {
+        const m = /^(ndots|timeout|attempts):(\d+)$/.exec(o);
+        if (!m) continue;
+        const n = Number(m[2]);
+        if (m[1] === 'ndots') conf.ndots = Math.min(n, 15);
+        else if (m[1] === 'timeout') conf.timeoutMs = Math.min(Math.max(n, 1), 30) * 1000;
+        else conf.attempts = Math.min(Math.max(n, 1), 5);
       }
     }
   }
+  if (!conf.nameservers.length) conf.nameservers.push(LOCALHOST);
   return conf;
 }
 
-/** Entries of /etc/hosts: address and names, in file order. */
-export function parseHostsFile(text: string | undefined): { ip: Ip; names: string[] }[] {
-  const out: { ip: Ip; names: string[] }[] = [];
+/** The `hosts:` sources of /etc/nsswitch.conf that are modelled, in order (default `files dns`). */
+function hostSources(host: Host): ('files' | 'dns')[] {
+  const line = /^hosts:(.*)$/m.exec(host.files['/etc/nsswitch.conf'] ?? '');
+  if (!line) return ['files', 'dns'];
+  return line[1].replace(/\[[^\]]*\]/g, ' ').trim().split(/\s+/).filter((s): s is 'files' | 'dns' => s === 'files' || s === 'dns');
+}
+
+export interface HostsEntry {
+  ip: Ip;
+  names: string[];
+}
+
+/** The IPv4 lines of /etc/hosts, in file order. */
+export function parseHostsFile(text: string | undefined): HostsEntry[] {
+  const out: HostsEntry[] = [];
   for (const raw of (text ?? '').split('\n')) {
-    const w = raw.replace(/#.*$/, '').trim().split(/\s+/);
-    const ip = parseIp(w[0] ?? '');
-    if (ip !== null && w.length > 1) out.push({ ip, names: w.slice(1) });
+    const [addr, ...names] = raw.replace(/#.*$/, '').trim().split(/\s+/);
+    const ip = addr ? parseIp(addr) : null;
+    if (ip !== null && names.length) out.push({ ip, names });
   }
   return out;
 }
 
-// --- the server side ------------------------------------------------------------
-
-export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED' | 'SERVFAIL';
-export type QType = 'A' | 'PTR' | 'CNAME' | 'ANY';
-
-export interface DnsAnswerRecord extends DnsRecord {
-  ttl: number;
+/** The files backend: every line naming `name` (host.conf `multi on`), h_name from the first. */
+function filesLookup(host: Host, name: string): { addrs: Ip[]; canonical: string; aliases: string[] } | null {
+  const key = lower(name);
+  const lines = parseHostsFile(host.files['/etc/hosts']).filter((e) => e.names.some((n) => n.toLowerCase() === key));
+  if (!lines.length) return null;
+  return { addrs: lines.map((e) => e.ip), canonical: lines[0].names[0], aliases: lines[0].names.slice(1) };
 }
 
-export type DnsReply =
-  | { kind: 'answer'; rcode: Rcode; answers: DnsAnswerRecord[]; authoritative: boolean; recursion: boolean; server: Ip }
-  /** ICMP port unreachable (or a reset): nothing listens on 53 there. */
-  | { kind: 'refused-connection'; server: Ip }
-  | { kind: 'timeout'; server: Ip }
-  | { kind: 'unreachable'; server: Ip; errno: string };
+// --- glibc's stub resolver -------------------------------------------------------------
 
-const norm = (name: string) => name.toLowerCase().replace(/\.$/, '');
+/** `ms`: the time the lookup took (timeouts of silent servers). */
+type Timed = { ms: number };
 
-/** The zone that holds `qname` (a zone file may carry records outside its origin, e.g. PTRs), else the closest enclosing one. */
-function zoneFor(zones: DnsZone[], qname: string): DnsZone | undefined {
-  const holder = zones.find((z) => z.records.some((r) => norm(r.name) === qname));
-  if (holder) return holder;
-  let best: DnsZone | undefined;
-  for (const z of zones) {
-    const o = norm(z.origin);
-    if ((qname === o || qname.endsWith('.' + o)) && (!best || o.length > norm(best.origin).length)) best = z;
-  }
-  return best;
-}
-
-/** What an authoritative server answers from its zones (following CNAMEs it is authoritative for). */
-function answerFromZones(zones: DnsZone[], qname: string, qtype: QType): { rcode: Rcode; answers: DnsAnswerRecord[] } | null {
-  let zone = zoneFor(zones, qname);
-  if (!zone) return null;
-  const answers: DnsAnswerRecord[] = [];
-  let name = qname;
-  for (let depth = 0; depth < 8 && zone; depth++) {
-    const records = zone.records.filter((r) => norm(r.name) === name);
-    if (!records.length) return { rcode: answers.length ? 'NOERROR' : 'NXDOMAIN', answers };
-    const wanted = records.filter((r) => qtype === 'ANY' || r.type === qtype);
-    if (wanted.length) return { rcode: 'NOERROR', answers: [...answers, ...wanted.map((r) => ({ ...r, name, ttl: zone!.ttl }))] };
-    const cname = records.find((r) => r.type === 'CNAME');
-    if (!cname) return { rcode: 'NOERROR', answers };
-    answers.push({ ...cname, name, ttl: zone.ttl });
-    name = norm(cname.value);
-    zone = zoneFor(zones, name);
-  }
-  return { rcode: 'NOERROR', answers };
-}
-
-export interface QueryOptions {
-  record?: boolean;
-  depth?: number;
-}
-
-/** One DNS query from `hostName` to `server`: a UDP probe to port 53, then the server's answer. */
-export function queryDns(world: World, hostName: string, server: Ip, qname: string, qtype: QType, opts: QueryOptions = {}): DnsReply {
-  const r = probe(world, hostName, { dst: server, proto: 'udp', dport: 53, sport: 40053, size: 28 + 12 + qname.length + 6 }, { record: opts.record });
-  if (r.kind === 'local') return { kind: 'unreachable', server, errno: r.errno };
-  if (r.kind === 'timeout') return { kind: 'timeout', server };
-  if (r.kind === 'icmp') return r.type === 'port-unreachable' ? { kind: 'refused-connection', server } : { kind: 'unreachable', server, errno: r.type };
-  const app = r.service?.listener.app;
-  if (!app || app.kind !== 'dns') return { kind: 'timeout', server };
-  const name = norm(qname);
-  const local = answerFromZones(app.zones, name, qtype);
-  if (local) return { kind: 'answer', ...local, authoritative: true, recursion: true, server };
-  // Not ours: forward (a recursive server), else refuse as dnsmasq without upstream does.
-  if ((opts.depth ?? 0) < 4) {
-    for (const fwd of app.forwarders) {
-      const up = queryDns(world, r.service!.host, fwd, name, qtype, { ...opts, depth: (opts.depth ?? 0) + 1 });
-      if (up.kind === 'answer') return { ...up, authoritative: false, server };
-    }
-    if (app.forwarders.length) return { kind: 'answer', rcode: 'SERVFAIL', answers: [], authoritative: false, recursion: true, server };
-  }
-  return { kind: 'answer', rcode: 'REFUSED', answers: [], authoritative: false, recursion: true, server };
-}
-
-// --- the client side (glibc) ----------------------------------------------------------
-
-/** Names to try for `name`, in glibc's order for its dots and the search list. */
-export function candidates(name: string, conf: ResolvConf): string[] {
-  if (name.endsWith('.')) return [norm(name)];
-  const dots = name.split('.').length - 1;
-  const searched = conf.search.map((s) => `${norm(name)}.${norm(s)}`);
-  return dots >= conf.ndots ? [norm(name), ...searched] : [...searched, norm(name)];
-}
-
-/** Asks each nameserver in turn (attempts times each); the time spent is returned too. */
-function ask(world: World, host: Host, conf: ResolvConf, qname: string, qtype: QType, record: boolean): { reply: DnsReply | null; ms: number } {
-  let ms = 0;
-  let last: DnsReply | null = null;
-  for (let attempt = 0; attempt < conf.attempts; attempt++) {
-    for (const server of conf.nameservers) {
-      const reply = queryDns(world, host.name, server, qname, qtype, { record });
-      if (reply.kind === 'answer') {
-        ms += 1;
-        // glibc moves on to the next server when one refuses or fails.
-        if (reply.rcode === 'NOERROR' || reply.rcode === 'NXDOMAIN') return { reply, ms };
-        last = reply;
-        continue;
-      }
-      last = reply;
-      if (reply.kind === 'timeout') ms += conf.timeoutMs;
-    }
-  }
-  return { reply: last, ms };
-}
+export type ResolveResult =
+  | ({ kind: 'ok'; addrs: Ip[]; canonical?: string; server?: Ip; aliases?: string[] } & Timed)
+  | ({ kind: 'nxdomain' } & Timed)
+  | ({ kind: 'timeout' } & Timed)
+  | ({ kind: 'refused' } & Timed)
+  | ({ kind: 'servfail' } & Timed);
 
 export interface ResolveOptions {
+  /** Count the queries' packets (what player commands do). */
   record?: boolean;
+  /** Ask this server only instead of resolv.conf's. */
+  server?: Ip;
+  /** Per-try timeout and tries, instead of resolv.conf's options. */
+  timeoutMs?: number;
+  tries?: number;
 }
 
-/** getaddrinfo(): /etc/hosts first, then DNS with the search list. */
+/** Outcome of res_send for one name: an answer, or TRY_AGAIN for a reason. */
+type SendOutcome =
+  | { kind: 'answer'; msg: DnsMessage; server: Ip }
+  | { kind: 'timeout' | 'refused' | 'servfail' | 'connrefused' };
+
+interface Stub {
+  world: World;
+  host: string;
+  servers: Ip[];
+  timeoutMs: number;
+  attempts: number;
+  qtype: QType;
+  record: boolean;
+  elapsed: number;
+}
+
+/**
+ * res_send: `attempts` rounds over the servers. A REFUSED/SERVFAIL answer or an ICMP error
+ * moves on to the next server; a silent one costs its timeout (glibc's `retrans << ns`
+ * divided by the server count for all but the first).
+ */
+function send(s: Stub, qname: string): SendOutcome {
+  let timedOut = false;
+  let bad: Rcode | undefined;
+  for (let t = 0; t < s.attempts; t++) {
+    for (let ns = 0; ns < s.servers.length; ns++) {
+      const ex = queryDns(s.world, s.host, s.servers[ns], qname, s.qtype, { record: s.record });
+      if (ex.kind === 'answer') {
+        if (ex.rcode === 'NOERROR' || ex.rcode === 'NXDOMAIN') return { kind: 'answer', msg: ex, server: s.servers[ns] };
+        bad = ex.rcode;
+      } else if (ex.kind === 'timeout') {
+        timedOut = true;
+        s.elapsed += Math.max(1000, Math.floor(((s.timeoutMs / 1000) << ns) / (ns > 0 ? s.servers.length : 1)) * 1000);
+      }
+    }
+  }
+  if (bad) return { kind: bad === 'SERVFAIL' ? 'servfail' : 'refused' };
+  return { kind: timedOut ? 'timeout' : 'connrefused' };
+}
+
+type Query = { kind: 'ok'; addrs: Ip[]; canonical: string; aliases: string[]; server: Ip } | { kind: 'nodata' | 'nxdomain' | 'timeout' | 'refused' | 'servfail' | 'connrefused' };
+
+/** res_query for one fully qualified name. */
+function query(s: Stub, name: string): Query {
+  const out = send(s, name);
+  if (out.kind !== 'answer') return out;
+  const { msg } = out;
+  if (msg.rcode === 'NXDOMAIN') return { kind: 'nxdomain' };
+  const want = msg.answers.filter((rr) => rr.type === s.qtype);
+  if (!want.length) return { kind: 'nodata' };
+  const aliases = msg.answers.filter((rr) => rr.type === 'CNAME').map((rr) => rr.name);
+  const canonical = want[0].name;
+  return { kind: 'ok', addrs: want.map((rr) => (s.qtype === 'A' ? parseIp(rr.value)! : 0)), canonical: s.qtype === 'A' ? canonical : want[0].value, aliases, server: out.server };
+}
+
+/**
+ * res_search: names with at least ndots dots are tried as they are first, then with each
+ * search domain; others the other way round. NXDOMAIN and NODATA go on to the next
+ * candidate, any other failure ends the search; the reported failure is the as-is try's.
+ */
+function search(s: Stub, typed: string, conf: ResolvConf): Query {
+  const trailingDot = typed.endsWith('.');
+  const name = trailingDot ? typed.slice(0, -1) : typed;
+  const dots = name.split('.').length - 1;
+  let saved: Query | undefined;
+  if (dots >= conf.ndots || trailingDot) {
+    const r = query(s, name);
+    if (r.kind === 'ok' || trailingDot) return r;
+    saved = r;
+  }
+  let last: Query | undefined;
+  let nodata: Query | undefined;
+  let servfail: Query | undefined;
+  for (const domain of conf.search) {
+    const r = query(s, `${name}.${domain}`);
+    if (r.kind === 'ok' || r.kind === 'connrefused') return r;
+    last = r;
+    if (r.kind === 'nodata') nodata ??= r;
+    else if (r.kind === 'servfail') servfail ??= r;
+    else if (r.kind !== 'nxdomain') break;
+  }
+  if (!saved) {
+    const r = query(s, name);
+    if (r.kind === 'ok') return r;
+    last = r;
+  }
+  return saved ?? nodata ?? servfail ?? last ?? { kind: 'nxdomain' };
+}
+
+function stubFor(world: World, hostName: string, qtype: QType, opts: ResolveOptions): { stub: Stub; conf: ResolvConf } {
+  const conf = parseResolvConf(world.hosts[hostName].files['/etc/resolv.conf']);
+  const stub: Stub = {
+    world, host: hostName, qtype, record: !!opts.record, elapsed: 0,
+    servers: opts.server !== undefined ? [opts.server] : conf.nameservers,
+    timeoutMs: opts.timeoutMs ?? conf.timeoutMs,
+    attempts: opts.tries ?? conf.attempts,
+  };
+  return { stub, conf };
+}
+
+/**
+ * getaddrinfo for IPv4: an address literal as is, then the `hosts:` sources of
+ * nsswitch.conf (/etc/hosts, then DNS).
+ */
 export function resolveHost(world: World, hostName: string, name: string, opts: ResolveOptions = {}): ResolveResult {
   const literal = parseIp(name);
   if (literal !== null) return { kind: 'ok', addrs: [literal], ms: 0 };
   const host = world.hosts[hostName];
-  const wanted = norm(name);
-  for (const e of parseHostsFile(host.files['/etc/hosts'])) {
-    if (e.names.some((n) => norm(n) === wanted)) return { kind: 'ok', addrs: [e.ip], canonical: e.names[0], ms: 0 };
-  }
-  const conf = parseResolvConf(host.files['/etc/resolv.conf']);
-  // No resolv.conf at all: glibc falls back to a server on the loopback address.
-  if (!host.files['/etc/resolv.conf']) conf.nameservers = [parseIp('127.0.0.1')!];
-  let ms = 0;
-  let failure: ResolveResult['kind'] = 'nxdomain';
-  for (const qname of candidates(name, conf)) {
-    const { reply, ms: spent } = ask(world, host, conf, qname, 'A', !!opts.record);
-    ms += spent;
-    if (!reply || reply.kind === 'timeout') return { kind: 'timeout', ms };
-    if (reply.kind !== 'answer') {
-      failure = 'refused';
+  let result: ResolveResult = { kind: 'nxdomain', ms: 0 };
+  let elapsed = 0;
+  for (const source of hostSources(host)) {
+    if (source === 'files') {
+      const f = filesLookup(host, name);
+      if (f) return { kind: 'ok', ...f, ms: elapsed };
       continue;
     }
-    if (reply.rcode === 'NOERROR') {
-      const addrs = reply.answers.filter((a) => a.type === 'A').map((a) => parseIp(a.value)!);
-      if (addrs.length) {
-        const cname = reply.answers.filter((a) => a.type === 'CNAME').pop();
-        return { kind: 'ok', addrs, canonical: cname ? norm(cname.value) : qname, server: reply.server, ms };
-      }
-      continue;
-    }
-    if (reply.rcode === 'REFUSED') failure = 'refused';
-    else if (reply.rcode === 'SERVFAIL') failure = 'servfail';
+    const { stub, conf } = stubFor(world, hostName, 'A', opts);
+    const r = search(stub, name, conf);
+    elapsed += stub.elapsed;
+    if (r.kind === 'ok') return { ...r, ms: elapsed };
+    if (r.kind === 'nodata') return { kind: 'ok', addrs: [], ms: elapsed };
+    result = { kind: r.kind === 'connrefused' ? 'refused' : r.kind, ms: elapsed };
   }
-  return { kind: failure, ms } as ResolveResult;
+  return result;
 }
 
-/** The name an address resolves back to (/etc/hosts, then a PTR query), if any. */
-export function reverseName(world: World, hostName: string, ip: Ip, opts: ResolveOptions = {}): string | undefined {
+/** getnameinfo(NI_NAMEREQD) for an IPv4 address: /etc/hosts, then a PTR query; null if neither knows it. */
+export function reverseName(world: World, hostName: string, ip: Ip, opts: ResolveOptions = {}): string | null {
   const host = world.hosts[hostName];
-  const entry = parseHostsFile(host.files['/etc/hosts']).find((e) => e.ip === ip);
-  if (entry) return entry.names[0];
-  const conf = parseResolvConf(host.files['/etc/resolv.conf']);
-  const qname = formatIp(ip).split('.').reverse().join('.') + '.in-addr.arpa';
-  const { reply } = ask(world, host, conf, qname, 'PTR', !!opts.record);
-  if (reply?.kind !== 'answer' || reply.rcode !== 'NOERROR') return undefined;
-  const ptr = reply.answers.find((a) => a.type === 'PTR');
-  return ptr ? norm(ptr.value) : undefined;
+  for (const source of hostSources(host)) {
+    if (source === 'files') {
+      const line = parseHostsFile(host.files['/etc/hosts']).find((e) => e.ip === ip);
+      if (line) return line.names[0];
+      continue;
+    }
+    const { stub } = stubFor(world, hostName, 'PTR', opts);
+    const r = query(stub, reverseZoneName(ip));
+    if (r.kind === 'ok') return r.canonical;
+  }
+  return null;
 }

@@ -94,8 +94,8 @@ export function routeTables(world: World): RouteTable[] {
 export function gatewayHop(world: World, router: Host, gateway: string): { via: Ip; dev: string } | null {
   const gw = world.hosts[gateway];
   if (!gw) return null;
-  for (const a of gw.ifaces.flatMap((i) => i.addrs)) {
-    const dev = router.ifaces.find((i) => i.addrs.some((m) => m.prefix < 32 && inPrefix(a.ip, m.ip, m.prefix)));
+  for (const a of gw.ifaces.filter((i) => i.kind !== 'loopback').flatMap((i) => i.addrs)) {
+    const dev = router.ifaces.find((i) => i.kind !== 'loopback' && i.addrs.some((m) => m.prefix < 32 && inPrefix(a.ip, m.ip, m.prefix)));
     if (dev) return { via: a.ip, dev: dev.name };
   }
   return null;

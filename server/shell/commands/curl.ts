@@ -1,0 +1,656 @@
+// curl 7.88.1 (Debian 12). The name goes through the system resolver, the TCP connect is
+// nc's (a `probe` per SYN, with the kernel's retransmissions and ARP timing), and then the
+// listener's app answers the request: Python's http.server, nginx serving files, an nginx
+// reverse proxy (which connects to its backends with probes of its own, from its host),
+// or a raw TCP server that closes, resets or never answers. Simulated time passes for
+// timeouts; a transfer that would wait forever ends when the player presses Ctrl-C.
+import { wallMs } from '../../sim/clock.js';
+import { probe, sourceFor } from '../../sim/net/engine.js';
+import { matchRoute, proxyRoute, reasonPhrase } from '../../sim/net/http.js';
+import { formatIp, parseIp, type Ip } from '../../sim/net/ip.js';
+import { resolveHost } from '../../sim/net/resolver.js';
+import type { App, HttpRoute, Listener, World } from '../../sim/world/types.js';
+import { ERRNO, checkWritable, resolvePath, writeFile } from '../files.js';
+import type { CommandContext, CommandSpec } from '../types.js';
+import { ERRNO_TEXT, tcpConnect } from './nc.js';
+import { ARP_FAIL_US, Clock, PING_INTERRUPT_US, isArpFailure, rttUs } from './ping.js';
+
+const USER_AGENT = 'curl/7.88.1';
+const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n";
+/** curl's default connect timeout (it also bounds name resolution). */
+const DEFAULT_CONNECT_TIMEOUT_MS = 300_000;
+/** nginx's proxy_read_timeout default. */
+const PROXY_READ_TIMEOUT_US = 60_000_000;
+/** dnsmasq kills a TCP child after CHILD_LIFETIME (150 s): a non-DNS client then sees the close. */
+const DNSMASQ_TCP_LIFETIME_US = 150_000_000;
+const MAX_PROXY_DEPTH = 4;
+
+// --- command line ----------------------------------------------------------------------
+
+interface Options {
+  urls: string[];
+  silent: boolean;
+  showError: boolean;
+  fail: boolean;
+  failWithBody: boolean;
+  head: boolean;
+  include: boolean;
+  verbose: boolean;
+  noMeter: boolean;
+  output?: string;
+  writeOut?: string;
+  headers: string[];
+  method?: string;
+  data?: string;
+  user?: string;
+  userAgent: string;
+  maxTimeMs?: number;
+  connectTimeoutMs?: number;
+  http10: boolean;
+  resolve: { host: string; port: number; ip: Ip }[];
+}
+
+type Kind = 'flag' | 'string' | 'number';
+
+interface OptionDef {
+  long: string;
+  short?: string;
+  kind: Kind;
+  set?: (o: Options, v: string) => string | void;
+}
+
+const FLAG = (long: string, short?: string, set?: (o: Options) => void): OptionDef => ({ long, short, kind: 'flag', set: set && ((o) => set(o)) });
+
+const OPTIONS: OptionDef[] = [
+  FLAG('silent', 's', (o) => (o.silent = true)),
+  FLAG('show-error', 'S', (o) => (o.showError = true)),
+  FLAG('fail', 'f', (o) => (o.fail = true)),
+  FLAG('fail-with-body', undefined, (o) => (o.failWithBody = true)),
+  FLAG('head', 'I', (o) => (o.head = true)),
+  FLAG('include', 'i', (o) => (o.include = true)),
+  FLAG('verbose', 'v', (o) => (o.verbose = true)),
+  FLAG('http1.0', '0', (o) => (o.http10 = true)),
+  FLAG('no-progress-meter', undefined, (o) => (o.noMeter = true)),
+  FLAG('location', 'L'),
+  FLAG('insecure', 'k'),
+  FLAG('ipv4', '4'),
+  FLAG('globoff', 'g'),
+  FLAG('no-buffer', 'N'),
+  FLAG('compressed'),
+  FLAG('http1.1'),
+  FLAG('no-keepalive'),
+  { long: 'output', short: 'o', kind: 'string', set: (o, v) => void (o.output = v) },
+  { long: 'write-out', short: 'w', kind: 'string', set: (o, v) => void (o.writeOut = v) },
+  { long: 'header', short: 'H', kind: 'string', set: (o, v) => void o.headers.push(v) },
+  { long: 'request', short: 'X', kind: 'string', set: (o, v) => void (o.method = v) },
+  { long: 'data', short: 'd', kind: 'string', set: (o, v) => void (o.data = o.data === undefined ? v : `${o.data}&${v}`) },
+  { long: 'data-raw', kind: 'string', set: (o, v) => void (o.data = o.data === undefined ? v : `${o.data}&${v}`) },
+  { long: 'user', short: 'u', kind: 'string', set: (o, v) => void (o.user = v) },
+  { long: 'user-agent', short: 'A', kind: 'string', set: (o, v) => void (o.userAgent = v) },
+  { long: 'url', kind: 'string', set: (o, v) => void o.urls.push(v) },
+  { long: 'max-time', short: 'm', kind: 'number', set: (o, v) => void (o.maxTimeMs = Number(v) * 1000) },
+  { long: 'connect-timeout', kind: 'number', set: (o, v) => void (o.connectTimeoutMs = Number(v) * 1000) },
+  { long: 'retry', kind: 'number' },
+  { long: 'noproxy', kind: 'string' },
+  { long: 'referer', short: 'e', kind: 'string', set: (o, v) => void o.headers.push(`Referer: ${v}`) },
+  {
+    long: 'resolve', kind: 'string', set: (o, v) => {
+      const m = /^([^:]+):(\d+):(\S+)$/.exec(v);
+      const ip = m && parseIp(m[3]);
+      if (!m || ip === null) return `Couldn't parse CURLOPT_RESOLVE entry '${v}'`;
+      o.resolve.push({ host: m[1].toLowerCase(), port: Number(m[2]), ip });
+    },
+  },
+];
+
+type Parsed = { ok: true; o: Options } | { ok: false; exit: number; message: string };
+
+function parseArgs(args: string[]): Parsed {
+  const o: Options = { urls: [], silent: false, showError: false, fail: false, failWithBody: false, head: false, include: false, verbose: false, noMeter: false, headers: [], userAgent: USER_AGENT, http10: false, resolve: [] };
+  const usage = (msg: string): Parsed => ({ ok: false, exit: 2, message: `curl: ${msg}\n${TRY_HELP}` });
+  const apply = (def: OptionDef, name: string, value: string | undefined): Parsed | null => {
+    if (def.kind === 'number' && !/^\d+(\.\d+)?$|^\.\d+$/.test(value ?? '')) return usage(`option ${name}: expected a proper numerical parameter`);
+    const problem = def.set?.(o, value ?? '');
+    return problem ? { ok: false, exit: 2, message: `Warning: ${problem}\n` } : null;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('--') && a.length > 2) {
+      const def = OPTIONS.find((d) => d.long === a.slice(2));
+      if (!def) return usage(`option ${a}: is unknown`);
+      if (def.kind !== 'flag' && i + 1 >= args.length) return usage(`option ${a}: requires parameter`);
+      const err = apply(def, a, def.kind === 'flag' ? undefined : args[++i]);
+      if (err) return err;
+    } else if (a.startsWith('-') && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const def = OPTIONS.find((d) => d.short === a[j]);
+        if (!def) return usage(`option -${a.slice(j)}: is unknown`);
+        if (def.kind === 'flag') {
+          apply(def, `-${a[j]}`, undefined);
+          continue;
+        }
+        const value = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+        if (value === undefined) return usage(`option -${a[j]}: requires parameter`);
+        const err = apply(def, `-${a[j]}`, value);
+        if (err) return err;
+        break;
+      }
+    } else o.urls.push(a);
+  }
+  return { ok: true, o };
+}
+
+// --- URLs ------------------------------------------------------------------------------
+
+interface Url {
+  scheme: 'http' | 'https';
+  host: string;
+  port: number;
+  /** Path and query as sent in the request line. */
+  path: string;
+  explicitPort: boolean;
+}
+
+type UrlResult = { ok: true; url: Url } | { ok: false; code: number; message: string };
+
+/** curl's URL parser: the scheme guessed as http when missing, ports 0-65535. */
+function parseUrl(text: string): UrlResult {
+  const bad: UrlResult = { ok: false, code: 3, message: 'URL using bad/illegal format or missing URL' };
+  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(?:[^@/?#]*@)?([^/:?#]*)(?::([^/?#]*))?([^#]*)(?:#.*)?$/.exec(text);
+  if (!m || /\s/.test(text)) return bad;
+  const scheme = (m[1] ?? 'http').toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return { ok: false, code: 1, message: `Protocol "${m[1]}" not supported or disabled in libcurl` };
+  if (!m[2]) return bad;
+  const portText = m[3] ?? '';
+  if (portText !== '' && (!/^\d+$/.test(portText) || Number(portText) > 65535)) return bad;
+  const port = portText === '' ? (scheme === 'https' ? 443 : 80) : Number(portText);
+  const rest = m[4] ?? '';
+  const path = rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest;
+  return { ok: true, url: { scheme, host: m[2], port, path, explicitPort: portText !== '' && port !== (scheme === 'https' ? 443 : 80) } };
+}
+
+// --- the servers -----------------------------------------------------------------------
+
+interface Request {
+  method: string;
+  path: string;
+  /** The Host header. */
+  host: string;
+  version: '1.0' | '1.1';
+}
+
+type Header = [string, string];
+
+type Reply =
+  | { kind: 'response'; version: '1.0' | '1.1'; status: number; reason: string; headers: Header[]; body: string; close: boolean; delayUs: number }
+  /** The server closed without answering (curl 52), reset (56), or spoke something that is not HTTP (an SSH banner). */
+  | { kind: 'empty' | 'reset' | 'banner'; delayUs: number }
+  | { kind: 'silent'; delayUs: number };
+
+const byteLength = (s: string) => new TextEncoder().encode(s).length;
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** RFC 7231 IMF-fixdate: `Mon, 23 Nov 2026 09:00:00 GMT`. */
+function httpDate(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} GMT`;
+}
+
+/** The MIME type a file server guesses from the path (a directory serves its index.html). */
+function guessType(path: string): string {
+  const p = path.split('?')[0];
+  if (p.endsWith('/')) return 'text/html';
+  const ext = /\.([a-z0-9]+)$/i.exec(p)?.[1].toLowerCase();
+  const types: Record<string, string> = {
+    html: 'text/html', htm: 'text/html', txt: 'text/plain', json: 'application/json', css: 'text/css', js: 'text/javascript',
+    xml: 'text/xml', png: 'image/png', jpg: 'image/jpeg', svg: 'image/svg+xml', ico: 'image/vnd.microsoft.icon',
+  };
+  return (ext && types[ext]) ?? 'application/octet-stream';
+}
+
+/** Python 3.11's http.server error page (BaseHTTPRequestHandler.send_error). */
+function pythonError(server: string, date: string, code: number, message: string, explain: string, head: boolean): Reply {
+  const body = `<!DOCTYPE HTML>
+<html lang="en">
+    <head>
+        <meta charset="utf-8">
+        <title>Error response</title>
+    </head>
+    <body>
+        <h1>Error response</h1>
+        <p>Error code: ${code}</p>
+        <p>Message: ${message}.</p>
+        <p>Error code explanation: ${code} - ${explain}.</p>
+    </body>
+</html>
+`;
+  const headers: Header[] = [['Server', server], ['Date', date], ['Connection', 'close'], ['Content-Type', 'text/html;charset=utf-8'], ['Content-Length', String(byteLength(body))]];
+  return { kind: 'response', version: '1.0', status: code, reason: message, headers, body: head ? '' : body, close: true, delayUs: 0 };
+}
+
+/** python3 -m http.server: HTTP/1.0, GET and HEAD only, files by path. */
+function pythonServer(app: { server: string; routes: HttpRoute[] }, req: Request, date: string, modified: string): Reply {
+  const head = req.method === 'HEAD';
+  if (req.method !== 'GET' && !head) return pythonError(app.server, date, 501, `Unsupported method ('${req.method}')`, 'Server does not support this operation', head);
+  const route = matchRoute(app.routes, req.path);
+  if (!route) return pythonError(app.server, date, 404, 'File not found', 'Nothing matches the given URI', head);
+  const headers: Header[] = [['Server', app.server], ['Date', date], ['Content-type', route.contentType ?? guessType(req.path)], ['Content-Length', String(byteLength(route.body))]];
+  if (route.status === 200) headers.push(['Last-Modified', modified]);
+  return { kind: 'response', version: '1.0', status: route.status, reason: reasonPhrase(route.status), headers, body: head ? '' : route.body, close: true, delayUs: 0 };
+}
+
+/** nginx's own error page (CRLF lines, server tokens on). */
+function nginxError(server: string, date: string, status: number, req: Request): Reply {
+  const reason = reasonPhrase(status);
+  const body = `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
+  return nginxResponse(server, date, req, status, [['Content-Type', 'text/html'], ['Content-Length', String(byteLength(body))]], body);
+}
+
+/** nginx's header order: Server, Date, Content-Type, Content-Length, Last-Modified, Connection, then the rest. */
+function nginxResponse(server: string, date: string, req: Request, status: number, fields: Header[], body: string): Reply {
+  const get = (name: string) => fields.find(([k]) => k.toLowerCase() === name.toLowerCase());
+  const known = ['content-type', 'content-length', 'last-modified'];
+  const close = req.version === '1.0';
+  const headers: Header[] = [['Server', server], ['Date', date]];
+  for (const name of ['Content-Type', 'Content-Length', 'Last-Modified']) {
+    const h = get(name);
+    if (h) headers.push([name, h[1]]);
+  }
+  headers.push(['Connection', close ? 'close' : 'keep-alive'], ...fields.filter(([k]) => !known.includes(k.toLowerCase())));
+  return { kind: 'response', version: '1.1', status, reason: reasonPhrase(status), headers, body: req.method === 'HEAD' ? '' : body, close, delayUs: 0 };
+}
+
+/** nginx serving files: routes are the files; other methods than GET/HEAD are not allowed. */
+function nginxServer(app: { server: string; routes: HttpRoute[] }, req: Request, date: string, modifiedMs: number): Reply {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return nginxError(app.server, date, 405, req);
+  const route = matchRoute(app.routes, req.path);
+  if (!route) return nginxError(app.server, date, 404, req);
+  const length = byteLength(route.body);
+  const fields: Header[] = [['Content-Type', route.contentType ?? guessType(req.path)], ['Content-Length', String(length)]];
+  if (route.status === 200) {
+    fields.push(['Last-Modified', httpDate(modifiedMs)], ['ETag', `"${Math.floor(modifiedMs / 1000).toString(16)}-${length.toString(16)}"`], ['Accept-Ranges', 'bytes']);
+  }
+  return nginxResponse(app.server, date, req, route.status, fields, route.body);
+}
+
+/** Any other HTTP server: HTTP/1.1 with the basic headers. */
+function genericServer(app: { server: string; routes: HttpRoute[] }, req: Request, date: string): Reply {
+  const route = matchRoute(app.routes, req.path);
+  const status = route?.status ?? 404;
+  const body = route ? route.body : `${status} ${reasonPhrase(status)}\n`;
+  const headers: Header[] = [['Server', app.server], ['Date', date], ['Content-Type', route?.contentType ?? 'text/plain'], ['Content-Length', String(byteLength(body))]];
+  return { kind: 'response', version: '1.1', status, reason: reasonPhrase(status), headers, body: req.method === 'HEAD' ? '' : body, close: false, delayUs: 0 };
+}
+
+/** When the unit behind a listener last started: a file server's mtime stand-in. */
+function startedAt(world: World, hostName: string, listener: Listener): number {
+  const unit = Object.values(world.hosts[hostName].units).find((u) => u.listeners.includes(listener));
+  return wallMs(unit?.activeAt ?? unit?.since ?? 0);
+}
+
+interface Exchange {
+  world: World;
+  record: boolean;
+  /** Wall-clock ms of the request (for Date headers). */
+  nowMs: number;
+}
+
+/** What the app on a socket answers to `req` (after the TCP connect succeeded). */
+function serve(x: Exchange, hostName: string, listener: Listener, req: Request, depth: number): Reply {
+  const app = listener.app;
+  const date = httpDate(x.nowMs);
+  switch (app.kind) {
+    case 'http':
+      if (app.server.startsWith('SimpleHTTP')) return pythonServer(app, req, date, httpDate(startedAt(x.world, hostName, listener)));
+      if (app.server.startsWith('nginx')) return nginxServer(app, req, date, startedAt(x.world, hostName, listener));
+      return genericServer(app, req, date);
+    case 'proxy':
+      return proxy(x, hostName, app, req, depth);
+    case 'ssh':
+      return { kind: 'banner', delayUs: 0 };
+    case 'dns':
+      return { kind: 'empty', delayUs: DNSMASQ_TCP_LIFETIME_US };
+    case 'tcp':
+      // An accept-and-close server closes before reading the request: the unread data makes the kernel send a reset.
+      if (app.behaviour === 'close' || app.behaviour === 'reset') return { kind: 'reset', delayUs: 0 };
+      return { kind: 'silent', delayUs: 0 };
+  }
+}
+
+/**
+ * nginx proxy_pass: the server block for the Host header, the longest matching location,
+ * then each backend in turn (proxy_next_upstream error timeout) with a connect from the
+ * proxy's host. All failed: 504 if the last one timed out, else 502.
+ */
+function proxy(x: Exchange, hostName: string, app: Extract<App, { kind: 'proxy' }>, req: Request, depth: number): Reply {
+  const date = () => httpDate(x.nowMs + delayUs / 1000);
+  let delayUs = 0;
+  const route = proxyRoute(app.upstreams, req.host, req.path);
+  if (!route) return nginxError(app.server, date(), 404, req);
+  let timedOut = false;
+  for (const b of depth < MAX_PROXY_DEPTH ? route.backends : []) {
+    const r = probe(x.world, hostName, { proto: 'tcp', dst: b.ip, dport: b.port }, { record: x.record });
+    timedOut = false;
+    if (r.kind === 'timeout') {
+      delayUs += app.connectTimeoutMs * 1000;
+      timedOut = true;
+      continue;
+    }
+    if (r.kind !== 'reply' || r.tcp !== 'syn-ack' || !r.service) {
+      if (isArpFailure(r)) delayUs += ARP_FAIL_US;
+      continue;
+    }
+    const up = serve({ ...x, nowMs: x.nowMs + delayUs / 1000 }, r.service.host, r.service.listener, { ...req, version: '1.0' }, depth + 1);
+    delayUs += up.delayUs;
+    if (up.kind === 'silent') {
+      delayUs += PROXY_READ_TIMEOUT_US;
+      timedOut = true;
+      continue;
+    }
+    if (up.kind !== 'response') continue;
+    const reply = nginxResponse(app.server, date(), req, up.status, up.headers.filter(([k]) => !['server', 'date', 'connection'].includes(k.toLowerCase())), up.body);
+    return { ...reply, delayUs };
+  }
+  return { ...nginxError(app.server, date(), timedOut ? 504 : 502, req), delayUs };
+}
+
+// --- the transfer ----------------------------------------------------------------------
+
+/** A failed transfer: curl's exit code and message (`curl: (7) ...`). */
+class Failure {
+  constructor(public code: number, public message: string) {}
+}
+
+interface Transfer {
+  code: number;
+  error?: string;
+  httpCode: number;
+  ip?: Ip;
+  port?: number;
+  url: string;
+  bytes: number;
+  headerBytes: number;
+  contentType?: string;
+  version?: string;
+  method: string;
+  us: { total: number; namelookup: number; connect: number; start: number };
+}
+
+/** Formats a byte count into curl's 5-character progress fields. */
+function max5(n: number): string {
+  if (n < 100000) return String(n).padStart(5);
+  if (n < 10000 * 1024) return `${String(Math.floor(n / 1024)).padStart(4)}k`;
+  if (n < 100 * 1024 * 1024) return `${String(Math.floor(n / 1048576)).padStart(2)}.${Math.floor((n % 1048576) / 104858)}M`;
+  return `${String(Math.floor(n / 1048576)).padStart(4)}M`;
+}
+
+function time2str(seconds: number): string {
+  if (seconds <= 0) return '--:--:--';
+  const h = Math.floor(seconds / 3600);
+  return `${String(h).padStart(2)}:${p2(Math.floor((seconds % 3600) / 60))}:${p2(seconds % 60)}`;
+}
+
+/** One line of the progress meter (lib/progress.c), starting with a carriage return. */
+function meterLine(total: number, got: number, us: number): string {
+  const pct = total > 0 ? Math.floor((got * 100) / total) : 0;
+  const speed = us > 0 ? Math.floor((got * 1_000_000) / us) : got;
+  const spent = Math.floor(us / 1_000_000);
+  return `\r${String(pct).padStart(3)} ${max5(total)}  ${String(pct).padStart(3)} ${max5(got)}    0 ${max5(0)}  ${max5(speed)}  ${max5(0)} ${time2str(spent)} ${time2str(spent)} --:--:-- ${max5(speed)}`;
+}
+
+const METER_HEADER = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
+
+/** `-w` output: %{variables} and \n, \r, \t escapes. */
+function writeOut(ctx: CommandContext, format: string, t: Transfer): void {
+  const sec = (us: number) => (us / 1_000_000).toFixed(6);
+  const vars: Record<string, string> = {
+    http_code: String(t.httpCode).padStart(3, '0'), response_code: String(t.httpCode).padStart(3, '0'),
+    time_total: sec(t.us.total), time_namelookup: sec(t.us.namelookup), time_connect: sec(t.us.connect), time_appconnect: sec(0),
+    time_pretransfer: sec(t.us.connect), time_starttransfer: sec(t.us.start), time_redirect: sec(0),
+    remote_ip: t.ip === undefined ? '' : formatIp(t.ip), remote_port: t.port === undefined ? '' : String(t.port),
+    size_download: String(t.bytes), size_header: String(t.headerBytes), size_upload: '0',
+    speed_download: String(t.us.total > 0 ? Math.floor((t.bytes * 1_000_000) / t.us.total) : t.bytes), speed_upload: '0',
+    content_type: t.contentType ?? '', url_effective: t.url, url: t.url, exitcode: String(t.code), errormsg: t.error ?? '',
+    num_connects: t.ip === undefined ? '0' : '1', num_redirects: '0', redirect_url: '', http_version: t.version ?? '0', method: t.method,
+    scheme: t.url.split(':')[0].toUpperCase(),
+  };
+  let out = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c === '\\' && i + 1 < format.length) {
+      const e = format[i + 1];
+      out += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : `\\${e}`;
+      i++;
+    } else if (c === '%' && format[i + 1] === '%') {
+      out += '%';
+      i++;
+    } else if (c === '%' && format[i + 1] === '{') {
+      const end = format.indexOf('}', i);
+      if (end < 0) {
+        out += format.slice(i);
+        break;
+      }
+      const name = format.slice(i + 2, end);
+      if (name in vars) out += vars[name];
+      else ctx.err(`curl: unknown --write-out variable: '${name}'\n`);
+      i = end;
+    } else out += c;
+  }
+  ctx.out(out);
+}
+
+/** Where the response goes: the terminal/stdout, /dev/null or a file (created on the first write). */
+interface Sink {
+  toStdout: boolean;
+  /** Absolute path of the output file (none: /dev/null), and the name as given. */
+  path?: string;
+  name?: string;
+  /** -s mutes warnings. */
+  quiet?: boolean;
+}
+
+function transfer(ctx: CommandContext, o: Options, text: string, index: number, sink: Sink, meter: boolean): Transfer {
+  const clock = new Clock(ctx);
+  const verbose = (line: string) => o.verbose && ctx.err(line);
+  const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
+  const t: Transfer = { code: 0, httpCode: 0, url: text, bytes: 0, headerBytes: 0, method, us: { total: 0, namelookup: 0, connect: 0, start: 0 } };
+  const parsed = parseUrl(text);
+  if (!parsed.ok) {
+    verbose(`* ${parsed.message}\n* Closing connection -1\n`);
+    return { ...t, code: parsed.code, error: parsed.message };
+  }
+  const url = parsed.url;
+  t.url = `${url.scheme}://${url.host}${url.explicitPort ? `:${url.port}` : ''}${url.path}`;
+  if (meter) ctx.err(METER_HEADER + meterLine(0, 0, 0));
+  const maxUs = o.maxTimeMs === undefined || o.maxTimeMs <= 0 ? Infinity : o.maxTimeMs * 1000;
+  const connectUs = Math.min(maxUs, (o.connectTimeoutMs || DEFAULT_CONNECT_TIMEOUT_MS) * 1000);
+  const elapsedMs = () => Math.floor(clock.now / 1000);
+  const where = `${url.host} port ${url.port}`;
+  let hostHeader = url.explicitPort ? `${url.host}:${url.port}` : url.host;
+  try {
+    // Name resolution, bounded by the connect timeout.
+    let addrs: Ip[];
+    const literal = parseIp(url.host);
+    const pinned = o.resolve.find((r) => r.host === url.host.toLowerCase() && r.port === url.port);
+    if (literal !== null) addrs = [literal];
+    else if (pinned) {
+      verbose(`* Hostname ${url.host} was found in DNS cache\n`);
+      addrs = [pinned.ip];
+    } else {
+      const r = resolveHost(ctx.world, ctx.host.name, url.host, { record: true });
+      if (r.ms * 1000 >= connectUs) {
+        clock.advanceTo(connectUs);
+        throw new Failure(28, `Resolving timed out after ${elapsedMs()} milliseconds`);
+      }
+      clock.advanceTo(r.ms * 1000);
+      if (r.kind !== 'ok' || !r.addrs.length) throw new Failure(6, `Could not resolve host: ${url.host}`);
+      addrs = r.addrs;
+    }
+    t.us.namelookup = clock.now;
+
+    // TCP connect to each address in turn.
+    let hit: Extract<ReturnType<typeof tcpConnect>, { ok: true }>['hit'] | undefined;
+    for (const ip of addrs) {
+      verbose(`*   Trying ${formatIp(ip)}:${url.port}...\n`);
+      t.ip = ip;
+      t.port = url.port;
+      if (sourceFor(ctx.world, ctx.host, ip) === null) {
+        verbose(`* Immediate connect fail for ${formatIp(ip)}: ${ERRNO_TEXT.ENETUNREACH}\n`);
+        continue;
+      }
+      const c = tcpConnect(ctx, clock, ip, url.port, connectUs - clock.now);
+      if (c.ok) {
+        hit = c.hit;
+        verbose(`* Connected to ${url.host} (${formatIp(ip)}) port ${url.port} (#${index})\n`);
+        break;
+      }
+      if ('timedOut' in c) {
+        if (connectUs === maxUs) throw new Failure(28, `Connection timed out after ${elapsedMs()} milliseconds`);
+        throw new Failure(28, `Failed to connect to ${where} after ${elapsedMs()} ms: Timeout was reached`);
+      }
+      verbose(`* connect to ${formatIp(ip)} port ${url.port} failed: ${ERRNO_TEXT[c.errno]}\n`);
+    }
+    if (!hit) throw new Failure(7, `Failed to connect to ${where} after ${elapsedMs()} ms: Couldn't connect to server`);
+    t.us.connect = clock.now;
+
+    const x: Exchange = { world: ctx.world, record: true, nowMs: wallMs(ctx.world.now) };
+    if (url.scheme === 'https') {
+      verbose('* ALPN: offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n*  CAfile: /etc/ssl/certs/ca-certificates.crt\n*  CApath: /etc/ssl/certs\n');
+      const r = serve(x, hit.host, hit.listener, { method: 'GET', path: '/', host: hostHeader, version: '1.1' }, 0);
+      const at = `${url.host}:${url.port}`;
+      if (r.kind === 'silent') return waitForever(clock, t, maxUs, `Connection timed out after ${Math.floor(maxUs / 1000)} milliseconds`);
+      clock.advanceTo(Math.min(clock.now + r.delayUs, maxUs));
+      if (clock.now >= maxUs) throw new Failure(28, `Connection timed out after ${elapsedMs()} milliseconds`);
+      if (r.kind === 'reset') throw new Failure(35, `OpenSSL SSL_connect: Connection reset by peer in connection to ${at} `);
+      if (r.kind === 'empty') throw new Failure(35, `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${at} `);
+      throw new Failure(35, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number');
+    }
+
+    // The request.
+    const version = o.http10 ? '1.0' : '1.1';
+    const headers: Header[] = [['Host', hostHeader]];
+    if (o.user !== undefined) headers.push(['Authorization', `Basic ${btoa(o.user.includes(':') ? o.user : `${o.user}:`)}`]);
+    headers.push(['User-Agent', o.userAgent], ['Accept', '*/*']);
+    if (o.data !== undefined) headers.push(['Content-Length', String(byteLength(o.data))], ['Content-Type', 'application/x-www-form-urlencoded']);
+    for (const h of o.headers) {
+      const m = /^([^:;]+)([:;])\s*(.*)$/.exec(h);
+      if (!m) continue;
+      const at = headers.findIndex(([k]) => k.toLowerCase() === m[1].trim().toLowerCase());
+      if (m[2] === ':' && m[3] === '') {
+        if (at >= 0) headers.splice(at, 1);
+      } else if (at >= 0) headers[at] = [m[1].trim(), m[3]];
+      else headers.push([m[1].trim(), m[3]]);
+    }
+    hostHeader = headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? '';
+    verbose(`> ${method} ${url.path} HTTP/${version}\r\n${headers.map(([k, v]) => `> ${k}: ${v}\r\n`).join('')}> \r\n`);
+
+    const reply = serve(x, hit.host, hit.listener, { method, path: url.path, host: hostHeader, version }, 0);
+    if (reply.kind === 'silent') return waitForever(clock, t, maxUs, `Operation timed out after ${Math.floor(maxUs / 1000) + 1} milliseconds with 0 bytes received`);
+    const arrives = clock.now + reply.delayUs + rttUs(ctx, 1);
+    if (arrives > maxUs) {
+      clock.advanceTo(maxUs);
+      throw new Failure(28, `Operation timed out after ${elapsedMs() + 1} milliseconds with 0 bytes received`);
+    }
+    clock.advanceTo(arrives);
+    t.us.start = clock.now;
+    if (reply.kind === 'empty') throw new Failure(52, 'Empty reply from server');
+    if (reply.kind === 'reset') throw new Failure(56, 'Recv failure: Connection reset by peer');
+    if (reply.kind !== 'response') throw new Failure(1, 'Received HTTP/0.9 when not allowed');
+
+    // The response.
+    t.httpCode = reply.status;
+    t.version = reply.version;
+    t.contentType = reply.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+    const statusLine = `HTTP/${reply.version} ${reply.status} ${reply.reason}\r\n`;
+    const headerText = (bold: boolean) => statusLine + reply.headers.map(([k, v]) => `${bold ? `\x1b[1m${k}\x1b[0m` : k}: ${v}\r\n`).join('') + '\r\n';
+    t.headerBytes = byteLength(headerText(false));
+    if (reply.version === '1.0') verbose('* HTTP 1.0, assume close after body\n');
+    verbose(headerText(false).split('\r\n').slice(0, -1).map((l) => `< ${l}\r\n`).join(''));
+    if ((o.fail || o.failWithBody) && reply.status >= 400) {
+      if (o.failWithBody) emit(ctx, sink, reply.body);
+      throw new Failure(22, `The requested URL returned error: ${reply.status}`);
+    }
+    const showHeaders = o.include || o.head;
+    const body = o.head ? '' : reply.body;
+    const written = emit(ctx, sink, (showHeaders ? headerText(sink.toStdout && !!ctx.isatty) : '') + body);
+    if (written) throw written;
+    t.bytes = byteLength(body);
+    t.us.total = clock.now;
+    if (meter) {
+      if (o.verbose && t.bytes) ctx.err(`{ [${t.bytes} bytes data]\n`);
+      const total = Number(reply.headers.find(([k]) => k.toLowerCase() === 'content-length')?.[1] ?? t.bytes);
+      ctx.err(meterLine(o.head ? 0 : total, t.bytes, clock.now) + '\n');
+    }
+    verbose(reply.close ? `* Closing connection ${index}\n` : `* Connection #${index} to host ${url.host} left intact\n`);
+    return t;
+  } catch (e) {
+    if (!(e instanceof Failure)) throw e;
+    verbose(`* ${e.message}\n* Closing connection ${index}\n`);
+    return { ...t, code: e.code, error: e.message, us: { ...t.us, total: clock.now } };
+  }
+}
+
+/** A server that never answers: until --max-time, or until the player gives up with Ctrl-C. */
+function waitForever(clock: Clock, t: Transfer, maxUs: number, message: string): Transfer {
+  if (maxUs === Infinity) {
+    clock.advanceTo(clock.now + PING_INTERRUPT_US);
+    return { ...t, code: 130, error: 'interrupted', us: { ...t.us, total: clock.now } };
+  }
+  clock.advanceTo(maxUs);
+  throw new Failure(28, message);
+}
+
+/** Writes response data to the sink; a Failure if the output file cannot be written. */
+function emit(ctx: CommandContext, sink: Sink, text: string): Failure | undefined {
+  if (sink.toStdout) {
+    ctx.out(text);
+    return undefined;
+  }
+  if (sink.path === undefined) return undefined;
+  const errno = checkWritable(ctx.host, sink.path, ctx.session.user) ?? writeFile(ctx.host, sink.path, text, false);
+  if (!errno) return undefined;
+  if (!sink.quiet) ctx.err(`Warning: Failed to open the file ${sink.name}: ${ERRNO[errno]}\n`);
+  return new Failure(23, 'Failure writing output to destination');
+}
+
+function run(ctx: CommandContext): number {
+  const args = ctx.argv.slice(1);
+  if (!args.length) {
+    ctx.err(TRY_HELP);
+    return 2;
+  }
+  const p = parseArgs(args);
+  if (!p.ok) {
+    ctx.err(p.message);
+    return p.exit;
+  }
+  const o = p.o;
+  if (!o.urls.length) {
+    ctx.err(`curl: no URL specified!\n${TRY_HELP}`);
+    return 2;
+  }
+  let code = 0;
+  for (const [i, url] of o.urls.entries()) {
+    // -o applies to the first URL; /dev/null discards, `-` is stdout.
+    const out = i === 0 ? o.output : undefined;
+    const sink: Sink = out === undefined || out === '-' ? { toStdout: true } : { toStdout: false, path: out === '/dev/null' ? undefined : resolvePath(ctx.session.cwd, out), name: out, quiet: o.silent };
+    // The progress meter shows unless silenced or the body goes to the terminal.
+    const meter = !o.silent && !o.noMeter && !(sink.toStdout && ctx.isatty);
+    const t = transfer(ctx, o, url, i, sink, meter);
+    if (t.code === 130) {
+      ctx.err('^C\n');
+      return 130;
+    }
+    if (t.code && (!o.silent || o.showError)) ctx.err(`curl: (${t.code}) ${t.error}\n`);
+    if (o.writeOut !== undefined) writeOut(ctx, o.writeOut, t);
+    code = t.code;
+  }
+  return code;
+}
+
+export const curlCommands: Record<string, CommandSpec> = {
+  curl: { run, summary: 'transfer a URL (HTTP client)' },
+};

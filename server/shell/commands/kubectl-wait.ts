@@ -1,0 +1,37 @@
+// Simulated time passing inside kubectl commands that wait for the cluster (rollout
+// status, delete, get --watch): each step lets `ctx.wait` move the clock and the cluster's
+// controllers catch up. Without a ticker nothing in the cluster moves on its own, so these
+// commands report the current state once instead of waiting.
+import type { World } from '../../sim/world/types.js';
+import type { CommandContext } from '../types.js';
+
+/** Brings the cluster's controllers up to `world.now`. */
+export type Ticker = (world: World) => void;
+
+/** The world's controller loop; undefined until the cluster simulation provides one (server/sim/tick.ts). */
+export const TICKER: Ticker | undefined = undefined;
+
+/** Whether waiting can change anything. */
+export const canWait = () => TICKER !== undefined;
+
+/** Lets `ms` of simulated time pass and the controllers react. */
+export function advance(ctx: CommandContext, ms: number): void {
+  ctx.wait(ms);
+  TICKER?.(ctx.world);
+}
+
+/**
+ * Polls `done` every `stepMs` until it holds or `timeoutMs` passed (0: the cap of
+ * `maxMs`). Returns whether it held. Checks once when the cluster cannot move.
+ */
+export function waitUntil(ctx: CommandContext, done: () => boolean, stepMs: number, timeoutMs: number, maxMs = 10 * 60_000): boolean {
+  if (done()) return true;
+  if (!canWait()) return false;
+  const limit = timeoutMs > 0 ? timeoutMs : maxMs;
+  const start = ctx.elapsed;
+  while (ctx.elapsed - start < limit) {
+    advance(ctx, Math.min(stepMs, limit - (ctx.elapsed - start)));
+    if (done()) return true;
+  }
+  return false;
+}
