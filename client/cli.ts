@@ -179,10 +179,13 @@ function report(argv: string[]): void {
     const m = /^@(\S+)\s?(.*)$/.exec(raw);
     const name = m ? m[1] : 'player';
     const line = m ? m[2] : raw;
-    game.join(name, name);
     const wait = /^#wait\s+(\S+)\s*$/.exec(line);
-    if (wait) game.tick(parseDuration(wait[1]) ?? fail(`bad duration in "${raw}"`));
-    else if (/^#hint\s*$/.test(line)) game.hint(name);
+    if (wait) {
+      game.tick(parseDuration(wait[1]) ?? fail(`bad duration in "${raw}"`));
+      continue;
+    }
+    game.join(name, name);
+    if (/^#hint\s*$/.test(line)) game.hint(name);
     else {
       game.exec(name, line);
       game.tick(thinkMs);

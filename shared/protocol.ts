@@ -28,6 +28,8 @@ export const GmAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resume') }),
   z.object({ kind: z.literal('hint'), player: z.string().min(1).max(64) }),
   z.object({ kind: z.literal('end') }),
+  /** The true world state and fault list (answered with a `gm` frame). */
+  z.object({ kind: z.literal('state') }),
 ]);
 export type GmAction = z.infer<typeof GmAction>;
 
@@ -108,6 +110,11 @@ export interface RoomView {
   hintsUsed: number;
   /** Versus: the other team's objectives turned green, as a count. */
   rival?: { green: number; total: number };
+  /** Versus: the team this view is for; and, once finished, the team that won. */
+  team?: 'a' | 'b';
+  winner?: 'a' | 'b';
+  /** Why the game ended (all green, time is up, ended by the game master, ...). */
+  ended?: string;
 }
 
 export interface ScenarioSummary {
@@ -124,12 +131,14 @@ export type ServerMessage =
   | { type: 'error'; code: string; message: string; ref?: string }
   | { type: 'room'; seq: number; view: RoomView; you: string; gmToken?: string }
   | { type: 'patch'; seq: number; patches: unknown[] }
+  /** A piece of a command's output, released as the simulated command produces it. */
   | { type: 'output'; id: string; fd: 1 | 2; text: string }
   | { type: 'exit'; id: string; code: number; prompt: string }
   | { type: 'prompt'; prompt: string; scrollback?: string }
   | { type: 'hint'; tier: number; text: string; cost: number }
-  | { type: 'gameover'; report: string; score: number }
-  | { type: 'gm'; world: unknown; faults: unknown[] }
+  | { type: 'gameover'; report: string; score: number; won?: boolean }
+  /** Game master only: the true state of each world and its faults (root causes included). */
+  | { type: 'gm'; worlds: Record<string, { world: unknown; faults: unknown[]; paused: boolean }> }
   | { type: 'scenarios'; list: ScenarioSummary[] }
   | { type: 'leaderboard'; rows: { name: string; scenario: string; mode: Mode; score: number; at: string }[] }
   | { type: 'replays'; list: { id: string; scenario: string; mode: Mode; finishedAt: string; players: string[] }[] };

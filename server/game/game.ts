@@ -4,12 +4,13 @@
 // detection and mitigation. Pure: a game rebuilt from (scenario, seed, events) is identical.
 import { commands } from '../shell/commands/index.js';
 import { execLine, newSession, prompt } from '../shell/shell.js';
-import type { Chunk, CommandSpec, Session } from '../shell/types.js';
+import type { Chunk, CommandSpec, ExecOptions, Session } from '../shell/types.js';
+import { Rng } from '../sim/rng.js';
 import { buildWorld } from '../sim/world/build.js';
 import { formatIp } from '../sim/net/ip.js';
 import type { World } from '../sim/world/types.js';
 import { touches } from './detect.js';
-import type { InjectedFault } from './faults/index.js';
+import { injectFault, type InjectedFault } from './faults/index.js';
 import { driftedFlows, flowTargets, measureFlows, type Flows, type FlowTarget } from './flows.js';
 import { alertText, evaluate } from './objectives.js';
 import type { Hint, ObjectiveDef, Scenario, Solution } from './scenario/types.js';
@@ -20,9 +21,12 @@ import { configPrint } from './world-view.js';
 /** What happened, in order: enough to replay the game exactly. */
 export type GameEvent =
   | { type: 'join'; player: string; name: string }
-  | { type: 'exec'; player: string; line: string }
+  /** `wallMs`: when the player typed it on the real clock (it only goes into the report). */
+  | { type: 'exec'; player: string; line: string; wallMs?: number; interruptAt?: number }
   | { type: 'tick'; ms: number }
-  | { type: 'hint'; player: string };
+  | { type: 'hint'; player: string }
+  /** A fault injected live by the game master. */
+  | { type: 'inject'; fault: { type: string; params?: Record<string, unknown> } };
 
 export interface CommandRecord {
   seq: number;
@@ -39,6 +43,8 @@ export interface CommandRecord {
   changed: boolean;
   /** Indexes of the faults whose objects it touched. */
   touched: number[];
+  /** Real time it was typed (ms since 1970), when the caller gave it. */
+  wallMs?: number;
 }
 
 export interface ObjectiveStatus {
@@ -164,15 +170,18 @@ export class Game {
     return prompt(this.player(playerId).session);
   }
 
-  /** Runs one line in the player's shell; the clock moves on by the command's duration. */
-  exec(playerId: string, line: string): ExecOutcome {
+  /**
+   * Runs one line in the player's shell; the clock moves on by the command's duration.
+   * `wallMs` (the real time it was typed) only goes into the log and the report.
+   */
+  exec(playerId: string, line: string, wallMs?: number, opts: ExecOptions = {}): ExecOutcome {
     this.assertOpen();
     const player = this.player(playerId);
     const { session } = player;
-    this.events.push({ type: 'exec', player: playerId, line });
+    this.events.push({ type: 'exec', player: playerId, line, ...(wallMs === undefined ? {} : { wallMs }), ...(opts.interruptAt === undefined ? {} : { interruptAt: opts.interruptAt }) });
     const at = this.world.now;
     const before = { host: session.host, user: session.user };
-    const res = execLine(this.world, session, line, this.registry);
+    const res = execLine(this.world, session, line, this.registry, opts);
     this.world.now += res.elapsedMs;
     const print = configPrint(this.world);
     const changed = print !== this.print;
@@ -181,7 +190,7 @@ export class Game {
     const seq = this.commands.length + 1;
     const touched = this.touchedBy(line, [before.host, session.host]);
     for (const i of touched) this.detected[i] ??= { at, seq, player: playerId };
-    this.commands.push({ seq, at, elapsedMs: res.elapsedMs, player: playerId, host: before.host, user: before.user, line, exit: res.exit, changed, touched });
+    this.commands.push({ seq, at, elapsedMs: res.elapsedMs, player: playerId, host: before.host, user: before.user, line, exit: res.exit, changed, touched, ...(wallMs === undefined ? {} : { wallMs }) });
     const changes = this.check(changed ? playerId : undefined);
     if (changed) this.checkProtected(playerId);
     return { chunks: res.chunks, exit: res.exit, prompt: prompt(session), changed, changes };
@@ -205,6 +214,35 @@ export class Game {
     this.events.push({ type: 'hint', player: playerId });
     this.hintsUsed.push({ at: this.world.now, player: playerId, hint });
     return hint;
+  }
+
+  /**
+   * Injects a fault from the library into the running world (the game master's Wheel of
+   * Misfortune). Objectives it turns red page the team but are not charged as collateral
+   * damage. Throws FaultError when the parameters do not fit the world.
+   */
+  inject(type: string, params: Record<string, unknown> = {}): InjectedFault {
+    this.assertOpen();
+    const rng = new Rng((Math.imul(this.seed >>> 0, 0x2545f491) ^ (0x1f123bb5 + this.faults.length)) >>> 0);
+    const fault = injectFault(this.world, type, params, rng, this.world.now);
+    this.events.push({ type: 'inject', fault: { type, params } });
+    this.faults.push(fault);
+    this.detected.push(undefined);
+    this.print = configPrint(this.world);
+    this.check(undefined, false);
+    return fault;
+  }
+
+  /**
+   * An independent copy of the game in its current state (the world, the shells, the log),
+   * e.g. to run a command again from the same state when the player presses Ctrl-C in it.
+   */
+  fork(): Game {
+    const copy = Object.create(Game.prototype) as Game;
+    for (const [key, value] of Object.entries(this)) {
+      (copy as unknown as Record<string, unknown>)[key] = FORK_SHARED.has(key) ? value : FORK_APPEND_ONLY.has(key) ? (value as unknown[]).slice() : structuredClone(value);
+    }
+    return copy;
   }
 
   /** Ends the game: final collateral check and the data of the after-action report. */
@@ -265,7 +303,7 @@ export class Game {
   }
 
   /** Re-evaluates every objective; fires and clears alerts; records collateral damage. */
-  private check(blame: string | undefined): ObjectiveStatus[] {
+  private check(blame: string | undefined, collateral = true): ObjectiveStatus[] {
     const changes: ObjectiveStatus[] = [];
     const defs: ObjectiveDef[] = [...this.scenario.objectives, ...this.scenario.guards];
     for (const def of defs) {
@@ -283,7 +321,7 @@ export class Game {
         for (const a of this.alerts) if (a.objective === def.id && a.clearedAt === undefined) a.clearedAt = this.world.now;
       } else {
         this.alerts.push({ objective: def.id, message: alertText(def.alert, o.observed), firedAt: this.world.now });
-        this.collateral.push({ kind: 'broke', what: def.id, at: this.world.now, player: blame });
+        if (collateral) this.collateral.push({ kind: 'broke', what: def.id, at: this.world.now, player: blame });
       }
     }
     return changes;
@@ -296,6 +334,10 @@ export class Game {
     }
   }
 }
+
+/** Game fields a fork shares (never changed after construction) or copies shallowly (entries never change once added). */
+const FORK_SHARED = new Set(['scenario', 'seed', 'registry', 'drawn', 'hints', 'solutions', 'flowTargets', 'healthyFlows', 'startFlows']);
+const FORK_APPEND_ONLY = new Set(['events', 'commands', 'hintsUsed', 'collateral']);
 
 /**
  * The flows of the healthy world and of the broken one at the start are pure functions of
@@ -361,7 +403,8 @@ export function replayGame(scenario: Scenario, seed: number, events: GameEvent[]
   const game = createGame(scenario, seed, opts);
   for (const e of events) {
     if (e.type === 'join') game.join(e.player, e.name);
-    else if (e.type === 'exec') game.exec(e.player, e.line);
+    else if (e.type === 'exec') game.exec(e.player, e.line, e.wallMs, e.interruptAt === undefined ? {} : { interruptAt: e.interruptAt });
+    else if (e.type === 'inject') game.inject(e.fault.type, e.fault.params);
     else if (e.type === 'tick') game.tick(e.ms);
     else game.hint(e.player);
   }

@@ -1,6 +1,7 @@
 // The after-action report: outcome, root causes, reference fix, timeline of every command,
 // alerts, hints, collateral damage and the score, as Markdown (`opsdrill report`, export)
 // or as plain text (printed in the game). Both come from one list of sections.
+import { formatRfc3339 } from '../sim/clock.js';
 import { describeCheck } from './objectives.js';
 import { BASE_POINTS, PENALTY } from './scoring.js';
 import type { GameResult } from './game.js';
@@ -56,12 +57,16 @@ function sections(r: GameResult): Section[] {
 
   if (r.reference) out.push({ title: `Reference fix: ${r.reference.name}`, blocks: [{ kind: 'code', lines: r.reference.steps }] });
 
+  const wall = r.commands.some((c) => c.wallMs !== undefined);
   out.push({
     title: 'Timeline',
     blocks: [r.commands.length
       ? {
-        kind: 'table', head: ['Time', 'Player', 'Where', 'Command', 'Exit', 'Changed'],
-        rows: r.commands.map((c) => [plain(clock(c.at)), plain(name(c.player)), plain(`${c.user}@${c.host}`), code(c.line), plain(c.exit), plain(c.changed ? 'yes' : '')]),
+        kind: 'table', head: ['Time', ...(wall ? ['Wall clock (UTC)'] : []), 'Player', 'Where', 'Command', 'Exit', 'Changed'],
+        rows: r.commands.map((c) => [
+          plain(clock(c.at)), ...(wall ? [plain(c.wallMs === undefined ? '' : formatRfc3339(c.wallMs))] : []),
+          plain(name(c.player)), plain(`${c.user}@${c.host}`), code(c.line), plain(c.exit), plain(c.changed ? 'yes' : ''),
+        ]),
       }
       : para('No commands were run.')],
   });
@@ -113,7 +118,7 @@ function sections(r: GameResult): Section[] {
       para(
         `Resolution: ${BASE_POINTS[s.difficulty]} points for a ${s.difficulty} scenario, split between the objectives and credited to the player whose command turned each one green.`,
         `Time: up to half of that at or under par (${clock(s.parMs)}), nothing at twice par, shared by the players who changed the world.`,
-        `Hints cost the player who asked; collateral damage (−${PENALTY.broke} an objective or guard turned red, −${PENALTY.protected} a protected object deleted, −${PENALTY.flow} a connection that no longer behaves as in the healthy world) is charged to the player whose command did it.`,
+        `Hints cost the player who asked; collateral damage (-${PENALTY.broke} an objective or guard turned red, -${PENALTY.protected} a protected object deleted, -${PENALTY.flow} a connection that no longer behaves as in the healthy world) is charged to the player whose command did it.`,
       ),
     ],
   });

@@ -6,7 +6,7 @@ import { worldRandom } from '../sim/rng.js';
 import type { World } from '../sim/world/types.js';
 import { ERRNO, checkWritable, fileKind, readFile, resolvePath, writeFile, type Errno } from './files.js';
 import { assignment, expandHereDoc, expandWord, parseLine, type Redirect, type SimpleCommand } from './parse.js';
-import type { Chunk, CommandContext, CommandSpec, ExecResult, Session } from './types.js';
+import type { Chunk, CommandContext, CommandSpec, ExecOptions, ExecResult, Session } from './types.js';
 
 export { newSession, prompt } from './session.js';
 
@@ -28,6 +28,7 @@ interface LineState {
   registry: Registry;
   chunks: Chunk[];
   elapsed: number;
+  interruptAt?: number;
 }
 
 /** Where a file descriptor writes to. */
@@ -258,6 +259,7 @@ function invoke(
     },
     random: () => worldRandom(world),
     isatty,
+    ...(line.interruptAt === undefined ? {} : { interruptAt: Math.max(0, line.interruptAt - line.elapsed) }),
   };
   registries.set(ctx, line);
   let status: unknown;
@@ -299,9 +301,18 @@ export function runNested(ctx: CommandContext, argv: string[], user?: string): n
  * is back where it was and the caller advances it by `elapsedMs` (as the room and the
  * headless runner do).
  */
-export function execLine(world: World, session: Session, line: string, registry: Registry): ExecResult {
-  const state: LineState = { world, session, registry, chunks: [], elapsed: 0 };
+export function execLine(world: World, session: Session, line: string, registry: Registry, opts: ExecOptions = {}): ExecResult {
+  const state: LineState = { world, session, registry, chunks: [], elapsed: 0, interruptAt: opts.interruptAt };
   const done = (exit: number): ExecResult => {
+    const cut = opts.interruptAt;
+    if (cut !== undefined && state.elapsed > cut) {
+      // SIGINT to a command that does not handle it: what it printed after that is never seen.
+      state.chunks = state.chunks.filter((c) => c.at <= cut);
+      emit({ ...state, elapsed: cut }, 2, '^C\n');
+      exit = 130;
+      world.now -= state.elapsed - cut;
+      state.elapsed = cut;
+    }
     session.lastExit = exit;
     world.now -= state.elapsed;
     return { chunks: state.chunks, exit, elapsedMs: state.elapsed };

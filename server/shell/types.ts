@@ -51,6 +51,11 @@ export interface CommandContext {
   random(): number;
   /** stdout is the player's terminal, not a pipe or a file (isatty(1)); e.g. `ls` prints columns. */
   readonly isatty?: boolean;
+  /**
+   * Simulated ms since the command started at which the player presses Ctrl-C (SIGINT), if
+   * known. A command that waits (ping) stops there and prints what it prints on SIGINT.
+   */
+  readonly interruptAt?: number;
 }
 
 /** Returns the exit status. Must not throw for bad input: print the real tool's error instead. */
@@ -60,6 +65,14 @@ export interface CommandSpec {
   run: Command;
   /** One-line summary for `help`. */
   summary: string;
+}
+
+export interface ExecOptions {
+  /**
+   * Simulated ms since the line started at which the player presses Ctrl-C. Commands that
+   * honour ctx.interruptAt stop there; output of any other past it is cut and `^C` shown.
+   */
+  interruptAt?: number;
 }
 
 export interface ExecResult {

@@ -113,6 +113,17 @@ describe('a game', () => {
   });
 });
 
+describe('wall-clock times', () => {
+  it('go into the log and the report when the server gives them, and survive a replay', () => {
+    const game = createGame(WS, GW_SEED);
+    game.join('a', 'alice');
+    game.exec('a', 'ip route', Date.UTC(2026, 0, 5, 14, 30, 0));
+    const md = reportMarkdown(replayGame(WS, GW_SEED, game.events).finish());
+    expect(md).toContain('| Time | Wall clock (UTC) | Player | Where | Command | Exit | Changed |');
+    expect(md).toContain('| 0:00 | 2026-01-05T14:30:00Z | alice | root@ws1 | `ip route` | 0 |  |');
+  });
+});
+
 describe('scoring', () => {
   const base = { difficulty: 'intermediate' as const, parMs: 600_000, fixedBy: { o: 'a' }, objectiveCount: 1, contributors: ['a'], hints: [], collateral: [], players: ['a'] };
   it('gives the full time bonus at par and none at twice par', () => {

@@ -2,7 +2,7 @@
 // every fault fits it, objectives name hosts that exist, every cause has hints of each tier
 // and a fix, nothing the players read gives the cause away.
 import { buildWorld, WorldSpecError } from '../../sim/world/build.js';
-import { FAULTS, FaultError, injectFault } from '../faults/index.js';
+import { FaultError, injectFault } from '../faults/index.js';
 import { checkHosts } from '../objectives.js';
 import { allCauses, hintsFor, solutionsFor, type Drawn } from '../setup.js';
 import { Rng } from '../../sim/rng.js';
@@ -148,6 +148,3 @@ export function lintCatalogue(scenarios: Scenario[]): LintError[] {
   }
   return errors;
 }
-
-/** The fault types of the library, for listings. */
-export const faultCatalogue = () => Object.values(FAULTS).map((f) => ({ id: f.id, layer: f.layer, summary: f.summary }));

@@ -2,6 +2,7 @@
 // (`nic:` for `nics:`) is an error with a line instead of a silently ignored field.
 // Values are checked by the world builder; this only checks shapes and key names.
 import { z } from 'zod';
+import type { HostSpec, NicSpec, ServiceSpec, SubnetSpec, WorldSpec } from '../../sim/world/spec.js';
 
 const str = z.string();
 const num = z.number();
@@ -87,3 +88,15 @@ export const worldSpecSchema = z.strictObject({
   securityGroups: z.record(str, z.strictObject({ name: str.optional(), ingress: strList.optional() })).optional(),
   hosts: z.record(str, host).optional(),
 });
+
+/** Fields of a spec the schema does not know. */
+type Gaps<Spec, Schema> = Exclude<keyof Spec, keyof Schema>;
+
+/**
+ * Compile-time check that the schema names every field of spec.ts: when a field is added
+ * there, tsc fails here until it is added above (else lint would call it unknown).
+ */
+export const schemaCoversSpec: [
+  Gaps<WorldSpec, z.infer<typeof worldSpecSchema>>, Gaps<HostSpec, z.infer<typeof host>>, Gaps<NicSpec, z.infer<typeof nic>>,
+  Gaps<ServiceSpec, z.infer<typeof service>>, Gaps<SubnetSpec, NonNullable<z.infer<typeof worldSpecSchema>['subnets']>[string]>,
+] extends [never, never, never, never, never] ? true : never = true;

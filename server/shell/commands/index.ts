@@ -10,6 +10,7 @@ import { sysctlCommands } from './sysctl.js';
 import { systemdCommands } from './systemd.js';
 import { kubectlCommands } from './kubectl.js';
 import { sedCommands } from './sed.js';
+import { dockerCommands } from './docker.js';
 import { pingCommands } from './ping.js';
 import { tracerouteCommands } from './traceroute.js';
 import { ncCommands } from './nc.js';
@@ -19,4 +20,4 @@ import { awsCommands } from './aws.js';
 import { dnsCommands } from './dns.js';
 import { curlCommands } from './curl.js';
 
-export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands };
+export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands, ...dockerCommands };

@@ -10,11 +10,12 @@ import { resolveArgs } from './kubectl-args.js';
 import type { KubeClient } from './kubectl-client.js';
 import { describePodTemplate } from './kubectl-describe-pod.js';
 import { PrefixWriter } from './kubectl-describe-util.js';
+import { WRITE_HELP } from './kubectl-help-write.js';
 import { plainError, reportErrors, type KubeError } from './kubectl-errors.js';
 import { flagString, type FlagSpec, type ParsedFlags } from './kubectl-flags.js';
 import { apiError, apiPath, dryRunMode, DRY_RUN_FLAG, getObj, isSuccess, open, printedName, write, type Obj } from './kubectl-rest.js';
 import { GET_TABWRITER, tabwrite } from './kubectl-tabwriter.js';
-import { advance, canWait } from './kubectl-wait.js';
+import { advance, canWait, waitBudget } from './kubectl-wait.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -176,7 +177,7 @@ function runStatus(ctx: CommandContext, { client, flags, t, obj }: Target): numb
   let current = obj;
   let status = rolloutStatus(current);
   const start = ctx.elapsed;
-  const limit = timeout > 0 ? timeout : 10 * 60_000;
+  const limit = waitBudget(ctx, timeout > 0 ? timeout : 10 * 60_000);
   for (;;) {
     if ('error' in status) return plainError(ctx, status.error);
     ctx.out(status.text);
@@ -190,7 +191,7 @@ function runStatus(ctx: CommandContext, { client, flags, t, obj }: Target): numb
       changed = got.obj.metadata.resourceVersion !== current.metadata.resourceVersion;
       current = got.obj;
     }
-    if (!changed) return plainError(ctx, 'timed out waiting for the condition');
+    if (!changed) return ctx.interruptAt !== undefined && ctx.elapsed > ctx.interruptAt ? 130 : plainError(ctx, 'timed out waiting for the condition');
     status = rolloutStatus(current);
   }
 }
@@ -208,7 +209,9 @@ export function runRollout(ctx: CommandContext, argv: string[]): number {
   const i = argv.findIndex((a) => !a.startsWith('-'));
   const sub = i >= 0 ? argv[i] : undefined;
   if (sub === undefined || !SUBCOMMANDS[sub]) {
-    ctx.err(sub === undefined ? '' : `error: unknown command "${sub}"\nSee 'kubectl rollout -h' for help and examples\n`);
+    // Without a subcommand kubectl prints the help and fails.
+    if (sub === undefined) ctx.out(WRITE_HELP.rollout);
+    else ctx.err(`error: unknown command "${sub}"\nSee 'kubectl rollout -h' for help and examples\n`);
     return 1;
   }
   const opened = open(ctx, [...argv.slice(0, i), ...argv.slice(i + 1)], `rollout ${sub}`, FLAGS, 4);

@@ -6,6 +6,7 @@ import type { ResourceType } from '../../sim/k8s/resources.js';
 import type { CommandContext } from '../types.js';
 import { resolveArgs } from './kubectl-args.js';
 import type { KubeClient } from './kubectl-client.js';
+import { WRITE_HELP } from './kubectl-help-write.js';
 import { plainError, reportErrors, type KubeError } from './kubectl-errors.js';
 import type { FlagSpec } from './kubectl-flags.js';
 import { apiError, apiPath, dryRunMode, DRY_RUN_FLAG, getObj, isSuccess, open, printedName, write, type Obj } from './kubectl-rest.js';
@@ -194,7 +195,8 @@ export function runSet(ctx: CommandContext, argv: string[]): number {
   const i = argv.findIndex((a) => !a.startsWith('-'));
   const name = i >= 0 ? argv[i] : undefined;
   if (name === undefined || !SUBS[name]) {
-    ctx.err(name === undefined ? '' : `error: unknown command "${name}"\nSee 'kubectl set -h' for help and examples\n`);
+    // Without a subcommand kubectl prints the help on stderr and fails.
+    ctx.err(name === undefined ? WRITE_HELP.set : `error: unknown command "${name}"\nSee 'kubectl set -h' for help and examples\n`);
     return 1;
   }
   return apply(ctx, name, SUBS[name], [...argv.slice(0, i), ...argv.slice(i + 1)]);

@@ -10,7 +10,7 @@ import { reportErrors } from './kubectl-errors.js';
 import { apiError, apiPath } from './kubectl-rest.js';
 import { renderTable, type TableOptions } from './kubectl-table.js';
 import { GET_TABWRITER, TabWriter } from './kubectl-tabwriter.js';
-import { advance, canWait } from './kubectl-wait.js';
+import { advance, canWait, waitBudget } from './kubectl-wait.js';
 
 /** How long a watch runs in simulated time before it stops by itself. */
 export const WATCH_CAP_MS = 10 * 60_000;
@@ -48,13 +48,14 @@ export function watchTable(ctx: CommandContext, client: KubeClient, t: ResourceT
   let table = first.body as Table;
   if (!opts.watchOnly) print(table, table.rows);
   let seen = new Map(table.rows.map((r) => [rowKey(r), r]));
+  const budget = waitBudget(ctx, WATCH_CAP_MS);
   if (!canWait()) {
-    ctx.wait(WATCH_CAP_MS);
+    ctx.wait(budget);
     return 0;
   }
   const start = ctx.elapsed;
-  while (ctx.elapsed - start < WATCH_CAP_MS) {
-    advance(ctx, STEP_MS);
+  while (ctx.elapsed - start < budget) {
+    advance(ctx, Math.min(STEP_MS, budget - (ctx.elapsed - start)));
     const res = fetch();
     if (res.status !== 200 && !(opts.name && res.status === 404)) continue;
     const next = res.status === 200 ? (res.body as Table) : { ...table, rows: [] };

@@ -52,7 +52,7 @@ export function tcpConnect(ctx: CommandContext, clock: Clock, dst: Ip, port: num
   for (let k = 0, at = t0; k < SYN_RTO_US.length && at < limit && !(answer && answer.at <= at); at += SYN_RTO_US[k++]) {
     clock.advanceTo(at);
     const r = probe(ctx.world, ctx.host.name, { dst, proto: 'tcp', dport: port }, { record: true });
-    if (r.kind === 'local') return { ok: false, errno: r.errno === 'EACCES' || r.errno === 'EINVAL' ? r.errno : 'ENETUNREACH' };
+    if (r.kind === 'local') return { ok: false, errno: r.errno === 'EACCES' || r.errno === 'EINVAL' || r.errno === 'EHOSTUNREACH' ? r.errno : 'ENETUNREACH' };
     let next: { at: number; result: Connect } | undefined;
     if (r.kind === 'reply') {
       const result: Connect = r.tcp === 'syn-ack' && r.service ? { ok: true, hit: r.service } : { ok: false, errno: 'ECONNREFUSED' };

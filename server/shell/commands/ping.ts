@@ -435,7 +435,7 @@ function ping(ctx: CommandContext, o: Options, target: string): number {
   let first: ProbeResult | undefined = ipLen > 65535 ? undefined : send();
   if (first?.kind === 'local' && first.errno !== 'EMSGSIZE') {
     if (first.errno === 'EACCES') throw new Fatal('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules', 2);
-    throw new Fatal(`ping: connect: ${first.errno === 'EINVAL' ? 'Invalid argument' : 'Network is unreachable'}`, 2);
+    throw new Fatal(`ping: connect: ${first.errno === 'EINVAL' ? 'Invalid argument' : first.errno === 'EHOSTUNREACH' ? 'No route to host' : 'Network is unreachable'}`, 2);
   }
   const from = src !== undefined ? `from ${formatIp(src)} ${device}: ` : '';
   ctx.out(`PING ${dst.name} (${formatIp(dst.ip)}) ${from}${o.size}(${ipLen}) bytes of data.\n`);
@@ -535,7 +535,7 @@ function ping(ctx: CommandContext, o: Options, target: string): number {
 
   const alarmAt = o.deadline ? o.deadline * 1_000_000 : Infinity;
   // Without -c or -w only Ctrl-C stops ping; so does a zero -W (no exit timer) with nothing answered.
-  let interruptAt = o.count || o.deadline ? MAX_RUN_US : PING_INTERRUPT_US;
+  let interruptAt = ctx.interruptAt !== undefined ? Math.min(MAX_RUN_US, ctx.interruptAt * 1000) : o.count || o.deadline ? MAX_RUN_US : PING_INTERRUPT_US;
   let exitAt = Infinity;
   let timerSet = false;
   let interrupted = false;

@@ -259,7 +259,7 @@ const ANNOTATION: Partial<Record<string, string>> = {
   'proto-unreachable': '!P',
 };
 
-const ERRNO_TEXT = { ENETUNREACH: 'Network is unreachable', EACCES: 'Permission denied', EINVAL: 'Invalid argument', EMSGSIZE: 'Message too long' };
+const ERRNO_TEXT = { ENETUNREACH: 'Network is unreachable', EHOSTUNREACH: 'No route to host', EACCES: 'Permission denied', EINVAL: 'Invalid argument', EMSGSIZE: 'Message too long' };
 
 function run(ctx: CommandContext): number {
   const parsed = parseArgs(ctx.argv);

@@ -1,6 +1,7 @@
 // Kubernetes API objects in their v1 JSON shape (only the fields the simulation uses;
 // objects loaded from manifests may carry more and keep them), and the cluster state
 // that lives in `world.cluster`. Plain JSON: the world stays serialisable.
+import type { ClusterRuntime } from './runtime.js';
 
 export type Quantity = string;
 export type ResourceList = Record<string, Quantity>;
@@ -187,6 +188,7 @@ export interface PodSpec {
   readinessGates?: { conditionType: string }[];
   affinity?: Record<string, unknown>;
   hostNetwork?: boolean;
+  imagePullSecrets?: { name: string }[];
 }
 
 export interface ContainerState {
@@ -474,6 +476,8 @@ export interface Cluster {
   objects: { [K in Kind]?: Record<string, ObjectOf<K>> };
   /** Cluster facts kubectl shows (`kubectl version`, `cluster-info`). */
   info: ClusterInfo;
+  /** The simulated nodes' processes, when the cluster runs on the world's hosts (runtime.ts). */
+  runtime?: ClusterRuntime;
 }
 
 export interface ClusterInfo {

@@ -20,7 +20,7 @@ export type IcmpError =
   | 'ttl-exceeded'
   | 'frag-needed';
 
-export type LocalErrno = 'ENETUNREACH' | 'EMSGSIZE' | 'EACCES' | 'EINVAL';
+export type LocalErrno = 'ENETUNREACH' | 'EHOSTUNREACH' | 'EMSGSIZE' | 'EACCES' | 'EINVAL';
 
 export interface Packet {
   src: Ip;
@@ -197,7 +197,7 @@ const MAX_HOPS = 64;
 
 /** What connect()/sendmsg() fail with when the sender's own route lookup finds no unicast route. */
 function routeErrno(kind: Lookup['kind']): LocalErrno {
-  return kind === 'prohibit' ? 'EACCES' : kind === 'blackhole' ? 'EINVAL' : 'ENETUNREACH';
+  return kind === 'prohibit' ? 'EACCES' : kind === 'blackhole' ? 'EINVAL' : kind === 'unreachable' ? 'EHOSTUNREACH' : 'ENETUNREACH';
 }
 
 /** Carries one packet from `origin` (where it is generated) until it is delivered, dropped or answered by an error. */

@@ -229,7 +229,10 @@ function routeFromText(host: Host, text: string, path: string): Route {
   if (!parsed.ok) throw new WorldSpecError(path, parsed.message.trim() || `bad route "${text}"`);
   const r = parsed.route;
   if (r.via !== undefined && !r.dev) {
-    const dev = host.ifaces.find((i) => i.addrs.some((a) => a.prefix < 32 && inPrefix(r.via!, a.ip, a.prefix)));
+    // The kernel puts the route on the device of the longest prefix that contains the gateway.
+    const dev = host.ifaces
+      .flatMap((i) => i.addrs.filter((a) => a.prefix < 32 && inPrefix(r.via!, a.ip, a.prefix)).map((a) => ({ i, prefix: a.prefix })))
+      .sort((a, b) => b.prefix - a.prefix)[0]?.i;
     if (!dev) throw new WorldSpecError(path, `gateway ${formatIp(r.via)} is not on a connected network of ${host.name}`);
     r.dev = dev.name;
   }

@@ -7,6 +7,8 @@ export interface WorldSpec {
   subnets?: Record<string, SubnetSpec>;
   securityGroups?: Record<string, { name?: string; ingress?: string[] }>;
   hosts?: Record<string, HostSpec>;
+  /** A Kubernetes cluster on some of the hosts (see ClusterSpec). */
+  cluster?: ClusterSpec;
 }
 
 export interface SubnetSpec {
@@ -94,4 +96,69 @@ export interface ServiceSpec {
   journal?: string[];
   /** An EnvironmentFile holding `BIND=ADDR:PORT`, read at every start (written from `listen` when the host has no such file). */
   bindFile?: string;
+}
+
+/**
+ * A Kubernetes cluster whose nodes are hosts of the world: the control-plane hosts run
+ * etcd, kube-apiserver, kube-scheduler and kube-controller-manager as systemd units; every
+ * node runs containerd, kubelet and kube-proxy. Node i (control plane first, then workers)
+ * gets the i-th /24 of the pod CIDR; nodes route each other's pod /24 (flannel host-gw).
+ */
+export interface ClusterSpec {
+  controlPlane: string[];
+  workers?: string[];
+  /** Server version of every component (default v1.32.4). */
+  version?: string;
+  /** When the cluster was set up: `-41d` or RFC 3339 (default -41d). */
+  created?: string;
+  /** Pod network (default 10.244.0.0/16). */
+  podCidr?: string;
+  /** Service network (default 10.96.0.0/12); the `kubernetes` Service takes its first address. */
+  serviceCidr?: string;
+  /** CoreDNS Service address (default 10.96.0.10). */
+  dnsServiceIp?: string;
+  /** Extra node labels by node name. */
+  nodeLabels?: Record<string, Record<string, string>>;
+  /** Image registries by name (as image references spell them): the host serving it. */
+  registries?: Record<string, { host: string; port?: number }>;
+  /** What images contain, by repository (`registry.corp.internal/shop/api`, `nginx`). */
+  images?: Record<string, ImageSpec>;
+  /** Manifests applied at build time: multi-document YAML, or manifests by any label. */
+  manifests?: string | Record<string, unknown>;
+}
+
+/** A repository of an image registry: its tags and what a container of it does. */
+export interface ImageSpec extends ImageBehaviour {
+  /** Tags the registry holds, each optionally overriding the repository's behaviour. */
+  tags: string[] | Record<string, ImageBehaviour | null>;
+  /** Pulling needs credentials (an imagePullSecret for the registry). */
+  private?: boolean;
+  /** Every node has its tags already (images baked into the node image). */
+  preloaded?: boolean;
+}
+
+/** The simulated process of a container. */
+export interface ImageBehaviour {
+  /** Compressed size in bytes. */
+  size?: number;
+  /** Sockets it listens on: `8080`, `tcp 8080`, `udp 53`. */
+  listen?: (number | string)[];
+  /** HTTP answers on its TCP sockets (like a host service's `http:`). */
+  http?: { server?: string; routes?: Record<string, { status?: number; body?: string; type?: string }> };
+  /** `cluster`: CoreDNS (answers cluster.local from Services, forwards the rest to the node's nameservers). */
+  dns?: 'cluster';
+  /** Memory working set (`48Mi`); above the container's limit it is OOM-killed. */
+  memory?: string;
+  /** CPU use (`5m`) of one container. */
+  cpu?: string;
+  /** CPU demand shared by all ready pods of the same owner (drives an HPA). */
+  load?: string;
+  /** Seconds from start until it listens. */
+  startSeconds?: number;
+  /** Lines it logs when it starts (`{env.NAME}` is replaced by that variable). */
+  logs?: string[];
+  /** It exits on its own: after `after` seconds with `code`, logging `logs`. */
+  exit?: { after?: number; code?: number; logs?: string[] };
+  /** Environment variables it needs: missing, it logs these lines and exits 1 at once. */
+  requireEnv?: Record<string, string[]>;
 }

@@ -2,6 +2,7 @@
 // it; nothing here does I/O. Built from a WorldSpec by build.ts.
 import type { Ip } from '../net/ip.js';
 import type { Cluster } from '../k8s/types.js';
+import type { DockerState } from '../docker/types.js';
 
 export interface World {
   /** Simulated time in milliseconds since the world was built. */
@@ -58,6 +59,8 @@ export interface Host {
   neigh: Neighbour[];
   /** Path MTU learned from "frag needed" errors, by destination address. */
   pmtu: Record<string, number>;
+  /** The Docker Engine's containers, images and networks, on a host with a `docker` unit. */
+  docker?: DockerState;
 }
 
 export type IfaceKind = 'loopback' | 'ether' | 'vlan' | 'bridge' | 'tap';

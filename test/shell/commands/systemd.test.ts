@@ -7,6 +7,7 @@ import { builtinCommands } from '../../../server/shell/commands/builtins.js';
 import { socketCommands } from '../../../server/shell/commands/sockets.js';
 import { formatBytes, formatRelative, formatTimespan, systemdCommands } from '../../../server/shell/commands/systemd.js';
 import { execLine, newSession } from '../../../server/shell/shell.js';
+import { nextJobId } from '../../../server/sim/units.js';
 import type { World } from '../../../server/sim/world/types.js';
 import { labWorld } from '../../helpers/lab.js';
 
@@ -24,6 +25,22 @@ function run(w: World, line: string, opts: { at?: number; user?: string; host?: 
 
 const MIN = 60_000;
 const ORDERS = 'orders-api.service - orders API (python http.server)';
+
+/** When db1 booted and started the unit: before the world's clock starts at 09:00, like a real host's uptime. */
+function bootOf(w: World, unit: string): number {
+  const since = w.hosts.db1.units[unit].since;
+  expect(since).toBeLessThan(0);
+  return since;
+}
+
+/** The journal lines of the unit's start at boot (systemd's `Starting`/`Started`). */
+const bootLog = (at: number, label: string) => {
+  const t = formatSyslogTime(wallMs(at));
+  return `${t} db1 systemd[1]: Starting ${label}...\n${t} db1 systemd[1]: Started ${label}.\n`;
+};
+
+/** CPU time python3 has used after running `ms`: 38ms at start, 1ms more every 30s. */
+const pythonCpu = (ms: number) => formatTimespan((38 + Math.floor(ms / 30_000)) * 1000, 1000);
 
 describe('clock and systemd formatters', () => {
   it('formats the world epoch like syslog and systemd', () => {
@@ -53,17 +70,20 @@ describe('clock and systemd formatters', () => {
 describe('systemctl status', () => {
   it('an active unit', () => {
     const w = labWorld();
+    const boot = bootOf(w, 'orders-api');
     const r = run(w, 'systemctl status orders-api', { at: 5 * MIN });
     expect(r.out).toBe(
       `● ${ORDERS}\n` +
         '     Loaded: loaded (/lib/systemd/system/orders-api.service; enabled; preset: enabled)\n' +
-        '     Active: active (running) since Mon 2026-11-23 09:00:00 UTC; 5min ago\n' +
+        `     Active: active (running) since ${formatSystemdTime(wallMs(boot))}; ${formatRelative((5 * MIN - boot) * 1000)}\n` +
         '   Main PID: 27854 (python3)\n' +
         '      Tasks: 1 (limit: 4644)\n' +
         '     Memory: 9.5M\n' +
-        '        CPU: 48ms\n' +
+        `        CPU: ${pythonCpu(5 * MIN - boot)}\n` +
         '     CGroup: /system.slice/orders-api.service\n' +
-        '             └─27854 /usr/sbin/python3\n',
+        '             └─27854 /usr/sbin/python3\n' +
+        '\n' +
+        bootLog(boot, ORDERS),
     );
     expect(r.err).toBe('');
     expect(r.exit).toBe(0);
@@ -79,17 +99,19 @@ describe('systemctl status', () => {
 
   it('a stopped unit: inactive (dead), how long it ran, the stop in its journal, exit 3', () => {
     const w = labWorld();
+    const boot = bootOf(w, 'orders-api');
     expect(run(w, 'systemctl stop orders-api', { at: 10 * MIN }).exit).toBe(0);
     const r = run(w, 'systemctl status orders-api', { at: 12 * MIN });
     expect(r.out).toBe(
       `○ ${ORDERS}\n` +
         '     Loaded: loaded (/lib/systemd/system/orders-api.service; enabled; preset: enabled)\n' +
         '     Active: inactive (dead) since Mon 2026-11-23 09:10:00 UTC; 1min 59s ago\n' +
-        '   Duration: 10min 40ms\n' +
+        `   Duration: ${formatTimespan((10 * MIN + 40 - boot) * 1000, 1000)}\n` +
         '    Process: 27854 ExecStart=/usr/sbin/python3 (code=killed, signal=TERM)\n' +
         '   Main PID: 27854 (code=killed, signal=TERM)\n' +
-        '        CPU: 58ms\n' +
+        `        CPU: ${pythonCpu(10 * MIN + 40 - boot)}\n` +
         '\n' +
+        bootLog(boot, ORDERS) +
         `Nov 23 09:10:00 db1 systemd[1]: Stopping ${ORDERS}...\n` +
         'Nov 23 09:10:00 db1 systemd[1]: orders-api.service: Deactivated successfully.\n' +
         `Nov 23 09:10:00 db1 systemd[1]: Stopped ${ORDERS}.\n`,
@@ -99,7 +121,9 @@ describe('systemctl status', () => {
 
   it('a unit that never ran', () => {
     const w = labWorld();
-    Object.assign(w.hosts.db1.units['pg-stub'], { state: 'inactive', enabled: false });
+    const unit = w.hosts.db1.units['pg-stub'];
+    Object.assign(unit, { state: 'inactive', enabled: false, journal: [] });
+    delete unit.activeAt;
     const r = run(w, 'systemctl status pg-stub', { at: MIN });
     expect(r.out).toBe(
       '○ pg-stub.service - TCP listener on 5432\n' +
@@ -155,6 +179,7 @@ describe('systemctl status', () => {
 describe('starting and stopping services', () => {
   it('stop closes the sockets, start opens them again with a new PID', () => {
     const w = labWorld();
+    const boot = bootOf(w, 'orders-api');
     expect(run(w, 'systemctl stop orders-api', { at: MIN })).toEqual({ out: '', err: '', exit: 0 });
     expect(w.hosts.db1.units['orders-api'].state).toBe('inactive');
     const stopped = run(w, 'ss -tlnp sport = :8080');
@@ -170,7 +195,8 @@ describe('starting and stopping services', () => {
     expect(started.out).toContain(`users:(("python3",pid=${unit.mainPid},fd=3))`);
     expect(run(w, 'systemctl is-active orders-api')).toEqual({ out: 'active\n', err: '', exit: 0 });
     expect(run(w, 'journalctl -u orders-api').out).toBe(
-      `Nov 23 09:01:00 db1 systemd[1]: Stopping ${ORDERS}...\n` +
+      bootLog(boot, ORDERS) +
+        `Nov 23 09:01:00 db1 systemd[1]: Stopping ${ORDERS}...\n` +
         'Nov 23 09:01:00 db1 systemd[1]: orders-api.service: Deactivated successfully.\n' +
         `Nov 23 09:01:00 db1 systemd[1]: Stopped ${ORDERS}.\n` +
         `Nov 23 09:02:00 db1 systemd[1]: Starting ${ORDERS}...\n` +
@@ -180,22 +206,28 @@ describe('starting and stopping services', () => {
 
   it('starting an active unit or stopping an inactive one changes nothing', () => {
     const w = labWorld();
+    const unit = w.hosts.db1.units['orders-api'];
+    const booted = structuredClone(unit);
     expect(run(w, 'systemctl start orders-api').exit).toBe(0);
-    expect(w.hosts.db1.units['orders-api'].journal).toEqual([]);
+    expect(unit).toEqual(booted);
     run(w, 'systemctl stop orders-api');
-    const journal = [...w.hosts.db1.units['orders-api'].journal];
+    const stopped = structuredClone(unit);
+    expect(stopped.journal.length).toBeGreaterThan(booted.journal.length);
     expect(run(w, 'systemctl stop orders-api').exit).toBe(0);
-    expect(w.hosts.db1.units['orders-api'].journal).toEqual(journal);
+    expect(unit).toEqual(stopped);
   });
 
   it('restart logs a stop and a start under one job, and logs what the service prints at start', () => {
     const w = labWorld();
     w.hosts.db1.units['orders-api'].startLog = ['Serving HTTP on 10.0.2.10 port 8080 (http://10.0.2.10:8080/) ...'];
+    const bootJobs = run(w, 'journalctl -xu orders-api').out.match(/The job identifier is (\d+)/g);
+    expect(bootJobs).toHaveLength(2);
+    const job = nextJobId(w.hosts.db1);
     expect(run(w, 'systemctl restart orders-api', { at: MIN }).exit).toBe(0);
     const pid = w.hosts.db1.units['orders-api'].mainPid;
     const r = run(w, 'journalctl -xu orders-api');
     expect(r.out).toContain(`Nov 23 09:01:00 db1 python3[${pid}]: Serving HTTP on 10.0.2.10 port 8080 (http://10.0.2.10:8080/) ...\n`);
-    expect(r.out.match(/The job identifier is (\d+)/g)).toEqual(Array(4).fill('The job identifier is 1000'));
+    expect(r.out.match(/The job identifier is (\d+)/g)).toEqual([...bootJobs!, ...Array(4).fill(`The job identifier is ${job}`)]);
   });
 
   it('a failing start: the job error, a failed unit, no socket, the reason in the journal', () => {
@@ -236,6 +268,7 @@ describe('starting and stopping services', () => {
   it('journalctl -xeu explains systemd lines from the message catalog', () => {
     const w = labWorld();
     w.hosts.db1.units['pg-stub'].failsWith = 'nc: Address already in use';
+    const job = nextJobId(w.hosts.db1);
     run(w, 'systemctl restart pg-stub', { at: MIN });
     const r = run(w, 'journalctl -xeu pg-stub -n 4');
     const pid = w.hosts.db1.units['pg-stub'].mainPid;
@@ -251,16 +284,18 @@ describe('starting and stopping services', () => {
         'Nov 23 09:01:00 db1 systemd[1]: Failed to start pg-stub.service - TCP listener on 5432.\n' +
         '░░ Subject: A start job for unit pg-stub.service has failed\n░░ Defined-By: systemd\n░░ Support: https://www.debian.org/support\n░░ \n' +
         '░░ A start job for unit pg-stub.service has finished with a failure.\n░░ \n' +
-        '░░ The job identifier is 1000 and the job result is failed.\n',
+        `░░ The job identifier is ${job} and the job result is failed.\n`,
     );
     expect(r.exit).toBe(0);
   });
 
   it('reload needs an active unit', () => {
     const w = labWorld();
+    const boot = bootOf(w, 'orders-api');
     expect(run(w, 'systemctl reload orders-api', { at: MIN }).exit).toBe(0);
+    expect(w.hosts.db1.units['orders-api'].since).toBe(boot);
     expect(run(w, 'journalctl -u orders-api').out).toBe(
-      `Nov 23 09:01:00 db1 systemd[1]: Reloading ${ORDERS}...\nNov 23 09:01:00 db1 systemd[1]: Reloaded ${ORDERS}.\n`,
+      bootLog(boot, ORDERS) + `Nov 23 09:01:00 db1 systemd[1]: Reloading ${ORDERS}...\nNov 23 09:01:00 db1 systemd[1]: Reloaded ${ORDERS}.\n`,
     );
     run(w, 'systemctl stop orders-api');
     expect(run(w, 'systemctl reload orders-api')).toEqual({ out: '', err: 'orders-api.service is not active, cannot reload.\n', exit: 1 });
@@ -350,7 +385,9 @@ describe('systemctl list-units', () => {
 describe('journalctl', () => {
   it('-- No entries -- for a unit without lines, or an unknown one', () => {
     expect(run(labWorld(), 'journalctl -u nope --no-pager')).toEqual({ out: '-- No entries --\n', err: '', exit: 0 });
-    expect(run(labWorld(), 'journalctl -u orders-api')).toEqual({ out: '-- No entries --\n', err: '', exit: 0 });
+    const w = labWorld();
+    Object.assign(w.hosts.db1.units['tcp-hang'], { state: 'inactive', journal: [] });
+    expect(run(w, 'journalctl -u tcp-hang')).toEqual({ out: '-- No entries --\n', err: '', exit: 0 });
   });
 
   it('-n keeps the last lines; -f is not followed', () => {
@@ -381,7 +418,14 @@ describe('journalctl', () => {
     run(w, 'systemctl stop tcp-close', { at: MIN });
     run(w, 'systemctl stop pg-stub', { at: 2 * MIN });
     const r = run(w, 'journalctl --no-pager');
+    const boots = Object.values(w.hosts.db1.units).map((u) => u.journal[0].at);
+    expect(boots.every((at) => at < 0)).toBe(true);
+    // The five units' starts at boot come first, in the order they started.
+    expect(r.out.split('\n').filter((l) => l.includes(': Started ')).map((l) => l.slice(0, 15))).toEqual(
+      [...boots].sort((a, b) => a - b).map((at) => formatSyslogTime(wallMs(at))),
+    );
     expect(r.out.split('\n').map((l) => l.slice(16, 40))).toEqual([
+      ...Array(5).fill(['db1 systemd[1]: Starting', 'db1 systemd[1]: Started ']).flat(),
       'db1 systemd[1]: Stopping',
       'db1 systemd[1]: tcp-clos',
       'db1 systemd[1]: Stopped ',
@@ -409,7 +453,8 @@ describe('journalctl', () => {
     const w = labWorld();
     run(w, 'systemctl stop tcp-close', { at: MIN });
     expect(run(w, 'journalctl -u tcp-close -o cat').out).toBe(
-      'Stopping tcp-close.service...\ntcp-close.service: Deactivated successfully.\nStopped tcp-close.service.\n',
+      'Starting tcp-close.service...\nStarted tcp-close.service.\n' +
+        'Stopping tcp-close.service...\ntcp-close.service: Deactivated successfully.\nStopped tcp-close.service.\n',
     );
     expect(run(w, 'journalctl -u tcp-close --no-hostname -n 1').out).toBe('Nov 23 09:01:00 systemd[1]: Stopped tcp-close.service.\n');
     expect(run(w, 'journalctl -o yaml')).toEqual({ out: '', err: "Unknown output format 'yaml'.\n", exit: 1 });

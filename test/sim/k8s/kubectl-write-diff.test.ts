@@ -242,6 +242,10 @@ const SCENARIOS: Record<string, (string[] | [string[], string])[]> = {
     ['create', 'deployment', 'web4', '-n', 'shop'],
     ['create', 'deployment', '-n', 'shop', '--image=x'],
   ],
+  help: [
+    ['apply', '--help'], ['create', 'deployment', '-h'], ['rollout', 'history', '-h'], ['rollout'], ['set'], ['set', 'image', '--help'], ['drain', '--help'],
+    ['taint', '-h'], ['edit', '--help'], ['delete', '-h'], ['label', '--help'], ['scale', '-h'], ['expose', '--help'], ['patch', '-h'],
+  ],
   'create -f': [
     ['create', '-f', 'web2.yaml', '-n', 'shop'],
     ['create', '-f', 'web2.yaml', '-n', 'shop'],

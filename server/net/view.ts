@@ -1,0 +1,47 @@
+// The public view of a room, one per audience (the whole room, or each team in versus):
+// changed only through immer, so every change is a numbered list of patches to broadcast.
+import { enablePatches, produceWithPatches, type Draft, type Patch } from 'immer';
+import type { RoomView } from '../../shared/protocol.js';
+import type { WorldKey } from './room-log.js';
+
+enablePatches();
+
+export class Views {
+  private readonly views = new Map<WorldKey, { view: RoomView; seq: number }>();
+
+  constructor(
+    initial: Record<string, RoomView>,
+    private readonly broadcast: (audience: WorldKey, seq: number, patches: Patch[]) => void,
+  ) {
+    for (const [k, v] of Object.entries(initial)) this.views.set(k as WorldKey, { view: v, seq: 0 });
+  }
+
+  get audiences(): WorldKey[] {
+    return [...this.views.keys()];
+  }
+
+  /** Changes one audience's view (or every view) and sends the patches. */
+  update(audience: WorldKey | 'all', recipe: (draft: Draft<RoomView>) => void): void {
+    for (const [key, entry] of this.views) {
+      if (audience !== 'all' && key !== audience) continue;
+      const [next, patches] = produceWithPatches(entry.view, recipe);
+      if (!patches.length) continue;
+      entry.view = next;
+      entry.seq++;
+      this.broadcast(key, entry.seq, patches);
+    }
+  }
+
+  snapshot(audience: WorldKey): { view: RoomView; seq: number } {
+    const entry = this.views.get(audience) ?? this.views.values().next().value!;
+    return { view: entry.view, seq: entry.seq };
+  }
+}
+
+/** Keeps only the newest `max` entries of a record keyed by increasing numbers. */
+export function trimRecord(rec: Record<string, unknown>, max: number): void {
+  const keys = Object.keys(rec);
+  if (keys.length <= max) return;
+  keys.sort((a, b) => Number(a) - Number(b));
+  for (const k of keys.slice(0, keys.length - max)) delete rec[k];
+}

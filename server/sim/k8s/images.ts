@@ -1,0 +1,96 @@
+// Image references as containerd normalises them (`nginx` is docker.io/library/nginx:latest),
+// the image catalogue (what a repository's tags contain and do), and the stable digests
+// and ids an image gets from its reference.
+import type { ImageBehaviour, ImageSpec } from '../world/spec.js';
+
+export interface ImageRef {
+  /** Registry host as written (`registry.corp.internal`, `docker.io`, `localhost:5000`). */
+  registry: string;
+  /** Path in the registry (`shop/api`, `library/nginx`). */
+  path: string;
+  tag: string;
+  /** `registry/path` */
+  repository: string;
+  /** `registry/path:tag` */
+  full: string;
+}
+
+/** containerd's normalisation of a reference; undefined when it is not a valid one. */
+export function parseImageRef(image: string): ImageRef | undefined {
+  if (!image || /\s/.test(image) || image !== image.trim()) return undefined;
+  let rest = image;
+  let tag = 'latest';
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    tag = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  } else {
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+      tag = rest.slice(colon + 1);
+      rest = rest.slice(0, colon);
+    }
+  }
+  const parts = rest.split('/');
+  let registry = 'docker.io';
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) registry = parts.shift()!;
+  if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
+  const path = parts.join('/');
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(path)) return undefined;
+  if (!/^[\w][\w.-]{0,127}$/.test(tag) && !/^sha256:[0-9a-f]{64}$/.test(tag)) return undefined;
+  const repository = `${registry}/${path}`;
+  return { registry, path, tag, repository, full: `${repository}${tag.startsWith('sha256:') ? '@' : ':'}${tag}` };
+}
+
+/** The host containerd contacts for a registry (Docker Hub's API is registry-1.docker.io). */
+export const registryEndpoint = (registry: string) => (registry === 'docker.io' ? 'registry-1.docker.io' : registry);
+
+/** FNV-1a over a string, as 8 hex digits; `salt` varies the stream. */
+function fnv(text: string, salt: number): string {
+  let h = 0x811c9dc5 ^ salt;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** 64 hex digits derived from `text` (a stand-in for a sha256 of the content). */
+export function hex64(text: string): string {
+  let out = '';
+  for (let i = 0; out.length < 64; i++) out += fnv(text, i * 0x9e3779b1);
+  return out.slice(0, 64);
+}
+
+/** The catalogue entry of a repository, by its normalised name. */
+export function catalogueEntry(images: Record<string, ImageSpec>, ref: ImageRef): ImageSpec | undefined {
+  return images[ref.repository];
+}
+
+export function tagsOf(spec: ImageSpec): string[] {
+  return Array.isArray(spec.tags) ? spec.tags.map(String) : Object.keys(spec.tags ?? {});
+}
+
+/** What a container of `ref` does: the repository's behaviour with its tag's overrides. */
+export function behaviourOf(images: Record<string, ImageSpec>, ref: ImageRef): ImageBehaviour {
+  const spec = catalogueEntry(images, ref);
+  if (!spec) return {};
+  const { tags, private: _p, preloaded: _l, ...base } = spec;
+  const over = Array.isArray(tags) ? undefined : tags?.[ref.tag];
+  return { ...base, ...(over ?? {}) };
+}
+
+/** Compressed size in bytes: the catalogue's, else a plausible one fixed by the reference. */
+export function imageSize(images: Record<string, ImageSpec>, ref: ImageRef): number {
+  return behaviourOf(images, ref).size ?? 20_000_000 + (parseInt(fnv(ref.full, 7), 16) % 60_000_000);
+}
+
+/** Normalises the catalogue's keys (`nginx` -> docker.io/library/nginx). */
+export function normaliseCatalogue(images: Record<string, ImageSpec> | undefined): Record<string, ImageSpec> {
+  const out: Record<string, ImageSpec> = {};
+  for (const [name, spec] of Object.entries(images ?? {})) {
+    const ref = parseImageRef(name);
+    out[ref ? ref.repository : name] = spec;
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+// What the simulated cluster's processes know that is not in the API: each node's
+// containerd (images, containers, pod sandboxes and their network namespaces), the
+// kubelet's per-container state machine and back-offs, kube-proxy's last applied rules,
+// and the controllers' bookkeeping. Plain JSON in `world.cluster.runtime`; a cluster
+// loaded from manifests alone (a static snapshot) has none, and no controller touches it.
+import type { ImageSpec } from '../world/spec.js';
+import type { World } from '../world/types.js';
+
+export interface ClusterRuntime {
+  /** Simulated time the controllers have run up to. */
+  syncedTo: number;
+  config: RuntimeConfig;
+  nodes: Record<string, NodeRuntime>;
+  /** Pods a kubelet has started a sandbox for, by pod uid. */
+  pods: Record<string, PodRuntime>;
+  /** Image repositories by normalised name (`docker.io/library/nginx`). */
+  images: Record<string, ImageSpec>;
+  /** Registry name (`registry.corp.internal`, `docker.io`) -> the host:port serving it. */
+  registries: Record<string, { host: string; port: number }>;
+  /** Counter for container and sandbox ids (mixed into their hashes). */
+  seq: number;
+  /** Warm-up before the world's clock starts: no events are recorded (they would have expired). */
+  quiet?: boolean;
+  scheduler: Record<string, { at: number; fingerprint: string }>;
+  hpa: Record<string, { lastScaleAt: number; recommendations: { at: number; replicas: number }[] }>;
+  proxy: ProxyState;
+}
+
+export interface RuntimeConfig {
+  version: string;
+  domain: string;
+  podCidr: string;
+  serviceCidr: string;
+  dnsServiceIp: string;
+  /** Hosts running the control-plane units (the first one serves the API). */
+  controlPlane: string[];
+  apiServer: { host: string; ip: string; port: number };
+}
+
+export interface NodeRuntime {
+  host: string;
+  ip: string;
+  podCidr: string;
+  /** Last pod address handed out (host-local IPAM continues after it, wrapping round). */
+  lastIp: number;
+  /** containerd's image store by reference (`registry.corp.internal/shop/api:2.4.1`). */
+  images: Record<string, NodeImage>;
+  /** Pod sandboxes that ended (crictl pods shows them NotReady until removed). */
+  leaseRenewedAt: number;
+  statusPostedAt: number;
+  /** Kubelet's view of its node conditions, to post transitions once. */
+  conditions: Record<string, string>;
+  /** kube-proxy: the rule snapshot version it last saw, and the one materialised in the nat table. */
+  proxyDesired: number;
+  proxyApplied: number;
+}
+
+export interface NodeImage {
+  /** sha256 image id (config digest). */
+  id: string;
+  /** Manifest digest (`repo@sha256:...` is the image ID kubelet reports). */
+  digest: string;
+  size: number;
+  pulledAt: number;
+}
+
+export type ContainerPhase =
+  /** Waiting to pull (or check) its image. */
+  | 'pull'
+  /** A pull is under way; ends at `due`. */
+  | 'pulling'
+  /** A pull failed; retried at `retryAt`. */
+  | 'pull-backoff'
+  /** Image present: create and start at `due`. */
+  | 'create'
+  /** Its configuration cannot be built (a missing ConfigMap key); re-checked every sync. */
+  | 'config-error'
+  | 'running'
+  /** Exited; restarted at `retryAt` (CrashLoopBackOff while waiting). */
+  | 'crash-backoff'
+  /** Exited for good (restartPolicy Never / OnFailure after success). */
+  | 'done';
+
+export interface ContainerRuntime {
+  name: string;
+  phase: ContainerPhase;
+  /** When the current phase acts next. */
+  due: number;
+  /** Current back-off (ms) of image pulls and of restarts. */
+  pullBackoff: number;
+  crashBackoff: number;
+  retryAt: number;
+  /** Waiting reason and message the kubelet reports (ErrImagePull, CreateContainerConfigError, ...). */
+  reason?: string;
+  message?: string;
+  restartCount: number;
+  /** Current container (id, start) while one exists. */
+  id?: string;
+  createdAt?: number;
+  startedAt?: number;
+  /** When the process exits by itself (crash, OOM kill) and how. */
+  exitAt?: number;
+  exit?: { code: number; reason: string };
+  imageId?: string;
+  /** Readiness (and liveness) probe state. */
+  ready: boolean;
+  probeAt: number;
+  readyStreak: number;
+  failStreak: number;
+  liveFails: number;
+  logs: string[];
+  /** The previous container instance (kubectl logs --previous, crictl ps -a, Last State). */
+  previous?: { id: string; logs: string[]; exitCode: number; reason: string; startedAt: number; finishedAt: number; attempt: number };
+}
+
+export interface PodRuntime {
+  uid: string;
+  namespace: string;
+  name: string;
+  node: string;
+  /** World host that is the pod's network namespace. */
+  host: string;
+  ip: string;
+  sandboxId: string;
+  createdAt: number;
+  containers: ContainerRuntime[];
+  /** Volumes that could not be mounted (FailedMount), re-tried at `mountRetryAt`. */
+  mountRetryAt?: number;
+  /** Terminating: containers stop at `killAt`. */
+  killAt?: number;
+  /** Last status the kubelet wrote (JSON), so unchanged statuses are not written again. */
+  written?: string;
+}
+
+export interface ProxyState {
+  version: number;
+  /** Fingerprint of the Services and Endpoints the current version was built from. */
+  fingerprint: string;
+  snapshots: Record<string, ProxyRule[]>;
+}
+
+/** One Service port as kube-proxy programs it. */
+export interface ProxyRule {
+  /** `shop/web:http` (namespace/name:port name). */
+  name: string;
+  clusterIp: string;
+  port: number;
+  proto: 'tcp' | 'udp';
+  nodePort?: number;
+  endpoints: { ip: string; port: number }[];
+}
+
+export const runtimeOf = (world: World): ClusterRuntime | undefined => world.cluster?.runtime;
+
+/** A world host that is the network namespace of a pod: `pod:<namespace>/<name>`. */
+export const podHostName = (namespace: string, name: string) => `pod:${namespace}/${name}`;
