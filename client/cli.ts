@@ -1,5 +1,7 @@
 // `opsdrill` entry point: dispatches subcommands.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { createGame } from '../server/game/game.js';
 import { reportMarkdown } from '../server/game/report.js';
 import { formatLintError, parseDuration } from '../server/game/scenario/load.js';
@@ -25,6 +27,12 @@ Commands:
                  Play commands from stdin (a line "@NAME cmd" runs as player
                  NAME, "#hint" asks for a hint, "#wait 2m" lets time pass) and
                  print the after-action report as Markdown.
+  server [--host ADDR] [--port N] [--data DIR]
+                 Run the multiplayer game server (default 127.0.0.1:7420, data in
+                 ./opsdrill-data): rooms, modes, results, leaderboard, replays.
+  replay GAME_ID [--data DIR] [--step]
+                 Play a stored game again: every player's commands and outputs
+                 (--step: wait for Enter after each command).
   play [FILE.yaml [HOST]]
                  A shell on a world or a scenario (default: the office base, on ws1).
   help           Show this help.
@@ -206,6 +214,77 @@ function play(argv: string[]): void {
   startRepl(world, argv[1] ?? 'ws1', `opsdrill — a shell on ${file}. Type 'help' for the commands, Ctrl-D to quit.\n`);
 }
 
+interface ServerArgs {
+  host: string;
+  port: number;
+  data: string;
+  step: boolean;
+  rest: string[];
+}
+
+function parseServerArgs(argv: string[], cmd: string, allowed: string[]): ServerArgs {
+  const out: ServerArgs = { host: '127.0.0.1', port: 7420, data: 'opsdrill-data', step: false, rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => argv[++i] ?? fail(`option ${a} needs a value`);
+    if (a.startsWith('-') && !allowed.includes(a)) fail(`unknown option ${a} for ${cmd}`);
+    if (a === '--host') out.host = value();
+    else if (a === '--port') {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) > 65535) fail(`--port must be a port number, got "${v}"`);
+      out.port = Number(v);
+    } else if (a === '--data') out.data = value();
+    else if (a === '--step') out.step = true;
+    else out.rest.push(a);
+  }
+  return out;
+}
+
+async function server(argv: string[]): Promise<void> {
+  const args = parseServerArgs(argv, 'server', ['--host', '--port', '--data']);
+  if (args.rest.length) fail(`server takes no arguments, got "${args.rest[0]}"`);
+  const { startServer } = await import('../server/server.js');
+  let s;
+  try {
+    s = await startServer({ host: args.host, port: args.port, dataDir: resolve(args.data) });
+  } catch (e) {
+    fail(`cannot start the server: ${(e as Error).message}`, 1);
+  }
+  process.stdout.write(`opsdrill server listening on ${s.address}, data in ${s.dataDir}, ${s.scenarios} scenario(s) loaded, ${s.restored} room(s) restored\n`);
+  const stop = () => {
+    void s.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function replay(argv: string[]): Promise<void> {
+  const args = parseServerArgs(argv, 'replay', ['--data', '--step']);
+  if (args.rest.length !== 1) fail(`replay needs one game id\n${USAGE}`);
+  const [{ openStore }, { replaySteps }, { loadScenarios }] = await Promise.all([
+    import('../server/store/store.js'), import('../server/net/replay.js'), import('../server/server.js'),
+  ]);
+  if (!existsSync(resolve(args.data, 'opsdrill.db'))) fail(`no opsdrill database in ${args.data} (use --data DIR)`);
+  const store = openStore(resolve(args.data));
+  const game = store.game(args.rest[0]);
+  if (!game) fail(`no game ${args.rest[0]} in ${args.data}`, 1);
+  const scenario = loadScenarios(SCENARIO_DIR, () => {}).get(game.scenario) ?? fail(`scenario ${game.scenario} is not in the catalogue`, 1);
+  const log = store.events(game.id).map((e) => ({ seq: e.seq, at: e.at, ev: JSON.parse(e.event) }));
+  store.close();
+  process.stdout.write(`Game ${game.id}: ${scenario.title} (${game.mode}), seed ${game.seed}, ${game.state}\n\n`);
+  const steps = replaySteps(scenario, game.seed, game.mode, log);
+  const rl = args.step ? createInterface({ input: process.stdin }) : undefined;
+  const lines = rl?.[Symbol.asyncIterator]();
+  for (const step of steps) {
+    process.stdout.write(step.text);
+    if (lines && step.command) {
+      process.stdout.write('(Enter for the next command) ');
+      if ((await lines.next()).done) break;
+    }
+  }
+  rl?.close();
+}
+
 const [cmd, ...rest] = process.argv.slice(2);
 switch (cmd) {
   case 'run':
@@ -219,6 +298,12 @@ switch (cmd) {
     break;
   case 'report':
     report(rest);
+    break;
+  case 'server':
+    await server(rest);
+    break;
+  case 'replay':
+    await replay(rest);
     break;
   case 'help':
   case '--help':

@@ -8,7 +8,8 @@ export const PROTOCOL_VERSION = 1;
 /** Limits enforced before and after parsing. */
 export const LIMITS = {
   maxFrameBytes: 64 * 1024,
-  maxLine: 4096,
+  // Room for a here-document with a few manifests, within one frame.
+  maxLine: 48 * 1024,
   maxChat: 500,
   maxName: 32,
 };
@@ -136,7 +137,8 @@ export type ServerMessage =
   | { type: 'exit'; id: string; code: number; prompt: string }
   | { type: 'prompt'; prompt: string; scrollback?: string }
   | { type: 'hint'; tier: number; text: string; cost: number }
-  | { type: 'gameover'; report: string; score: number; won?: boolean }
+  /** `report` is the plain-text report for the terminal; `markdown` the same report to export. */
+  | { type: 'gameover'; report: string; score: number; won?: boolean; markdown?: string }
   /** Game master only: the true state of each world and its faults (root causes included). */
   | { type: 'gm'; worlds: Record<string, { world: unknown; faults: unknown[]; paused: boolean }> }
   | { type: 'scenarios'; list: ScenarioSummary[] }

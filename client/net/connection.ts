@@ -101,6 +101,12 @@ export class Connection {
       } catch {
         return;
       }
+      if (msg.type === 'error' && msg.code === 'bad-resume' && this.resume) {
+        // The server no longer knows us: start afresh (the app sees a new player id).
+        this.resume = undefined;
+        ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, name: this.opts.name } satisfies ClientMessage));
+        return;
+      }
       if (msg.type === 'welcome') {
         this.resume = msg.resume;
         this.attempt = 0;

@@ -73,7 +73,7 @@ function categoryWords(c: Category, seen: Seen, kind: string | undefined): reado
       return KINDS;
     case 'object': {
       const r = kind ? kindResource(kind.split('/')[0]) : 'nodes';
-      return (r && seen.objects[r]) ?? [];
+      return (r ? seen.objects[r] : undefined) ?? [];
     }
     case 'url':
       return seen.host.map((h) => `http://${h}/`);

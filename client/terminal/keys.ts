@@ -45,7 +45,6 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'focus-chat', keys: ['ctrl+o'], context: 'game', help: 'chat' },
   { command: 'hint', keys: ['ctrl+g'], context: 'game', help: 'ask for a hint (costs points)' },
   { command: 'toggle-side', keys: ['ctrl+s'], context: 'game', help: 'side panels' },
-  { command: 'toggle-gm', keys: ['ctrl+x'], context: 'game', help: 'game-master view (room owner)' },
   { command: 'leave', keys: ['ctrl+q'], context: 'game', help: 'leave the room' },
   { command: 'map-up', keys: ['up', 'pageup'], context: 'game', help: 'scroll the map' },
   { command: 'map-down', keys: ['down', 'pagedown'], context: 'game', help: 'scroll the map' },
@@ -101,7 +100,6 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'down', keys: ['down'], context: 'gm', help: 'next player' },
   { command: 'page-up', keys: ['pageup'], context: 'gm', help: 'scroll the true state' },
   { command: 'page-down', keys: ['pagedown'], context: 'gm', help: 'scroll the true state' },
-  { command: 'back', keys: ['escape', 'ctrl+x'], context: 'gm', help: 'back to the terminal' },
   { command: 'leave', keys: ['ctrl+q'], context: 'gm', help: 'leave the room' },
   // Everywhere.
   { command: 'quit', keys: ['ctrl+c'], context: 'global', help: 'quit (from the menus)' },

@@ -142,6 +142,9 @@ export class Room {
   private readonly views: Views;
   private lastTick = Date.now();
   private ending: { reason: string; winner?: 'a' | 'b' } | undefined;
+  private finishing = false;
+  /** Kept in memory only (the database has its hash): shown to the game master's seat. */
+  private gmToken: string | undefined;
   private disposeTimer: NodeJS.Timeout | undefined;
   private live = false;
 
@@ -180,6 +183,7 @@ export class Room {
     // Incident practice always draws a fresh root cause; elsewhere a seed replays a drill.
     const seed = c.mode === 'incident' || c.seed === undefined ? randomInt(0, 2 ** 31 - 1) : c.seed;
     const room = new Room(host, c.id, c.code, c.scenario, c.mode, seed, options);
+    room.gmToken = gmToken;
     host.store.addGame({ id: c.id, code: c.code, scenario: c.scenario.id, mode: c.mode, seed, options: JSON.stringify(options), state: 'lobby', createdAt: Date.now() });
     room.live = true;
     room.event({ k: 'join', player: creator.id, name: creator.name, role: c.mode === 'gm' ? 'gm' : 'player', ...(c.mode === 'versus' ? { team: 'a' as const } : {}) });
@@ -195,7 +199,10 @@ export class Room {
       room.log.push(e);
       room.apply(e);
     }
-    for (const w of room.games.keys()) room.checkpoint(w);
+    for (const w of room.games.keys()) {
+      room.checkpoint(w);
+      room.debt.set(w, 0);
+    }
     room.live = true;
     room.lastTick = Date.now();
     for (const seat of room.seats.values()) room.holdSeat(seat);
@@ -389,6 +396,15 @@ export class Room {
     return this.games.get(w);
   }
 
+  /** The server stops: timers cleared and nothing changed (the log rebuilds the room on the next start). */
+  shutdown(): void {
+    clearTimeout(this.disposeTimer);
+    for (const seat of this.seats.values()) {
+      clearTimeout(seat.release);
+      seat.running?.out.stop();
+    }
+  }
+
   dispose(): void {
     clearTimeout(this.disposeTimer);
     for (const seat of this.seats.values()) {
@@ -546,7 +562,8 @@ export class Room {
   }
 
   private finish(reason: string, winner?: 'a' | 'b'): void {
-    if (this.state === 'finished') return;
+    if (this.state === 'finished' || this.finishing) return;
+    this.finishing = true;
     this.ending = { reason, ...(winner ? { winner } : {}) };
     for (const seat of this.seats.values()) seat.running?.out.flush();
     const now = Date.now();
@@ -690,7 +707,7 @@ export class Room {
 
   private sendSnapshot(seat: Seat): void {
     const { view, seq } = this.views.snapshot(this.audienceOf(seat));
-    this.host.send(seat.id, { type: 'room', seq, view, you: seat.id });
+    this.host.send(seat.id, { type: 'room', seq, view, you: seat.id, ...(seat.role === 'gm' && this.gmToken ? { gmToken: this.gmToken } : {}) });
     if (seat.role === 'player' && this.state !== 'lobby') {
       const game = this.games.get(this.worldOf(seat))!;
       if (game.players.has(seat.id)) this.host.send(seat.id, { type: 'prompt', prompt: game.prompt(seat.id), scrollback: this.scrollback(seat.id) });

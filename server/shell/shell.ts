@@ -12,8 +12,8 @@ export { newSession, prompt } from './session.js';
 
 export type Registry = Record<string, CommandSpec>;
 
-/** Longest line accepted (bash has no limit; a game server needs one). */
-export const MAX_LINE = 4096;
+/** Longest input accepted (bash has no limit; a game server needs one). Room for a few manifests in a here-document. */
+export const MAX_LINE = 1 << 16;
 /** Output one command may write (terminal, pipe or file) before it is cut off. */
 export const MAX_OUTPUT = 1 << 20;
 /** Lines kept in session.history (bash's HISTSIZE is 500 by default). */

@@ -76,7 +76,7 @@ export class Store {
       insertReport: db.prepare('INSERT INTO reports (game_id, team, markdown, text) VALUES (?, ?, ?, ?)'),
       results: db.prepare('SELECT team, player_id AS playerId, name, score, team_score AS teamScore, mitigated, won FROM results WHERE game_id = ? ORDER BY team, player_id'),
       reports: db.prepare('SELECT team, markdown, text FROM reports WHERE game_id = ? ORDER BY team'),
-      replays: db.prepare(`SELECT g.id, g.scenario, g.mode, g.finished_at AS finishedAt, group_concat(r.name, '\u0000') AS players
+      replays: db.prepare(`SELECT g.id, g.scenario, g.mode, g.finished_at AS finishedAt, group_concat(r.name, char(31)) AS players
         FROM games g LEFT JOIN results r ON r.game_id = g.id WHERE g.state = 'finished' GROUP BY g.id ORDER BY g.finished_at DESC LIMIT ?`),
     };
   }
@@ -169,7 +169,7 @@ export class Store {
 
   replays(limit = 50): ReplaySummary[] {
     const rows = this.q.replays.all(limit) as { id: string; scenario: string; mode: Mode; finishedAt: number; players: string | null }[];
-    return rows.map((r) => ({ id: r.id, scenario: r.scenario, mode: r.mode, finishedAt: new Date(r.finishedAt).toISOString(), players: r.players ? r.players.split('\u0000') : [] }));
+    return rows.map((r) => ({ id: r.id, scenario: r.scenario, mode: r.mode, finishedAt: new Date(r.finishedAt).toISOString(), players: r.players ? r.players.split('\x1f') : [] }));
   }
 
   close(): void {

@@ -1,29 +1,22 @@
 // curl 7.88.1 (Debian 12). The name goes through the system resolver, the TCP connect is
 // nc's (a `probe` per SYN, with the kernel's retransmissions and ARP timing), and then the
-// listener's app answers the request: Python's http.server, nginx serving files, an nginx
-// reverse proxy (which connects to its backends with probes of its own, from its host),
-// or a raw TCP server that closes, resets or never answers. Simulated time passes for
-// timeouts; a transfer that would wait forever ends when the player presses Ctrl-C.
+// listener's app answers the request as the world's HTTP model (sim/net/http.ts) says;
+// curl formats the reply and lets simulated time pass for timeouts and slow servers. A
+// transfer that would wait forever ends when the player presses Ctrl-C.
 import { wallMs } from '../../sim/clock.js';
-import { probe, sourceFor } from '../../sim/net/engine.js';
-import { matchRoute, proxyRoute, reasonPhrase } from '../../sim/net/http.js';
+import { sourceFor } from '../../sim/net/engine.js';
+import { byteLength, serve, type Exchange, type Header } from '../../sim/net/http.js';
 import { formatIp, parseIp, type Ip } from '../../sim/net/ip.js';
 import { resolveHost } from '../../sim/net/resolver.js';
-import type { App, HttpRoute, Listener, World } from '../../sim/world/types.js';
 import { ERRNO, checkWritable, resolvePath, writeFile } from '../files.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { ERRNO_TEXT, tcpConnect } from './nc.js';
-import { ARP_FAIL_US, Clock, PING_INTERRUPT_US, isArpFailure, rttUs } from './ping.js';
+import { Clock, PING_INTERRUPT_US, rttUs } from './ping.js';
 
 const USER_AGENT = 'curl/7.88.1';
 const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 /** curl's default connect timeout (it also bounds name resolution). */
 const DEFAULT_CONNECT_TIMEOUT_MS = 300_000;
-/** nginx's proxy_read_timeout default. */
-const PROXY_READ_TIMEOUT_US = 60_000_000;
-/** dnsmasq kills a TCP child after CHILD_LIFETIME (150 s): a non-DNS client then sees the close. */
-const DNSMASQ_TCP_LIFETIME_US = 150_000_000;
-const MAX_PROXY_DEPTH = 4;
 
 // --- command line ----------------------------------------------------------------------
 
@@ -169,194 +162,6 @@ function parseUrl(text: string): UrlResult {
   return { ok: true, url: { scheme, host: m[2], port, path, explicitPort: portText !== '' && port !== (scheme === 'https' ? 443 : 80) } };
 }
 
-// --- the servers -----------------------------------------------------------------------
-
-interface Request {
-  method: string;
-  path: string;
-  /** The Host header. */
-  host: string;
-  version: '1.0' | '1.1';
-}
-
-type Header = [string, string];
-
-type Reply =
-  | { kind: 'response'; version: '1.0' | '1.1'; status: number; reason: string; headers: Header[]; body: string; close: boolean; delayUs: number }
-  /** The server closed without answering (curl 52), reset (56), or spoke something that is not HTTP (an SSH banner). */
-  | { kind: 'empty' | 'reset' | 'banner'; delayUs: number }
-  | { kind: 'silent'; delayUs: number };
-
-const byteLength = (s: string) => new TextEncoder().encode(s).length;
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const p2 = (n: number) => String(n).padStart(2, '0');
-
-/** RFC 7231 IMF-fixdate: `Mon, 23 Nov 2026 09:00:00 GMT`. */
-function httpDate(ms: number): string {
-  const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} GMT`;
-}
-
-/** The MIME type a file server guesses from the path (a directory serves its index.html). */
-function guessType(path: string): string {
-  const p = path.split('?')[0];
-  if (p.endsWith('/')) return 'text/html';
-  const ext = /\.([a-z0-9]+)$/i.exec(p)?.[1].toLowerCase();
-  const types: Record<string, string> = {
-    html: 'text/html', htm: 'text/html', txt: 'text/plain', json: 'application/json', css: 'text/css', js: 'text/javascript',
-    xml: 'text/xml', png: 'image/png', jpg: 'image/jpeg', svg: 'image/svg+xml', ico: 'image/vnd.microsoft.icon',
-  };
-  return (ext && types[ext]) ?? 'application/octet-stream';
-}
-
-/** Python 3.11's http.server error page (BaseHTTPRequestHandler.send_error). */
-function pythonError(server: string, date: string, code: number, message: string, explain: string, head: boolean): Reply {
-  const body = `<!DOCTYPE HTML>
-<html lang="en">
-    <head>
-        <meta charset="utf-8">
-        <title>Error response</title>
-    </head>
-    <body>
-        <h1>Error response</h1>
-        <p>Error code: ${code}</p>
-        <p>Message: ${message}.</p>
-        <p>Error code explanation: ${code} - ${explain}.</p>
-    </body>
-</html>
-`;
-  const headers: Header[] = [['Server', server], ['Date', date], ['Connection', 'close'], ['Content-Type', 'text/html;charset=utf-8'], ['Content-Length', String(byteLength(body))]];
-  return { kind: 'response', version: '1.0', status: code, reason: message, headers, body: head ? '' : body, close: true, delayUs: 0 };
-}
-
-/** python3 -m http.server: HTTP/1.0, GET and HEAD only, files by path. */
-function pythonServer(app: { server: string; routes: HttpRoute[] }, req: Request, date: string, modified: string): Reply {
-  const head = req.method === 'HEAD';
-  if (req.method !== 'GET' && !head) return pythonError(app.server, date, 501, `Unsupported method ('${req.method}')`, 'Server does not support this operation', head);
-  const route = matchRoute(app.routes, req.path);
-  if (!route) return pythonError(app.server, date, 404, 'File not found', 'Nothing matches the given URI', head);
-  const headers: Header[] = [['Server', app.server], ['Date', date], ['Content-type', route.contentType ?? guessType(req.path)], ['Content-Length', String(byteLength(route.body))]];
-  if (route.status === 200) headers.push(['Last-Modified', modified]);
-  return { kind: 'response', version: '1.0', status: route.status, reason: reasonPhrase(route.status), headers, body: head ? '' : route.body, close: true, delayUs: 0 };
-}
-
-/** nginx's own error page (CRLF lines, server tokens on). */
-function nginxError(server: string, date: string, status: number, req: Request): Reply {
-  const reason = reasonPhrase(status);
-  const body = `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
-  return nginxResponse(server, date, req, status, [['Content-Type', 'text/html'], ['Content-Length', String(byteLength(body))]], body);
-}
-
-/** nginx's header order: Server, Date, Content-Type, Content-Length, Last-Modified, Connection, then the rest. */
-function nginxResponse(server: string, date: string, req: Request, status: number, fields: Header[], body: string): Reply {
-  const get = (name: string) => fields.find(([k]) => k.toLowerCase() === name.toLowerCase());
-  const known = ['content-type', 'content-length', 'last-modified'];
-  const close = req.version === '1.0';
-  const headers: Header[] = [['Server', server], ['Date', date]];
-  for (const name of ['Content-Type', 'Content-Length', 'Last-Modified']) {
-    const h = get(name);
-    if (h) headers.push([name, h[1]]);
-  }
-  headers.push(['Connection', close ? 'close' : 'keep-alive'], ...fields.filter(([k]) => !known.includes(k.toLowerCase())));
-  return { kind: 'response', version: '1.1', status, reason: reasonPhrase(status), headers, body: req.method === 'HEAD' ? '' : body, close, delayUs: 0 };
-}
-
-/** nginx serving files: routes are the files; other methods than GET/HEAD are not allowed. */
-function nginxServer(app: { server: string; routes: HttpRoute[] }, req: Request, date: string, modifiedMs: number): Reply {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return nginxError(app.server, date, 405, req);
-  const route = matchRoute(app.routes, req.path);
-  if (!route) return nginxError(app.server, date, 404, req);
-  const length = byteLength(route.body);
-  const fields: Header[] = [['Content-Type', route.contentType ?? guessType(req.path)], ['Content-Length', String(length)]];
-  if (route.status === 200) {
-    fields.push(['Last-Modified', httpDate(modifiedMs)], ['ETag', `"${Math.floor(modifiedMs / 1000).toString(16)}-${length.toString(16)}"`], ['Accept-Ranges', 'bytes']);
-  }
-  return nginxResponse(app.server, date, req, route.status, fields, route.body);
-}
-
-/** Any other HTTP server: HTTP/1.1 with the basic headers. */
-function genericServer(app: { server: string; routes: HttpRoute[] }, req: Request, date: string): Reply {
-  const route = matchRoute(app.routes, req.path);
-  const status = route?.status ?? 404;
-  const body = route ? route.body : `${status} ${reasonPhrase(status)}\n`;
-  const headers: Header[] = [['Server', app.server], ['Date', date], ['Content-Type', route?.contentType ?? 'text/plain'], ['Content-Length', String(byteLength(body))]];
-  return { kind: 'response', version: '1.1', status, reason: reasonPhrase(status), headers, body: req.method === 'HEAD' ? '' : body, close: false, delayUs: 0 };
-}
-
-/** When the unit behind a listener last started: a file server's mtime stand-in. */
-function startedAt(world: World, hostName: string, listener: Listener): number {
-  const unit = Object.values(world.hosts[hostName].units).find((u) => u.listeners.includes(listener));
-  return wallMs(unit?.activeAt ?? unit?.since ?? 0);
-}
-
-interface Exchange {
-  world: World;
-  record: boolean;
-  /** Wall-clock ms of the request (for Date headers). */
-  nowMs: number;
-}
-
-/** What the app on a socket answers to `req` (after the TCP connect succeeded). */
-function serve(x: Exchange, hostName: string, listener: Listener, req: Request, depth: number): Reply {
-  const app = listener.app;
-  const date = httpDate(x.nowMs);
-  switch (app.kind) {
-    case 'http':
-      if (app.server.startsWith('SimpleHTTP')) return pythonServer(app, req, date, httpDate(startedAt(x.world, hostName, listener)));
-      if (app.server.startsWith('nginx')) return nginxServer(app, req, date, startedAt(x.world, hostName, listener));
-      return genericServer(app, req, date);
-    case 'proxy':
-      return proxy(x, hostName, app, req, depth);
-    case 'ssh':
-      return { kind: 'banner', delayUs: 0 };
-    case 'dns':
-      return { kind: 'empty', delayUs: DNSMASQ_TCP_LIFETIME_US };
-    case 'tcp':
-      // An accept-and-close server closes before reading the request: the unread data makes the kernel send a reset.
-      if (app.behaviour === 'close' || app.behaviour === 'reset') return { kind: 'reset', delayUs: 0 };
-      return { kind: 'silent', delayUs: 0 };
-  }
-}
-
-/**
- * nginx proxy_pass: the server block for the Host header, the longest matching location,
- * then each backend in turn (proxy_next_upstream error timeout) with a connect from the
- * proxy's host. All failed: 504 if the last one timed out, else 502.
- */
-function proxy(x: Exchange, hostName: string, app: Extract<App, { kind: 'proxy' }>, req: Request, depth: number): Reply {
-  const date = () => httpDate(x.nowMs + delayUs / 1000);
-  let delayUs = 0;
-  const route = proxyRoute(app.upstreams, req.host, req.path);
-  if (!route) return nginxError(app.server, date(), 404, req);
-  let timedOut = false;
-  for (const b of depth < MAX_PROXY_DEPTH ? route.backends : []) {
-    const r = probe(x.world, hostName, { proto: 'tcp', dst: b.ip, dport: b.port }, { record: x.record });
-    timedOut = false;
-    if (r.kind === 'timeout') {
-      delayUs += app.connectTimeoutMs * 1000;
-      timedOut = true;
-      continue;
-    }
-    if (r.kind !== 'reply' || r.tcp !== 'syn-ack' || !r.service) {
-      if (isArpFailure(r)) delayUs += ARP_FAIL_US;
-      continue;
-    }
-    const up = serve({ ...x, nowMs: x.nowMs + delayUs / 1000 }, r.service.host, r.service.listener, { ...req, version: '1.0' }, depth + 1);
-    delayUs += up.delayUs;
-    if (up.kind === 'silent') {
-      delayUs += PROXY_READ_TIMEOUT_US;
-      timedOut = true;
-      continue;
-    }
-    if (up.kind !== 'response') continue;
-    const reply = nginxResponse(app.server, date(), req, up.status, up.headers.filter(([k]) => !['server', 'date', 'connection'].includes(k.toLowerCase())), up.body);
-    return { ...reply, delayUs };
-  }
-  return { ...nginxError(app.server, date(), timedOut ? 504 : 502, req), delayUs };
-}
-
 // --- the transfer ----------------------------------------------------------------------
 
 /** A failed transfer: curl's exit code and message (`curl: (7) ...`). */
@@ -386,6 +191,8 @@ function max5(n: number): string {
   if (n < 100 * 1024 * 1024) return `${String(Math.floor(n / 1048576)).padStart(2)}.${Math.floor((n % 1048576) / 104858)}M`;
   return `${String(Math.floor(n / 1048576)).padStart(4)}M`;
 }
+
+const p2 = (n: number) => String(n).padStart(2, '0');
 
 function time2str(seconds: number): string {
   if (seconds <= 0) return '--:--:--';
@@ -519,7 +326,7 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
     const x: Exchange = { world: ctx.world, record: true, nowMs: wallMs(ctx.world.now) };
     if (url.scheme === 'https') {
       verbose('* ALPN: offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n*  CAfile: /etc/ssl/certs/ca-certificates.crt\n*  CApath: /etc/ssl/certs\n');
-      const r = serve(x, hit.host, hit.listener, { method: 'GET', path: '/', host: hostHeader, version: '1.1' }, 0);
+      const r = serve(x, hit.host, hit.listener, { method: 'GET', path: '/', host: hostHeader, version: '1.1' });
       const at = `${url.host}:${url.port}`;
       if (r.kind === 'silent') return waitForever(clock, t, maxUs, `Connection timed out after ${Math.floor(maxUs / 1000)} milliseconds`);
       clock.advanceTo(Math.min(clock.now + r.delayUs, maxUs));
@@ -547,7 +354,7 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
     hostHeader = headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? '';
     verbose(`> ${method} ${url.path} HTTP/${version}\r\n${headers.map(([k, v]) => `> ${k}: ${v}\r\n`).join('')}> \r\n`);
 
-    const reply = serve(x, hit.host, hit.listener, { method, path: url.path, host: hostHeader, version }, 0);
+    const reply = serve(x, hit.host, hit.listener, { method, path: url.path, host: hostHeader, version });
     if (reply.kind === 'silent') return waitForever(clock, t, maxUs, `Operation timed out after ${Math.floor(maxUs / 1000) + 1} milliseconds with 0 bytes received`);
     const arrives = clock.now + reply.delayUs + rttUs(ctx, 1);
     if (arrives > maxUs) {

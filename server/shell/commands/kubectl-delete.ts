@@ -138,7 +138,7 @@ export function runDelete(ctx: CommandContext, argv: string[]): number {
   if (found === 0 && errors.length === 0 && !files.length && (selector || all || flagString(flags, 'field-selector'))) ctx.out('No resources found\n');
   const wait = flags.values.get('wait') !== false && dry.mode === 'none';
   if (wait && deleted.length) {
-    waitUntil(ctx, () => deleted.every((v) => client.api({ path: apiPath(v.type, v.namespace, v.name) }).status === 404), 1000, 0, 7 * 24 * 3600_000);
+    waitUntil(ctx, () => deleted.every((v) => client.api({ path: apiPath(v.type, v.namespace, v.name) }).status === 404), 1000, 0);
   }
   return reportErrors(ctx, errors);
 }

@@ -182,7 +182,7 @@ function runStatus(ctx: CommandContext, { client, flags, t, obj }: Target): numb
     if ('error' in status) return plainError(ctx, status.error);
     ctx.out(status.text);
     if (status.done || !watch) return 0;
-    if (!canWait()) return 0;
+    if (!canWait(ctx.world)) return 0;
     let changed = false;
     while (!changed && ctx.elapsed - start < limit) {
       advance(ctx, Math.min(1000, limit - (ctx.elapsed - start)));

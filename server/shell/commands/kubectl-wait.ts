@@ -8,11 +8,11 @@ import type { CommandContext } from '../types.js';
 /** Brings the cluster's controllers up to `world.now`. */
 export type Ticker = (world: World) => void;
 
-/** The world's controller loop; undefined until the cluster simulation provides one (server/sim/tick.ts). */
+/** The cluster's controller loop; undefined until the cluster simulation provides one (tickCluster in server/sim/k8s/tick.ts). */
 export const TICKER: Ticker | undefined = undefined;
 
-/** Whether waiting can change anything. */
-export const canWait = () => TICKER !== undefined;
+/** Whether waiting can change anything: a ticker, and a cluster that runs (not a static snapshot). */
+export const canWait = (world: World) => TICKER !== undefined && world.cluster?.runtime !== undefined;
 
 /** Lets `ms` of simulated time pass and the controllers react. */
 export function advance(ctx: CommandContext, ms: number): void {
@@ -35,7 +35,7 @@ export function waitBudget(ctx: CommandContext, ms: number): number {
  */
 export function waitUntil(ctx: CommandContext, done: () => boolean, stepMs: number, timeoutMs: number, maxMs = 10 * 60_000): boolean {
   if (done()) return true;
-  if (!canWait()) return false;
+  if (!canWait(ctx.world)) return false;
   const limit = waitBudget(ctx, timeoutMs > 0 ? timeoutMs : maxMs);
   const start = ctx.elapsed;
   while (ctx.elapsed - start < limit) {

@@ -49,7 +49,7 @@ export function watchTable(ctx: CommandContext, client: KubeClient, t: ResourceT
   if (!opts.watchOnly) print(table, table.rows);
   let seen = new Map(table.rows.map((r) => [rowKey(r), r]));
   const budget = waitBudget(ctx, WATCH_CAP_MS);
-  if (!canWait()) {
+  if (!canWait(ctx.world)) {
     ctx.wait(budget);
     return 0;
   }

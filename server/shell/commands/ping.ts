@@ -4,6 +4,7 @@
 // Also home of what the other network tools share: glibc getopt for short options, inet_aton,
 // name lookup through the resolver, the ARP timing model and a µs clock.
 import { probe, sourceFor, type IcmpError, type ProbeResult } from '../../sim/net/engine.js';
+import { ARP_FAIL_US, ARP_QUEUE_US, isArpFailure } from '../../sim/net/arp-timing.js';
 import { formatIp, type Ip } from '../../sim/net/ip.js';
 import { resolveHost, reverseName } from '../../sim/net/resolver.js';
 import { isLocalAddress } from '../../sim/net/route.js';
@@ -11,6 +12,8 @@ import { wallMs } from '../../sim/clock.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 
 // --- shared helpers ------------------------------------------------------------------
+
+export { isArpFailure };
 
 export type ShortOpt = { key: string; value?: string } | { error: 'invalid' | 'missing'; key: string };
 
@@ -100,14 +103,6 @@ export function lookupTarget(ctx: CommandContext, text: string): Target {
 export function hostName(ctx: CommandContext, ip: Ip): string {
   return reverseName(ctx.world, ctx.host.name, ip) ?? formatIp(ip);
 }
-
-/** The kernel resolves a silent neighbour with 3 ARP probes a second apart: packets sent in
- *  that window wait in its queue, then all fail together ~54 ms later (timer slack). */
-export const ARP_QUEUE_US = 3_000_000;
-export const ARP_FAIL_US = 3_054_000;
-
-/** Host unreachable from the sender's own address: ARP got no answer on the local link. */
-export const isArpFailure = (r: ProbeResult): boolean => r.kind === 'icmp' && r.type === 'host-unreachable' && r.from === r.src;
 
 /** An error the sender's own netfilter generated (OUTPUT -j REJECT): sendmsg fails with EPERM too. */
 export const isLocalReject = (r: ProbeResult): boolean => r.kind === 'icmp' && r.from === r.src && !isArpFailure(r);

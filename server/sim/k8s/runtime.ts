@@ -43,9 +43,12 @@ export interface NodeRuntime {
   podCidr: string;
   /** Last pod address handed out (host-local IPAM continues after it, wrapping round). */
   lastIp: number;
+  /** Pod addresses in use -> pod uid. */
+  allocated: Record<string, string>;
+  /** Whether the kubelet reached the API server at its last try (checked every 10 s). */
+  api: { at: number; ok: boolean; error?: string };
   /** containerd's image store by reference (`registry.corp.internal/shop/api:2.4.1`). */
   images: Record<string, NodeImage>;
-  /** Pod sandboxes that ended (crictl pods shows them NotReady until removed). */
   leaseRenewedAt: number;
   statusPostedAt: number;
   /** Kubelet's view of its node conditions, to post transitions once. */

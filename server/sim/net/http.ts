@@ -1,12 +1,265 @@
-// What an HTTP request gets from the world: the URL's name resolved from the client host,
-// a TCP connect through `probe`, then whatever answers on the socket. An nginx-style proxy
-// forwards by Host header and path prefix to its backends, trying the next one on an error
-// or a timeout (proxy_next_upstream's default) and answering 502 / 504 when none works.
-// The semantics only; curl and the objectives format the outcome themselves.
+// What an HTTP request gets from the world, once a TCP connection to a listener is up: the
+// app on the socket answers (Python's http.server, nginx serving files, any other HTTP
+// server, an nginx reverse proxy that connects to its backends with probes from its own
+// host, or a raw TCP server that closes, resets or never answers), with the status line,
+// headers and body it sends and how long it takes. curl formats these replies; the
+// objectives ask the same question without a terminal through `httpRequest`.
+import { wallMs } from '../clock.js';
+import { ARP_FAIL_US, isArpFailure } from './arp-timing.js';
 import { probe, type ProbeResult } from './engine.js';
 import { parseIp, type Ip } from './ip.js';
 import { resolveHost } from './resolver.js';
-import type { App, HttpRoute, ProxyRoute, World } from '../world/types.js';
+import type { App, HttpRoute, Listener, ProxyRoute, World } from '../world/types.js';
+
+/** nginx's proxy_read_timeout default. */
+const PROXY_READ_TIMEOUT_US = 60_000_000;
+/** dnsmasq kills a TCP child after CHILD_LIFETIME (150 s): a non-DNS client then sees the close. */
+const DNSMASQ_TCP_LIFETIME_US = 150_000_000;
+/** Proxies in a chain before one gives up (a proxy loop would run out of connections). */
+const MAX_PROXY_DEPTH = 4;
+
+export interface HttpRequest {
+  method: string;
+  /** Path with the query, as sent in the request line. */
+  path: string;
+  /** The Host header. */
+  host: string;
+  version: '1.0' | '1.1';
+}
+
+export type Header = [string, string];
+
+export interface HttpResponse {
+  kind: 'response';
+  version: '1.0' | '1.1';
+  status: number;
+  reason: string;
+  headers: Header[];
+  /** Empty for HEAD. */
+  body: string;
+  /** The server closes the connection after the body. */
+  close: boolean;
+  /** µs the server takes before it answers. */
+  delayUs: number;
+}
+
+export type HttpReply =
+  | HttpResponse
+  /** The server closed without answering (curl 52), reset (56), or spoke something that is not HTTP (an SSH banner). */
+  | { kind: 'empty' | 'reset' | 'banner'; delayUs: number }
+  /** Nothing ever comes back. */
+  | { kind: 'silent'; delayUs: number };
+
+export interface Exchange {
+  world: World;
+  /** Count the packets (a player's command) or not (an objective check). */
+  record: boolean;
+  /** Wall-clock ms of the request (Date headers). */
+  nowMs: number;
+}
+
+export const byteLength = (s: string) => new TextEncoder().encode(s).length;
+
+const REASONS: Record<number, string> = {
+  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Time-out',
+};
+
+/** The reason phrase a server sends with `status`. */
+const reasonPhrase = (status: number) => REASONS[status] ?? '';
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** RFC 7231 IMF-fixdate: `Mon, 23 Nov 2026 09:00:00 GMT`. */
+function httpDate(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} GMT`;
+}
+
+const pathOnly = (path: string) => path.split('?')[0];
+
+/** The route for `path`: an exact match, else the longest `prefix*` match. */
+function matchRoute(routes: HttpRoute[], path: string): HttpRoute | undefined {
+  const p = pathOnly(path);
+  const exact = routes.find((r) => !r.path.endsWith('*') && r.path === p);
+  if (exact) return exact;
+  let best: HttpRoute | undefined;
+  for (const r of routes) {
+    if (!r.path.endsWith('*')) continue;
+    const prefix = r.path.slice(0, -1);
+    if (p.startsWith(prefix) && (!best || prefix.length > best.path.length - 1)) best = r;
+  }
+  return best;
+}
+
+/** nginx's location choice among the upstream routes of the server block for `hostHeader`. */
+function proxyRoute(upstreams: ProxyRoute[], hostHeader: string, path: string): ProxyRoute | undefined {
+  const name = hostHeader.replace(/:\d+$/, '').toLowerCase();
+  const named = upstreams.filter((u) => u.host.toLowerCase() === name);
+  const candidates = named.length ? named : upstreams.filter((u) => u.host === '*');
+  const p = pathOnly(path);
+  let best: ProxyRoute | undefined;
+  for (const u of candidates) if (p.startsWith(u.prefix) && (!best || u.prefix.length > best.prefix.length)) best = u;
+  return best;
+}
+
+/** The MIME type a file server guesses from the path (a directory serves its index.html). */
+function guessType(path: string): string {
+  const p = pathOnly(path);
+  if (p.endsWith('/')) return 'text/html';
+  const ext = /\.([a-z0-9]+)$/i.exec(p)?.[1].toLowerCase();
+  const types: Record<string, string> = {
+    html: 'text/html', htm: 'text/html', txt: 'text/plain', json: 'application/json', css: 'text/css', js: 'text/javascript',
+    xml: 'text/xml', png: 'image/png', jpg: 'image/jpeg', svg: 'image/svg+xml', ico: 'image/vnd.microsoft.icon',
+  };
+  return (ext && types[ext]) ?? 'application/octet-stream';
+}
+
+// --- the servers -----------------------------------------------------------------------
+
+/** Python 3.11's http.server error page (BaseHTTPRequestHandler.send_error). */
+function pythonError(server: string, date: string, code: number, message: string, explain: string, head: boolean): HttpResponse {
+  const body = `<!DOCTYPE HTML>
+<html lang="en">
+    <head>
+        <meta charset="utf-8">
+        <title>Error response</title>
+    </head>
+    <body>
+        <h1>Error response</h1>
+        <p>Error code: ${code}</p>
+        <p>Message: ${message}.</p>
+        <p>Error code explanation: ${code} - ${explain}.</p>
+    </body>
+</html>
+`;
+  const headers: Header[] = [['Server', server], ['Date', date], ['Connection', 'close'], ['Content-Type', 'text/html;charset=utf-8'], ['Content-Length', String(byteLength(body))]];
+  return { kind: 'response', version: '1.0', status: code, reason: message, headers, body: head ? '' : body, close: true, delayUs: 0 };
+}
+
+/** python3 -m http.server: HTTP/1.0, GET and HEAD only, files by path. */
+function pythonServer(app: { server: string; routes: HttpRoute[] }, req: HttpRequest, date: string, modified: string): HttpResponse {
+  const head = req.method === 'HEAD';
+  if (req.method !== 'GET' && !head) return pythonError(app.server, date, 501, `Unsupported method ('${req.method}')`, 'Server does not support this operation', head);
+  const route = matchRoute(app.routes, req.path);
+  if (!route) return pythonError(app.server, date, 404, 'File not found', 'Nothing matches the given URI', head);
+  const headers: Header[] = [['Server', app.server], ['Date', date], ['Content-type', route.contentType ?? guessType(req.path)], ['Content-Length', String(byteLength(route.body))]];
+  if (route.status === 200) headers.push(['Last-Modified', modified]);
+  return { kind: 'response', version: '1.0', status: route.status, reason: reasonPhrase(route.status), headers, body: head ? '' : route.body, close: true, delayUs: 0 };
+}
+
+/** nginx's own error page (CRLF lines, server tokens on). */
+function nginxError(server: string, date: string, status: number, req: HttpRequest): HttpResponse {
+  const reason = reasonPhrase(status);
+  const body = `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
+  return nginxResponse(server, date, req, status, [['Content-Type', 'text/html'], ['Content-Length', String(byteLength(body))]], body);
+}
+
+/** nginx's header order: Server, Date, Content-Type, Content-Length, Last-Modified, Connection, then the rest. */
+function nginxResponse(server: string, date: string, req: HttpRequest, status: number, fields: Header[], body: string): HttpResponse {
+  const get = (name: string) => fields.find(([k]) => k.toLowerCase() === name.toLowerCase());
+  const known = ['content-type', 'content-length', 'last-modified'];
+  const close = req.version === '1.0';
+  const headers: Header[] = [['Server', server], ['Date', date]];
+  for (const name of ['Content-Type', 'Content-Length', 'Last-Modified']) {
+    const h = get(name);
+    if (h) headers.push([name, h[1]]);
+  }
+  headers.push(['Connection', close ? 'close' : 'keep-alive'], ...fields.filter(([k]) => !known.includes(k.toLowerCase())));
+  return { kind: 'response', version: '1.1', status, reason: reasonPhrase(status), headers, body: req.method === 'HEAD' ? '' : body, close, delayUs: 0 };
+}
+
+/** nginx serving files: routes are the files; other methods than GET/HEAD are not allowed. */
+function nginxServer(app: { server: string; routes: HttpRoute[] }, req: HttpRequest, date: string, modifiedMs: number): HttpResponse {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return nginxError(app.server, date, 405, req);
+  const route = matchRoute(app.routes, req.path);
+  if (!route) return nginxError(app.server, date, 404, req);
+  const length = byteLength(route.body);
+  const fields: Header[] = [['Content-Type', route.contentType ?? guessType(req.path)], ['Content-Length', String(length)]];
+  if (route.status === 200) {
+    fields.push(['Last-Modified', httpDate(modifiedMs)], ['ETag', `"${Math.floor(modifiedMs / 1000).toString(16)}-${length.toString(16)}"`], ['Accept-Ranges', 'bytes']);
+  }
+  return nginxResponse(app.server, date, req, route.status, fields, route.body);
+}
+
+/** Any other HTTP server: HTTP/1.1 with the basic headers. */
+function genericServer(app: { server: string; routes: HttpRoute[] }, req: HttpRequest, date: string): HttpResponse {
+  const route = matchRoute(app.routes, req.path);
+  const status = route?.status ?? 404;
+  const body = route ? route.body : `${status} ${reasonPhrase(status)}\n`;
+  const headers: Header[] = [['Server', app.server], ['Date', date], ['Content-Type', route?.contentType ?? 'text/plain'], ['Content-Length', String(byteLength(body))]];
+  return { kind: 'response', version: '1.1', status, reason: reasonPhrase(status), headers, body: req.method === 'HEAD' ? '' : body, close: false, delayUs: 0 };
+}
+
+/** When the unit behind a listener last started: a file server's mtime stand-in. */
+function startedAt(world: World, hostName: string, listener: Listener): number {
+  const unit = Object.values(world.hosts[hostName].units).find((u) => u.listeners.includes(listener));
+  return wallMs(unit?.activeAt ?? unit?.since ?? 0);
+}
+
+/** What the app on a socket of `hostName` answers to `req`, once the TCP connect succeeded. */
+export function serve(x: Exchange, hostName: string, listener: Listener, req: HttpRequest, depth = 0): HttpReply {
+  const app = listener.app;
+  const date = httpDate(x.nowMs);
+  switch (app.kind) {
+    case 'http':
+      if (app.server.startsWith('SimpleHTTP')) return pythonServer(app, req, date, httpDate(startedAt(x.world, hostName, listener)));
+      if (app.server.startsWith('nginx')) return nginxServer(app, req, date, startedAt(x.world, hostName, listener));
+      return genericServer(app, req, date);
+    case 'proxy':
+      return proxy(x, hostName, app, req, depth);
+    case 'ssh':
+      return { kind: 'banner', delayUs: 0 };
+    case 'dns':
+      return { kind: 'empty', delayUs: DNSMASQ_TCP_LIFETIME_US };
+    case 'tcp':
+      // An accept-and-close server closes before reading the request: the unread data makes the kernel send a reset.
+      if (app.behaviour === 'close' || app.behaviour === 'reset') return { kind: 'reset', delayUs: 0 };
+      return { kind: 'silent', delayUs: 0 };
+  }
+}
+
+/**
+ * nginx proxy_pass: the server block for the Host header, the longest matching location,
+ * then each backend in turn (proxy_next_upstream error timeout) with a connect from the
+ * proxy's host. All failed: 504 if the last one timed out, else 502.
+ */
+function proxy(x: Exchange, hostName: string, app: Extract<App, { kind: 'proxy' }>, req: HttpRequest, depth: number): HttpResponse {
+  const date = () => httpDate(x.nowMs + delayUs / 1000);
+  let delayUs = 0;
+  const route = proxyRoute(app.upstreams, req.host, req.path);
+  if (!route) return nginxError(app.server, date(), 404, req);
+  let timedOut = false;
+  for (const b of depth < MAX_PROXY_DEPTH ? route.backends : []) {
+    const r = probe(x.world, hostName, { proto: 'tcp', dst: b.ip, dport: b.port }, { record: x.record });
+    timedOut = false;
+    if (r.kind === 'timeout') {
+      delayUs += app.connectTimeoutMs * 1000;
+      timedOut = true;
+      continue;
+    }
+    if (r.kind !== 'reply' || r.tcp !== 'syn-ack' || !r.service) {
+      if (isArpFailure(r)) delayUs += ARP_FAIL_US;
+      continue;
+    }
+    const up = serve({ ...x, nowMs: x.nowMs + delayUs / 1000 }, r.service.host, r.service.listener, { ...req, version: '1.0' }, depth + 1);
+    delayUs += up.delayUs;
+    if (up.kind === 'silent') {
+      delayUs += PROXY_READ_TIMEOUT_US;
+      timedOut = true;
+      continue;
+    }
+    if (up.kind !== 'response') continue;
+    const reply = nginxResponse(app.server, date(), req, up.status, up.headers.filter(([k]) => !['server', 'date', 'connection'].includes(k.toLowerCase())), up.body);
+    return { ...reply, delayUs };
+  }
+  return { ...nginxError(app.server, date(), timedOut ? 504 : 502, req), delayUs };
+}
+
+// --- a whole request, for checks without a terminal ------------------------------------
 
 export interface Url {
   scheme: 'http' | 'https';
@@ -26,14 +279,6 @@ export function parseUrl(text: string): Url | null {
   if (port < 1 || port > 65535) return null;
   const path = m[4] === undefined ? '/' : m[4].startsWith('?') ? '/' + m[4] : m[4];
   return { scheme, host: m[2].toLowerCase(), port, path };
-}
-
-export interface HttpResponse {
-  kind: 'response';
-  status: number;
-  server: string;
-  contentType: string;
-  body: string;
 }
 
 export type ConnectFailure = 'refused' | 'timeout' | 'host-unreachable' | 'net-unreachable';
@@ -59,24 +304,6 @@ export interface HttpOptions {
   record?: boolean;
 }
 
-const MAX_PROXY_DEPTH = 4;
-
-/** `GET url` from `fromHost`, as curl would send it. */
-export function httpRequest(world: World, fromHost: string, url: Url, opts: HttpOptions = {}): HttpResult {
-  const literal = parseIp(url.host);
-  let dst: Ip;
-  if (literal !== null) dst = literal;
-  else {
-    const r = resolveHost(world, fromHost, url.host, { record: opts.record });
-    if (r.kind !== 'ok' || !r.addrs.length) return { kind: 'resolve-failed' };
-    dst = r.addrs[0];
-  }
-  const defaultPort = url.scheme === 'https' ? 443 : 80;
-  const hostHeader = opts.hostHeader ?? (url.port === defaultPort ? url.host : `${url.host}:${url.port}`);
-  const r = requestTo(world, fromHost, dst, url.port, hostHeader, url.path, !!opts.record, 0);
-  return url.scheme === 'https' && r.kind !== 'connect-failed' ? { kind: 'tls-failed', ip: dst } : r;
-}
-
 function connectFailure(r: ProbeResult): ConnectFailure | null {
   if (r.kind === 'reply') return r.tcp === 'syn-ack' && r.service ? null : 'refused';
   if (r.kind === 'timeout') return 'timeout';
@@ -94,90 +321,31 @@ function connectFailure(r: ProbeResult): ConnectFailure | null {
   }
 }
 
-function requestTo(world: World, from: string, ip: Ip, port: number, hostHeader: string, path: string, record: boolean, depth: number): HttpResult {
-  const r = probe(world, from, { dst: ip, proto: 'tcp', dport: port }, { record });
-  const failure = connectFailure(r);
-  if (failure || r.kind !== 'reply' || !r.service) return { kind: 'connect-failed', error: failure ?? 'refused', ip };
-  return serve(world, r.service.host, r.service.listener.app, hostHeader, path, record, depth, ip);
-}
-
-function serve(world: World, host: string, app: App, hostHeader: string, path: string, record: boolean, depth: number, ip: Ip): HttpResult {
-  switch (app.kind) {
-    case 'http':
-      return routeResponse(app.server, app.routes, path);
-    case 'proxy':
-      return proxy(world, host, app, hostHeader, path, record, depth);
-    case 'ssh':
-      return { kind: 'not-http', ip };
-    case 'dns':
+/** `GET url` from `fromHost` as curl sends it by default: the outcome, however long it takes. */
+export function httpRequest(world: World, fromHost: string, url: Url, opts: HttpOptions = {}): HttpResult {
+  const record = !!opts.record;
+  let ip = parseIp(url.host);
+  if (ip === null) {
+    const r = resolveHost(world, fromHost, url.host, { record });
+    if (r.kind !== 'ok' || !r.addrs.length) return { kind: 'resolve-failed' };
+    ip = r.addrs[0];
+  }
+  const c = probe(world, fromHost, { dst: ip, proto: 'tcp', dport: url.port }, { record });
+  const failure = connectFailure(c);
+  if (failure || c.kind !== 'reply' || !c.service) return { kind: 'connect-failed', error: failure ?? 'refused', ip };
+  if (url.scheme === 'https') return { kind: 'tls-failed', ip };
+  const host = opts.hostHeader ?? (url.port === 80 ? url.host : `${url.host}:${url.port}`);
+  const reply = serve({ world, record, nowMs: wallMs(world.now) }, c.service.host, c.service.listener, { method: 'GET', path: url.path, host, version: '1.1' });
+  switch (reply.kind) {
+    case 'response':
+      return reply;
+    case 'empty':
       return { kind: 'empty-reply', ip };
-    case 'tcp':
-      // Closing without reading the request makes the kernel answer it with a reset.
-      if (app.behaviour === 'reset' || app.behaviour === 'close') return { kind: 'reset', ip };
+    case 'reset':
+      return { kind: 'reset', ip };
+    case 'banner':
+      return { kind: 'not-http', ip };
+    case 'silent':
       return { kind: 'no-response', ip };
   }
-}
-
-const pathOnly = (path: string) => path.split('?')[0];
-
-/** The route for `path`: an exact match, else the longest `prefix*` match. */
-export function matchRoute(routes: HttpRoute[], path: string): HttpRoute | undefined {
-  const p = pathOnly(path);
-  const exact = routes.find((r) => !r.path.endsWith('*') && r.path === p);
-  if (exact) return exact;
-  let best: HttpRoute | undefined;
-  for (const r of routes) {
-    if (!r.path.endsWith('*')) continue;
-    const prefix = r.path.slice(0, -1);
-    if (p.startsWith(prefix) && (!best || prefix.length > best.path.length - 1)) best = r;
-  }
-  return best;
-}
-
-const NGINX_PAGE = (status: number, reason: string, server: string) =>
-  `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
-
-const REASONS: Record<number, string> = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified',
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Time-out',
-};
-
-/** The reason phrase a server sends with `status`. */
-export const reasonPhrase = (status: number) => REASONS[status] ?? '';
-
-function errorPage(server: string, status: number): HttpResponse {
-  const body = server.startsWith('nginx') ? NGINX_PAGE(status, reasonPhrase(status), server) : `${status} ${reasonPhrase(status)}\n`;
-  return { kind: 'response', status, server, contentType: 'text/html', body };
-}
-
-function routeResponse(server: string, routes: HttpRoute[], path: string): HttpResponse {
-  const r = matchRoute(routes, path);
-  if (!r) return errorPage(server, 404);
-  return { kind: 'response', status: r.status, server, contentType: r.contentType ?? 'text/plain', body: r.body };
-}
-
-/** nginx's location choice among the upstream routes of the server block for `hostHeader`. */
-export function proxyRoute(upstreams: ProxyRoute[], hostHeader: string, path: string): ProxyRoute | undefined {
-  const name = hostHeader.replace(/:\d+$/, '').toLowerCase();
-  const named = upstreams.filter((u) => u.host.toLowerCase() === name);
-  const candidates = named.length ? named : upstreams.filter((u) => u.host === '*');
-  const p = pathOnly(path);
-  let best: ProxyRoute | undefined;
-  for (const u of candidates) if (p.startsWith(u.prefix) && (!best || u.prefix.length > best.prefix.length)) best = u;
-  return best;
-}
-
-function proxy(world: World, host: string, app: Extract<App, { kind: 'proxy' }>, hostHeader: string, path: string, record: boolean, depth: number): HttpResponse {
-  const route = proxyRoute(app.upstreams, hostHeader, path);
-  if (!route) return errorPage(app.server, 404);
-  // A proxy loop: nginx would run out of connections; answer as for a failed upstream.
-  if (depth >= MAX_PROXY_DEPTH) return errorPage(app.server, 502);
-  let lastTimedOut = false;
-  for (const b of route.backends) {
-    const res = requestTo(world, host, b.ip, b.port, hostHeader, path, record, depth + 1);
-    if (res.kind === 'response') return res;
-    lastTimedOut = (res.kind === 'connect-failed' && res.error === 'timeout') || res.kind === 'no-response';
-  }
-  return errorPage(app.server, lastTimedOut ? 504 : 502);
 }

@@ -31,7 +31,8 @@ export interface Subnet {
   vpc?: string;
 }
 
-export type HostKind = 'physical' | 'vm' | 'router' | 'external' | 'appliance';
+/** `pod`: a Kubernetes pod's network namespace (created and removed by the cluster's kubelets). */
+export type HostKind = 'physical' | 'vm' | 'router' | 'external' | 'appliance' | 'pod';
 
 export interface Host {
   name: string;

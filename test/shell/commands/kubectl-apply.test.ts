@@ -168,3 +168,15 @@ describe('kubectl edit with a scripted editor', () => {
     expect(world.cluster!.objects).toEqual(before);
   });
 });
+
+describe('waiting commands and Ctrl-C', () => {
+  it('stops a watch where the player interrupts it', async () => {
+    const { execLine } = await import('../../../server/shell/shell.js');
+    const { commands } = await import('../../../server/shell/commands/index.js');
+    const { world, session } = cluster();
+    const r = execLine(world, session, 'kubectl get nodes -w', commands, { interruptAt: 5000 });
+    expect(r.exit).toBe(130);
+    expect(r.elapsedMs).toBe(5000);
+    expect(r.chunks.at(-1)).toMatchObject({ fd: 2, text: '^C\n' });
+  });
+});

@@ -1,0 +1,99 @@
+// A pod's network namespace as the CNI plugin (flannel, bridge) sets it up: a world host of
+// kind `pod` whose eth0 is one end of a veth pair, the other end enslaved to the node's cni0
+// bridge (modelled like a VM NIC on a host bridge, so the packet engine needs nothing new),
+// an address from the node's pod /24 (host-local IPAM: the next free one after the last
+// handed out) and the bridge as default gateway. All traffic leaves through the node, so
+// the node's conntrack and kube-proxy rules see pod-to-pod Service traffic both ways (what
+// br_netfilter gives a real bridge). The kubelet writes /etc/hosts and /etc/resolv.conf.
+import { formatIp, parseCidr, parseIp } from '../net/ip.js';
+import { emptyTables } from '../net/iptables-rules.js';
+import { parseResolvConf } from '../net/resolver.js';
+import type { Host, Iface, World } from '../world/types.js';
+import { hex64 } from './images.js';
+import { podHostName, type ClusterRuntime, type NodeRuntime } from './runtime.js';
+import type { Pod } from './types.js';
+
+const mac = (seed: string, first: number) =>
+  [first, ...hex64(seed).slice(0, 10).match(/../g)!.map((b) => parseInt(b, 16))].map((b) => b.toString(16).padStart(2, '0')).join(':');
+
+const iface = (name: string, index: number, kind: Iface['kind'], macAddr: string): Iface => ({
+  name, index, kind, mac: macAddr, mtu: kind === 'loopback' ? 65536 : 1500, up: true, addrs: [], stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
+});
+
+/** The next free address of the node's pod /24 after the last one handed out; undefined when full. */
+export function allocatePodIp(node: NodeRuntime, uid: string): string | undefined {
+  const cidr = parseCidr(node.podCidr)!;
+  const span = 2 ** (32 - cidr.prefix) - 3; // .2 up to the one before the broadcast address
+  const last = node.lastIp - cidr.ip;
+  for (let i = 1; i <= span; i++) {
+    const ip = formatIp(cidr.ip + ((((last - 2 + i) % span) + span) % span) + 2);
+    if (node.allocated[ip]) continue;
+    node.lastIp = parseIp(ip)!;
+    node.allocated[ip] = uid;
+    return ip;
+  }
+  return undefined;
+}
+
+/** The kubelet's /etc/hosts for a pod. */
+function hostsFile(pod: Pod, ip: string): string {
+  return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${ip}\t${pod.metadata.name}\n`;
+}
+
+/** /etc/resolv.conf by dnsPolicy (pkg/kubelet/network/dns): ClusterFirst adds the cluster's search path and ndots:5. */
+export function podResolvConf(world: World, rt: ClusterRuntime, pod: Pod, nodeHost: Host): string {
+  const node = parseResolvConf(nodeHost.files['/etc/resolv.conf']);
+  const policy = pod.spec.dnsPolicy ?? 'ClusterFirst';
+  const nodeSearch = node.search;
+  if (policy === 'Default' || (policy === 'ClusterFirst' && pod.spec.hostNetwork)) {
+    return `${nodeSearch.length ? `search ${nodeSearch.join(' ')}\n` : ''}${node.nameservers.map((n) => `nameserver ${formatIp(n)}\n`).join('')}`;
+  }
+  const ns = pod.metadata.namespace ?? 'default';
+  const d = rt.config.domain;
+  const search = [`${ns}.svc.${d}`, `svc.${d}`, d, ...nodeSearch].slice(0, 32);
+  void world;
+  return `search ${search.join(' ')}\nnameserver ${rt.config.dnsServiceIp}\noptions ndots:5\n`;
+}
+
+/** Creates the pod's network namespace on its node and returns the world host's name. */
+export function createPodNetwork(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, ip: string): string {
+  const nodeHost = world.hosts[node.host];
+  let name = podHostName(pod.metadata.namespace ?? 'default', pod.metadata.name);
+  if (world.hosts[name]) name = `${name}~${pod.metadata.uid!.slice(0, 8)}`;
+  const uid = pod.metadata.uid!;
+  const veth = `veth${hex64(`veth:${uid}`).slice(0, 8)}`;
+  const lo = iface('lo', 1, 'loopback', '00:00:00:00:00:00');
+  lo.addrs.push({ ip: parseIp('127.0.0.1')!, prefix: 8, seq: 0 });
+  const eth0 = iface('eth0', 2, 'ether', mac(`eth0:${uid}`, 0x0a));
+  eth0.addrs.push({ ip: parseIp(ip)!, prefix: 24, seq: ++world.seq, routeDeleted: true });
+  eth0.tapOf = { host: node.host, bridge: 'cni0', tap: veth };
+  const gw = parseCidr(node.podCidr)!.ip + 1;
+  const host: Host = {
+    name, kind: 'pod', cpus: nodeHost.cpus, memoryMb: nodeHost.memoryMb, disk: { sizeMb: nodeHost.disk.sizeMb, usedMb: nodeHost.disk.usedMb },
+    login: false, ifaces: [lo, eth0],
+    routes: [{ dst: gw, prefix: 32, dev: 'eth0', proto: 'boot' }, { dst: 0, prefix: 0, via: gw, dev: 'eth0', proto: 'boot' }],
+    rules: [], tables: {}, sysctl: { 'net.ipv4.ip_forward': '0', 'net.ipv4.icmp_echo_ignore_all': '0', 'net.ipv4.conf.all.rp_filter': '0' },
+    iptables: emptyTables(), units: {},
+    files: {
+      '/etc/hostname': `${pod.metadata.name}\n`,
+      '/etc/hosts': hostsFile(pod, ip),
+      '/etc/resolv.conf': podResolvConf(world, rt, pod, nodeHost),
+    },
+    neigh: [], pmtu: {},
+  };
+  world.hosts[name] = host;
+  const tap = iface(veth, nodeHost.ifaces.length + 1, 'tap', mac(`tap:${uid}`, 0x0e));
+  tap.master = 'cni0';
+  nodeHost.ifaces.push(tap);
+  return name;
+}
+
+/** Tears the namespace down: the pod host goes, and its veth with it. */
+export function removePodNetwork(world: World, hostName: string): void {
+  const host = world.hosts[hostName];
+  if (!host) return;
+  const link = host.ifaces.find((i) => i.tapOf)?.tapOf;
+  delete world.hosts[hostName];
+  const node = link && world.hosts[link.host];
+  if (node) node.ifaces = node.ifaces.filter((i) => i.name !== link.tap);
+}
