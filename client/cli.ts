@@ -1,6 +1,6 @@
 // `opsdrill` entry point: dispatches subcommands.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join as joinPath, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGame } from '../server/game/game.js';
 import { reportMarkdown } from '../server/game/report.js';
@@ -10,12 +10,18 @@ import { buildScenarioWorld } from '../server/game/setup.js';
 import { solveScenario } from '../server/game/solve.js';
 import { runLines, startSession } from '../server/headless.js';
 import { loadWorldYaml, WorldFileError } from '../server/sim/world/yaml.js';
-import { startRepl } from './repl.js';
+import { dataDir } from './data-dir.js';
 import { SCENARIO_DIR, lintPaths, loadScenarioFile, looksLikeScenario, scenarioFiles } from './scenario-files.js';
 
-const USAGE = `Usage: opsdrill [COMMAND]
+const USAGE = `Usage: opsdrill [COMMAND] [--help]
+
+With no command, opsdrill starts a game server on this machine (127.0.0.1, data
+in $XDG_DATA_HOME/opsdrill or ~/.opsdrill) and opens the game.
 
 Commands:
+  join ws://HOST:PORT [--room CODE] [--name NAME]
+                 Open the game on a team server; --room joins that room at once,
+                 --name is how the team sees you (default: your login name).
   run FILE.yaml [--seed N] [--as HOST] [--user USER]
                  Load a world (or a scenario's broken world), read commands from
                  stdin, print the transcript.
@@ -33,13 +39,18 @@ Commands:
   replay GAME_ID [--data DIR] [--step]
                  Play a stored game again: every player's commands and outputs
                  (--step: wait for Enter after each command).
-  play [FILE.yaml [HOST]]
-                 A shell on a world or a scenario (default: the office base, on ws1).
-  help           Show this help.
-
-With no command, opsdrill plays the office world (a plain shell until the game
-client lands).
+  help [COMMAND] Show this help, or one command's.
 `;
+
+/** One command's entry of USAGE (its line and the indented lines under it). */
+function commandHelp(cmd: string): string | undefined {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${cmd} `) || l === `  ${cmd}`);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && lines[end].startsWith('                 ')) end++;
+  return `Usage: opsdrill ${lines.slice(start, end).map((l) => l.trim()).join('\n    ')}\n`;
+}
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`opsdrill: ${message}\n`);
@@ -202,18 +213,6 @@ function report(argv: string[]): void {
   process.stdout.write(reportMarkdown(game.finish()));
 }
 
-function play(argv: string[]): void {
-  const file = argv[0] ?? new URL('../scenarios/bases/office.yaml', import.meta.url).pathname;
-  if (looksLikeScenario(readText(file))) {
-    const scenario = loadScenario(file);
-    const world = buildScenarioWorld(scenario, 1).world;
-    startRepl(world, argv[1] ?? scenario.start.host, `opsdrill — ${scenario.title}\n\n${scenario.briefing}\n\nType 'help' for the commands, Ctrl-D to quit.\n`);
-    return;
-  }
-  const world = loadWorld(file, 1);
-  startRepl(world, argv[1] ?? 'ws1', `opsdrill — a shell on ${file}. Type 'help' for the commands, Ctrl-D to quit.\n`);
-}
-
 interface ServerArgs {
   host: string;
   port: number;
@@ -285,7 +284,65 @@ async function replay(argv: string[]): Promise<void> {
   rl?.close();
 }
 
+/** How the team sees this player by default: the login name, as the protocol allows names. */
+function defaultName(): string {
+  const login = (process.env.USER || process.env.LOGNAME || '').replace(/[^\p{L}\p{N}_.\- ]/gu, '').slice(0, 32);
+  return login || 'player';
+}
+
+function checkName(name: string): string {
+  if (!/^[\p{L}\p{N}_.\- ]{1,32}$/u.test(name.trim())) fail(`--name must be 1 to 32 letters, digits, spaces, _ . or -, got "${name}"`);
+  return name.trim();
+}
+
+async function joinServer(argv: string[]): Promise<void> {
+  let url: string | undefined;
+  let room: string | undefined;
+  let name = defaultName();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => argv[++i] ?? fail(`option ${a} needs a value`);
+    if (a === '--room') {
+      room = value();
+      if (!/^[A-Za-z0-9_-]{4,16}$/.test(room)) fail(`--room must be a room code (4 to 16 letters, digits, _ or -), got "${room}"`);
+    } else if (a === '--name') name = checkName(value());
+    else if (a.startsWith('-')) fail(`unknown option ${a} for join\n${commandHelp('join')}`);
+    else if (url) fail(`join takes one server address, got "${url}" and "${a}"`);
+    else url = a;
+  }
+  if (!url) fail(`join needs the server's address, like ws://10.0.0.5:7420\n${commandHelp('join')}`);
+  if (!/^wss?:\/\/[^/\s]+/.test(url)) fail(`the server's address starts with ws:// (like ws://10.0.0.5:7420), got "${url}"`);
+  const { runClient } = await import('./app/run.js');
+  process.exitCode = await runClient({ url, name, room, dataDir: dataDir() });
+}
+
+/** `npm start`: a server on 127.0.0.1 in this process, and the game connected to it. */
+async function playEmbedded(): Promise<void> {
+  const [{ startServer }, { runClient }] = await Promise.all([import('../server/server.js'), import('./app/run.js')]);
+  const dir = dataDir();
+  mkdirSync(dir, { recursive: true });
+  const logFile = joinPath(dir, 'server.log');
+  let server;
+  try {
+    server = await startServer({ host: '127.0.0.1', port: 0, dataDir: dir, log: (m) => appendFileSync(logFile, `${new Date().toISOString()} ${m}\n`) });
+  } catch (e) {
+    fail(`cannot start the game server: ${(e as Error).message}`, 1);
+  }
+  try {
+    process.exitCode = await runClient({ url: server.address, name: defaultName(), dataDir: dir });
+  } finally {
+    await server.close();
+  }
+}
+
 const [cmd, ...rest] = process.argv.slice(2);
+const wantsHelp = cmd !== undefined && cmd !== 'help' && (rest.includes('--help') || rest.includes('-h'));
+if (wantsHelp || (cmd === 'help' && rest.length)) {
+  const topic = cmd === 'help' ? rest[0] : cmd;
+  const text = commandHelp(topic) ?? fail(`no command "${topic}"\n${USAGE}`);
+  process.stdout.write(text);
+  process.exit(0);
+}
 switch (cmd) {
   case 'run':
     run(rest);
@@ -310,9 +367,11 @@ switch (cmd) {
   case '-h':
     process.stdout.write(USAGE);
     break;
+  case 'join':
+    await joinServer(rest);
+    break;
   case undefined:
-  case 'play':
-    play(rest);
+    await playEmbedded();
     break;
   default:
     fail(`unknown command "${cmd}"\n${USAGE}`);

@@ -1,6 +1,6 @@
 // The sizes of the fixed-height frame, shared by the reducer (page sizes, wrapping) and the
-// components that draw it. The frame is one row shorter than the terminal: Ink redraws the
-// whole screen (and flickers) when its output is as tall as the terminal.
+// components that draw it. The frame fills the terminal exactly (screen-writer.ts puts it
+// on the alternate screen row by row); below the minimum size it is cut, never wrapped.
 
 export interface Size {
   cols: number;
@@ -10,7 +10,7 @@ export interface Size {
 export const MIN_SIZE: Size = { cols: 60, rows: 16 };
 
 /** Rows the frame may use. */
-export const frameRows = (s: Size) => Math.max(MIN_SIZE.rows, s.rows) - 1;
+export const frameRows = (s: Size) => Math.max(MIN_SIZE.rows, s.rows);
 export const frameCols = (s: Size) => Math.max(MIN_SIZE.cols, s.cols);
 
 export interface GameLayout {

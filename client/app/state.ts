@@ -24,6 +24,8 @@ export type Screen = 'home' | 'picker' | 'join' | 'lobby' | 'game' | 'report' | 
 export interface Notice {
   text: string;
   level: 'info' | 'warn' | 'error';
+  /** Stays until replaced (the connection's state); other notices go at the next key. */
+  sticky?: boolean;
 }
 
 export interface RoomState {
@@ -103,7 +105,7 @@ export interface AppState {
   room?: RoomState;
   term: TermState;
   game: GameUi;
-  report?: { markdown: string; score: number; scroll: number; exported?: string };
+  report?: { text: string; markdown?: string; score: number; won?: boolean; scroll: number; exported?: string };
   leaderboard: { rows?: Extract<ServerMessage, { type: 'leaderboard' }>['rows']; filter: number };
   replays?: Extract<ServerMessage, { type: 'replays' }>['list'];
   listIndex: number;
@@ -203,7 +205,7 @@ function onConn(s: AppState, c: ConnState): Result {
   let notice = s.notice;
   if (c.state === 'retrying') {
     const verb = c.wasOnline ? 'Connection to the server lost' : `Cannot reach ${s.url}`;
-    notice = { text: `${verb}: ${c.reason}. Retrying in ${Math.ceil(c.inMs / 1000)}s (attempt ${c.attempt}); Ctrl-C quits.`, level: 'error' };
+    notice = { text: `${verb}: ${c.reason}. Retrying in ${Math.ceil(c.inMs / 1000)}s (attempt ${c.attempt}); Ctrl-C quits.`, level: 'error', sticky: true };
   } else if (c.state === 'online' && s.conn.state === 'retrying') notice = { text: 'Reconnected.', level: 'info' };
   return [{ ...s, conn: c, notice }, []];
 }
@@ -289,7 +291,7 @@ function onServer(s: AppState, m: ServerMessage): Result {
     case 'gameover': {
       const scenario = s.room?.view.scenario.id;
       const fx: Effect[] = scenario ? [{ type: 'save-history', scenario, entries: s.term.history.entries }] : [];
-      return [{ ...s, screen: 'report', report: { markdown: m.report, score: m.score, scroll: 0 }, term: { ...s.term, running: undefined, queue: [] } }, fx];
+      return [{ ...s, screen: 'report', report: { text: m.report, markdown: m.markdown, score: m.score, won: m.won, scroll: 0 }, term: { ...s.term, running: undefined, queue: [] } }, fx];
     }
     case 'gm':
       return [{ ...s, game: { ...s.game, gm: { ...s.game.gm, worlds: m.worlds } } }, []];
@@ -358,7 +360,7 @@ export function keyContexts(s: AppState): KeyContext[] {
 function onKey(s: AppState, press: KeyPress): Result {
   const k = resolveKey(press, keyContexts(s));
   if (!k) return [s, []];
-  const cleared = s.notice?.level === 'info' ? { ...s, notice: undefined } : s;
+  const cleared = s.notice && !s.notice.sticky ? { ...s, notice: undefined } : s;
   if ('command' in k && k.command === 'quit') return [{ ...s, quitting: true }, [{ type: 'quit' }]];
   switch (s.screen) {
     case 'home':
@@ -492,11 +494,19 @@ function lobbyKey(s: AppState, k: K): Result {
   return [s, []];
 }
 
+/** The report as Markdown: the server's, or its plain text in a fenced block. */
+function reportMarkdown(s: AppState): string {
+  const r = s.report!;
+  if (r.markdown) return r.markdown;
+  const title = s.room ? `# After-action report: ${s.room.view.scenario.title}\n\n` : '';
+  return `${title}\`\`\`text\n${r.text.replace(/\n$/, '')}\n\`\`\`\n`;
+}
+
 function reportKey(s: AppState, k: K): Result {
   const r = s.report;
   if (!r || !('command' in k)) return [s, []];
   const page = listRows(s.size);
-  const max = Math.max(0, r.markdown.split('\n').length - page);
+  const max = Math.max(0, r.text.split('\n').length - page);
   const to = (scroll: number) => [{ ...s, report: { ...r, scroll: Math.max(0, Math.min(max, scroll)) } }, []] as Result;
   switch (k.command) {
     case 'up':
@@ -508,7 +518,7 @@ function reportKey(s: AppState, k: K): Result {
     case 'page-down':
       return to(r.scroll + page);
     case 'export':
-      return [s, [{ type: 'export', markdown: r.markdown, name: `opsdrill-report-${s.room?.view.scenario.id ?? 'drill'}-${s.room?.view.code ?? ''}.md`.replace(/-\.md$/, '.md') }]];
+      return [s, [{ type: 'export', markdown: reportMarkdown(s), name: `opsdrill-report-${s.room?.view.scenario.id ?? 'drill'}-${s.room?.view.code ?? ''}.md`.replace(/-\.md$/, '.md') }]];
     case 'back':
       return [leaveRoom(s), s.room ? [send({ type: 'leave' })] : []];
   }

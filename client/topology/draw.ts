@@ -2,14 +2,8 @@
 // addresses, routers joining the boxes, gateways, subnets known only from routes (dashed),
 // and one box per Kubernetes node with its pods.
 import { formatIp, inPrefix, networkOf, parseCidr } from '../../server/sim/net/ip.js';
+import type { Segment, Tone } from '../app/theme.js';
 import type { Topology } from './model.js';
-
-export type Tone = 'ok' | 'bad' | 'warn' | 'accent' | 'dim' | 'title';
-
-export interface Segment {
-  text: string;
-  tone?: Tone;
-}
 
 export type MapRow = Segment[];
 

@@ -200,6 +200,7 @@ export class Room {
       room.apply(e);
     }
     for (const w of room.games.keys()) {
+      room.syncWorld(w);
       room.checkpoint(w);
       room.debt.set(w, 0);
     }
@@ -381,6 +382,11 @@ export class Room {
       if (ms > 0) this.afterGameEvent(w, this.event({ k: 'tick', w, ms }));
       if (this.state !== 'running') return;
     }
+  }
+
+  /** Events in the room's log (a room that refused a frame has the same count as before it). */
+  get eventCount(): number {
+    return this.log.length;
   }
 
   get isRunning(): boolean {

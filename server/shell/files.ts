@@ -24,6 +24,7 @@ const DEVICES = new Set(['/dev/null']);
 const SYSCTL_ROOT = '/proc/sys/';
 /** Largest file the shell lets a player grow (the world is kept in memory). */
 export const MAX_FILE = 1 << 20;
+const MIB = 1024 * 1024;
 
 /** Makes `path` absolute against `cwd` and folds `.`, `..` and repeated slashes. */
 export function resolvePath(cwd: string, path: string): string {
@@ -138,9 +139,24 @@ export function checkWrite(host: Host, path: string, text: string, append: boole
 }
 
 /**
+ * Gives a large file's space back to the disk beyond its first `keepBytes`, as truncating
+ * or removing it does. Large files (a runaway log) have their size in MiB in
+ * host.disk.files, their content not modelled; other files take no modelled space.
+ */
+export function releaseSpace(host: Host, path: string, keepBytes: number): void {
+  const big = host.disk.files?.[path];
+  if (big === undefined) return;
+  const keep = Math.min(big, keepBytes / MIB);
+  host.disk.usedMb = Math.max(0, host.disk.usedMb - (big - keep));
+  if (keep > 0) host.disk.files![path] = keep;
+  else delete host.disk.files![path];
+}
+
+/**
  * Writes a file already checked with checkWritable. For /proc/sys the value must suit the
  * current one (a number for a numeric setting), else EINVAL and nothing changes; a file
- * is cut at MAX_FILE (EFBIG).
+ * is cut at MAX_FILE (EFBIG). Writing without append truncates first (O_TRUNC), which
+ * frees the space the old content took.
  */
 export function writeFile(host: Host, path: string, text: string, append: boolean): Errno | undefined {
   if (DEVICES.has(path)) return undefined;
@@ -149,6 +165,7 @@ export function writeFile(host: Host, path: string, text: string, append: boolea
     if (errno === undefined && text !== '') host.sysctl[sysctlKey(path)] = text.trim();
     return errno;
   }
+  if (!append) releaseSpace(host, path, 0);
   const next = append && Object.hasOwn(host.files, path) ? host.files[path] + text : text;
   host.files[path] = next.slice(0, MAX_FILE);
   return errno;

@@ -1,7 +1,7 @@
 // Disk space (GNU coreutils 9.1, Debian 12): df, du, and the ways to free space — rm and
 // truncate. The root filesystem's size and usage are host.disk; large files (a runaway
 // log) are listed in host.disk.files with their size in MiB, their content not modelled.
-import { ERRNO, fileKind, listDir, resolvePath } from '../files.js';
+import { ERRNO, fileKind, listDir, releaseSpace, resolvePath } from '../files.js';
 import { getopt, tryHelp } from '../getopt.js';
 import type { Host } from '../../sim/world/types.js';
 import type { CommandContext, CommandSpec } from '../types.js';
@@ -161,16 +161,6 @@ function du(ctx: CommandContext): number {
   return status;
 }
 
-/** Frees a file's space: its modelled size leaves the disk usage. */
-function release(host: Host, path: string, keepBytes: number): void {
-  const big = host.disk.files?.[path];
-  if (big === undefined) return;
-  const keep = Math.min(big, keepBytes / MIB);
-  host.disk.usedMb = Math.max(0, host.disk.usedMb - (big - keep));
-  if (keep > 0) host.disk.files![path] = keep;
-  else delete host.disk.files![path];
-}
-
 const mayWrite = (user: string, path: string) => user === 'root' || path.startsWith('/tmp/') || path.startsWith(`/home/${user}/`);
 
 function rm(ctx: CommandContext): number {
@@ -212,7 +202,7 @@ function rm(ctx: CommandContext): number {
     }
     for (const k of Object.keys(host.files)) {
       if (k !== path && !k.startsWith(path + '/')) continue;
-      release(host, k, 0);
+      releaseSpace(host, k, 0);
       delete host.files[k];
       if (has('v') && !k.endsWith('/')) ctx.out(`removed '${k === path ? op : op + k.slice(path.length)}'\n`);
     }
@@ -271,7 +261,7 @@ function truncate(ctx: CommandContext): number {
         continue;
       }
     }
-    release(host, path, size);
+    releaseSpace(host, path, size);
     host.files[path] = (host.files[path] ?? '').slice(0, size);
   }
   return status;

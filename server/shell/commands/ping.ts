@@ -91,7 +91,9 @@ export function lookupTarget(ctx: CommandContext, text: string): Target {
   const ip = inetAton(text);
   if (ip !== null) return { ok: true, ip, name: text, numeric: true };
   if (text === '') return { ok: false, message: 'Name or service not known' };
-  const r = resolveHost(ctx.world, ctx.host.name, text);
+  const r = resolveHost(ctx.world, ctx.host.name, text, { record: true });
+  // getaddrinfo blocks for as long as the resolver waits on silent servers.
+  ctx.wait(r.ms);
   if (r.kind === 'ok') {
     if (!r.addrs.length) return { ok: false, message: 'No address associated with hostname' };
     return { ok: true, ip: r.addrs[0], name: r.canonical ?? text, numeric: false };
@@ -101,7 +103,7 @@ export function lookupTarget(ctx: CommandContext, text: string): Target {
 
 /** getnameinfo without NI_NAMEREQD: the PTR name, or the address itself. */
 export function hostName(ctx: CommandContext, ip: Ip): string {
-  return reverseName(ctx.world, ctx.host.name, ip) ?? formatIp(ip);
+  return reverseName(ctx.world, ctx.host.name, ip, { record: true }) ?? formatIp(ip);
 }
 
 /** An error the sender's own netfilter generated (OUTPUT -j REJECT): sendmsg fails with EPERM too. */
@@ -530,7 +532,8 @@ function ping(ctx: CommandContext, o: Options, target: string): number {
 
   const alarmAt = o.deadline ? o.deadline * 1_000_000 : Infinity;
   // Without -c or -w only Ctrl-C stops ping; so does a zero -W (no exit timer) with nothing answered.
-  let interruptAt = ctx.interruptAt !== undefined ? Math.min(MAX_RUN_US, ctx.interruptAt * 1000) : o.count || o.deadline ? MAX_RUN_US : PING_INTERRUPT_US;
+  // Ctrl-C is timed from the command's start, the clock from after the name lookup.
+  let interruptAt = ctx.interruptAt !== undefined ? Math.min(MAX_RUN_US, (ctx.interruptAt - ctx.elapsed) * 1000) : o.count || o.deadline ? MAX_RUN_US : PING_INTERRUPT_US;
   let exitAt = Infinity;
   let timerSet = false;
   let interrupted = false;

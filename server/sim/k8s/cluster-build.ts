@@ -277,7 +277,7 @@ export function buildCluster(world: World, spec: WorldSpec): void {
       controlPlane: nodes.filter((n) => n.controlPlane).map((n) => n.name),
       apiServer: { host: nodes[0].name, ip: nodes[0].ip, port: 6443 },
     },
-    nodes: {}, pods: {}, images, registries, seq: 0, quiet: true, scheduler: {}, hpa: {},
+    nodes: {}, pods: {}, images, registries, seq: 0, quiet: true, scheduler: {}, endpoints: {}, hpa: {},
     proxy: { version: 0, fingerprint: '', snapshots: {} },
   };
   for (const n of nodes) runtime.nodes[n.name] = nodeRuntime(world, n, images);
@@ -313,7 +313,7 @@ function nodeRuntime(world: World, n: NodePlan, images: ClusterRuntime['images']
   if (!store[PAUSE_IMAGE]) add(PAUSE_IMAGE, 320_368);
   const cidr = parseCidr(n.podCidr)!;
   return {
-    host: n.name, ip: n.ip, podCidr: n.podCidr, lastIp: cidr.ip + 1, allocated: {}, api: { at: -Infinity, ok: true }, images: store,
+    host: n.name, ip: n.ip, podCidr: n.podCidr, lastIp: cidr.ip + 1, allocated: {}, api: { at: -1e15, ok: true }, images: store,
     leaseRenewedAt: world.now, statusPostedAt: world.now, conditions: {}, proxyDesired: 0, proxyApplied: 0,
   };
 }

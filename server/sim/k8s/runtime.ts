@@ -21,7 +21,10 @@ export interface ClusterRuntime {
   seq: number;
   /** Warm-up before the world's clock starts: no events are recorded (they would have expired). */
   quiet?: boolean;
+  /** The scheduler's last attempt at each pending pod (and the kubelet's FailedMount retries). */
   scheduler: Record<string, { at: number; fingerprint: string }>;
+  /** The endpoints controller's view of each namespace (object count and newest resourceVersion). */
+  endpoints: Record<string, string>;
   hpa: Record<string, { lastScaleAt: number; recommendations: { at: number; replicas: number }[] }>;
   proxy: ProxyState;
 }
@@ -101,11 +104,20 @@ export interface ContainerRuntime {
   id?: string;
   createdAt?: number;
   startedAt?: number;
+  /** What the running process uses: millicores (before any share of its owner's load) and bytes. */
+  cpu?: number;
+  memory?: number;
+  /** When its sockets open (the image's start time). */
+  listenAt?: number;
+  /** The environment it was started with (from its spec). */
+  env?: Record<string, string>;
   /** When the process exits by itself (crash, OOM kill) and how. */
   exitAt?: number;
   exit?: { code: number; reason: string };
   imageId?: string;
-  /** Readiness (and liveness) probe state. */
+  /** A pull under way and what it will give. */
+  pull?: { ok: true; ms: number; size: number } | { ok: false; ms: number; error: string };
+  /** Readiness (and liveness) probe state; `probeAt`: when a probe runs next. */
   ready: boolean;
   probeAt: number;
   readyStreak: number;
@@ -152,6 +164,9 @@ export interface ProxyRule {
   nodePort?: number;
   endpoints: { ip: string; port: number }[];
 }
+
+/** A time that never comes (JSON has no Infinity). */
+export const NEVER = Number.MAX_SAFE_INTEGER;
 
 export const runtimeOf = (world: World): ClusterRuntime | undefined => world.cluster?.runtime;
 

@@ -82,7 +82,7 @@ function httpDate(ms: number): string {
 const pathOnly = (path: string) => path.split('?')[0];
 
 /** The route for `path`: an exact match, else the longest `prefix*` match. */
-function matchRoute(routes: HttpRoute[], path: string): HttpRoute | undefined {
+export function matchRoute(routes: HttpRoute[], path: string): HttpRoute | undefined {
   const p = pathOnly(path);
   const exact = routes.find((r) => !r.path.endsWith('*') && r.path === p);
   if (exact) return exact;

@@ -297,7 +297,8 @@ export interface Listener {
 export type App =
   | { kind: 'http'; server: string; routes: HttpRoute[] }
   | { kind: 'proxy'; server: string; upstreams: ProxyRoute[]; connectTimeoutMs: number }
-  | { kind: 'dns'; zones: DnsZone[]; forwarders: Ip[] }
+  /** `cluster`: CoreDNS's kubernetes plugin, answering names under this domain from the cluster's Services. */
+  | { kind: 'dns'; zones: DnsZone[]; forwarders: Ip[]; cluster?: { domain: string } }
   | { kind: 'ssh'; banner: string }
   /** A raw TCP server: accept and keep quiet, accept and close, or reset. */
   | { kind: 'tcp'; behaviour: 'open' | 'close' | 'reset' | 'hang' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { humanSize } from '../../../server/shell/commands/disk.js';
-import { shell } from '../../helpers/run.js';
+import { newSession } from '../../../server/shell/shell.js';
+import { exec, shell } from '../../helpers/run.js';
 
 function fullDisk() {
   const sh = shell();
@@ -66,6 +67,33 @@ describe('du, rm and truncate free the space', () => {
     expect(world.hosts.web1.files['/var/log/app/debug.log']).toBe('');
     expect(run('df -h /').out).toContain('/dev/vda1        20G  4.0G   16G  20% /');
     expect(run('truncate /tmp/x').err).toBe("truncate: you must specify either '--size' or '--reference'\nTry 'truncate --help' for more information.\n");
+  });
+
+  it('> file truncates it and frees the space; >> keeps it', () => {
+    const { run, world } = fullDisk();
+    const disk = world.hosts.web1.disk;
+    expect(run('echo rotated >> /var/log/app/debug.log')).toMatchObject({ exit: 0, out: '', err: '' });
+    expect(disk.usedMb).toBe(disk.sizeMb);
+    expect(run('> /var/log/app/debug.log')).toMatchObject({ exit: 0, out: '', err: '' });
+    expect(world.hosts.web1.files['/var/log/app/debug.log']).toBe('');
+    expect(disk.files).toEqual({});
+    expect(run('df -h /').out).toContain('/dev/vda1        20G  4.0G   16G  20% /');
+    expect(run('du -h /var/log/app/debug.log').out).toBe('0\t/var/log/app/debug.log\n');
+  });
+
+  it('writing over the file with a command frees its space too', () => {
+    const { run, world } = fullDisk();
+    expect(run('echo restarted > /var/log/app/debug.log').exit).toBe(0);
+    expect(world.hosts.web1.files['/var/log/app/debug.log']).toBe('restarted\n');
+    expect(world.hosts.web1.disk.usedMb).toBe(20480 - 16384);
+  });
+
+  it('a redirection that fails frees nothing', () => {
+    const { world, session } = fullDisk();
+    const alice = newSession(world, 'web1', 'alice');
+    expect(exec(world, alice, '> /var/log/app/debug.log')).toMatchObject({ exit: 1, err: 'bash: /var/log/app/debug.log: Permission denied\n' });
+    expect(world.hosts.web1.disk.usedMb).toBe(world.hosts.web1.disk.sizeMb);
+    expect(exec(world, session, 'cat /var/log/app/debug.log').out).toBe('DEBUG x\n');
   });
 
   it('only root removes files outside /tmp and the home directory', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { commands } from '../../../server/shell/commands/index.js';
 import { formatG } from '../../../server/shell/commands/ping.js';
+import { execLine, newSession } from '../../../server/shell/shell.js';
 import { expectRtt, expectStep, lab, mask, pingTime, terminal, transcript } from './net-lab.js';
 
 
@@ -162,6 +164,27 @@ describe('ping details', () => {
     const s = run('web1', 'ping -c 5 -w 2 10.0.2.10');
     expect(s.out).toMatch(/^2 packets transmitted, 2 received, 0% packet loss, time 10\d\dms$/m);
     expect(s.exit).toBe(1);
+  });
+
+  it('waits for the resolver like glibc when the DNS server does not answer', () => {
+    const failed = { out: '', err: 'ping: db1: Temporary failure in name resolution\n', exit: 2 };
+    const world = lab();
+    const t = terminal(world);
+    t('dns1', 'iptables -A INPUT -p udp --dport 53 -j DROP');
+    // resolv.conf's defaults (timeout 5 s, 2 attempts) for db1.corp.internal, then for db1 as is.
+    expect(t('web1', 'ping -c 1 db1')).toMatchObject({ ...failed, elapsedMs: 20_000 });
+    expect(world.hosts.dns1.iptables.filter.chains.INPUT.rules[0].counters.pkts).toBe(4);
+    // Ctrl-C while getaddrinfo waits: ping has printed nothing yet.
+    const r = execLine(world, newSession(world, 'web1'), 'ping db1', commands, { interruptAt: 3000 });
+    expect(r).toEqual({ chunks: [{ fd: 2, text: '^C\n', at: 3000 }], exit: 130, elapsedMs: 3000 });
+    // A server that is down does not answer either.
+    const down = terminal(lab());
+    down('dns1', 'ip link set eth0 down');
+    expect(down('web1', 'ping -c 1 db1')).toMatchObject({ ...failed, elapsedMs: 20_000 });
+    // A stopped dnsmasq on a live host: port unreachable, and glibc gives up at once.
+    const stopped = terminal(lab());
+    stopped('dns1', 'systemctl stop dnsmasq');
+    expect(stopped('web1', 'ping -c 1 db1')).toMatchObject({ ...failed, elapsedMs: 0 });
   });
 
   it('counts the requests it sends in the iptables counters', () => {

@@ -1,0 +1,88 @@
+// Runs the client in the real terminal: the alternate screen, raw keys through Ink, the
+// connection to the server, and effects that touch the disk (history, report export).
+// Whatever happens, the terminal is given back as it was.
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { render } from 'ink';
+import { Connection } from '../net/connection.js';
+import { historyStore } from '../terminal/history-file.js';
+import { App } from './App.js';
+import { ENTER, LEAVE, ScreenWriter } from './screen-writer.js';
+import { initialState, type Effect, type AppEvent } from './state.js';
+import { createStore } from './store.js';
+
+export interface ClientOptions {
+  url: string;
+  name: string;
+  room?: string;
+  dataDir: string;
+}
+
+
+/** Plays until the player quits; resolves with the exit status. */
+export async function runClient(opts: ClientOptions): Promise<number> {
+  const { stdout, stdin } = process;
+  if (!stdin.isTTY || !stdout.isTTY) {
+    process.stderr.write('opsdrill: the game needs an interactive terminal (stdin and stdout must be a TTY)\n');
+    return 2;
+  }
+  const history = historyStore(join(opts.dataDir, 'history'));
+  let quit!: () => void;
+  const done = new Promise<void>((r) => (quit = r));
+  let conn: Connection | undefined;
+  const run = (fx: Effect, dispatch: (e: AppEvent) => void) => {
+    switch (fx.type) {
+      case 'send':
+        conn?.send(fx.msg);
+        return;
+      case 'load-history':
+        dispatch({ type: 'history-loaded', scenario: fx.scenario, entries: history.load(fx.scenario) });
+        return;
+      case 'save-history':
+        history.save(fx.scenario, fx.entries);
+        return;
+      case 'export': {
+        const path = resolve(process.cwd(), fx.name);
+        try {
+          writeFileSync(path, fx.markdown);
+          dispatch({ type: 'exported', path });
+        } catch (e) {
+          dispatch({ type: 'exported', error: (e as Error).message });
+        }
+        return;
+      }
+      case 'resync':
+        conn?.resync();
+        return;
+      case 'quit':
+        quit();
+    }
+  };
+  const store = createStore(initialState({ url: opts.url, size: { cols: stdout.columns, rows: stdout.rows }, room: opts.room }), run);
+  conn = new Connection({
+    url: opts.url,
+    name: opts.name,
+    onMessage: (msgs) => store.dispatch({ type: 'server', msgs }),
+    onState: (c) => store.dispatch({ type: 'conn', conn: c }),
+  });
+
+  const screen = new ScreenWriter(stdout);
+  stdout.write(ENTER);
+  const onSignal = () => quit();
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  // Debug mode: Ink hands every frame whole to the screen writer, which draws the changes.
+  const instance = render(<App store={store} />, { stdout: screen as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false });
+  conn.start();
+  try {
+    await Promise.race([done, instance.waitUntilExit()]);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    conn.close();
+    screen.close();
+    instance.unmount();
+    stdout.write(LEAVE);
+  }
+  return 0;
+}

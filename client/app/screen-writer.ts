@@ -1,0 +1,66 @@
+// Full-screen output for Ink. Ink renders in debug mode into this stream (every frame whole,
+// unthrottled); the writer compares each frame with the screen and rewrites only the rows
+// that changed, each at its absolute position in the alternate screen, inside one
+// synchronized update. Typing therefore rewrites one row, streaming output the rows it
+// scrolls, and nothing ever clears the screen between frames (no flicker).
+import { EventEmitter } from 'node:events';
+
+const ESC = '\x1b[';
+export const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
+export const LEAVE = '\x1b[?25h\x1b[?1049l';
+const SYNC_ON = '\x1b[?2026h';
+const SYNC_OFF = '\x1b[?2026l';
+
+export interface Terminal {
+  write(s: string): unknown;
+  columns: number;
+  rows: number;
+  on(event: 'resize', fn: () => void): unknown;
+  off(event: 'resize', fn: () => void): unknown;
+}
+
+export class ScreenWriter extends EventEmitter {
+  readonly isTTY = true;
+  private screen: string[] = [];
+  private closed = false;
+  private readonly onResize = () => {
+    // The terminal may have reflowed the old screen: the next frame repaints everything.
+    this.screen = [];
+    this.out.write(`${ESC}H${ESC}2J`);
+    this.emit('resize');
+  };
+
+  constructor(private readonly out: Terminal) {
+    super();
+    out.on('resize', this.onResize);
+  }
+
+  get columns(): number {
+    return this.out.columns;
+  }
+
+  get rows(): number {
+    return this.out.rows;
+  }
+
+  /** Ink writes one whole frame per call. */
+  write(frame: string): boolean {
+    if (this.closed) return true;
+    const lines = frame.replace(/\n$/, '').split('\n').slice(0, this.rows);
+    let buf = '';
+    const n = Math.max(lines.length, this.screen.length);
+    for (let i = 0; i < n; i++) {
+      const line = lines[i] ?? '';
+      if (line === this.screen[i]) continue;
+      buf += `${ESC}${i + 1};1H${line}${ESC}0m${ESC}K`;
+    }
+    this.screen = lines;
+    if (buf) this.out.write(SYNC_ON + buf + SYNC_OFF);
+    return true;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.out.off('resize', this.onResize);
+  }
+}

@@ -1,0 +1,36 @@
+// The game screen's top bar: scenario, room, mode, simulated clock against par (or the time
+// left), objectives, hints used or the score, connection.
+import { Text } from 'ink';
+import type { RoomState } from '../../app/state.js';
+import { MARK } from '../../app/theme.js';
+import type { ConnState } from '../../net/connection.js';
+import { clock } from '../../panels/items.js';
+
+const MODE_LABEL: Record<string, string> = { solo: 'solo', team: 'team drill', incident: 'scored incident', versus: 'versus', gm: 'game master' };
+
+export function Header({ room, conn, width }: { room: RoomState; conn: ConnState; width: number }) {
+  const v = room.view;
+  const objs = Object.values(v.objectives);
+  const green = objs.filter((o) => o.green).length;
+  const me = v.players[room.you];
+  const time = v.clock.limitMs !== undefined ? `⏱ ${clock(v.clock.simMs)} · left ${clock(v.clock.limitMs - v.clock.simMs)}` : `⏱ ${clock(v.clock.simMs)} / par ${clock(v.scenario.parMs)}`;
+  const status = [
+    time + (v.clock.paused ? ' (paused)' : ''),
+    `${green === objs.length ? MARK.ok : MARK.bad} ${green}/${objs.length}`,
+    ...(v.rival ? [`rival ${v.rival.green}/${v.rival.total}`] : []),
+    me?.score !== undefined ? `score ${me.score}` : `hints ${v.hintsUsed}`,
+    `room ${v.code}`,
+    MODE_LABEL[v.mode] + (v.team ? ` · team ${v.team.toUpperCase()}` : ''),
+    conn.state === 'online' ? '● online' : '○ offline',
+  ].join(' │ ');
+  // The title gets what the status leaves, so the clock and objectives always show.
+  const tail = ` ${status} `;
+  const left = width - tail.length - 4;
+  const title = left >= 8 ? ` ${v.scenario.title.length > left ? v.scenario.title.slice(0, left - 1) + '…' : v.scenario.title} │` : '';
+  const text = title + tail;
+  return (
+    <Text inverse bold wrap="truncate">
+      {text.length < width ? text + ' '.repeat(width - text.length) : text.slice(0, width)}
+    </Text>
+  );
+}

@@ -1,0 +1,295 @@
+// The kubelet of every node, one pass per tick: the node's lease and status (when it can
+// reach the API server), its pods' sandboxes (network namespace, address), each
+// container's stage (kubelet-stages.ts), graceful termination, and the pod status it
+// writes back. A stopped kubelet does nothing: its containers keep running under
+// containerd, its lease expires and the node controller takes over.
+import { probe } from '../../net/engine.js';
+import { parseIp } from '../../net/ip.js';
+import { formatRfc3339, formatRfc3339Micro, wallMs } from '../../clock.js';
+import type { Host, World } from '../../world/types.js';
+import { missingVolume, stopContainer } from '../container.js';
+import { missingPullSecrets } from '../image-pull.js';
+import { allocatePodIp, createPodNetwork, removePodNetwork } from '../pod-network.js';
+import type { ClusterRuntime, NodeRuntime, PodRuntime } from '../runtime.js';
+import { deleteObject, getObject, updateObject } from '../store.js';
+import type { ContainerStatus, Node, NodeCondition, Pod, PodCondition } from '../types.js';
+import { allPods, bytes, event, stamp } from './common.js';
+import type { ControlPlane } from './control-plane.js';
+import { klog, q } from './klog.js';
+import { newContainer, STAGES, TIMINGS, type StageCtx } from './kubelet-stages.js';
+
+const LEASE_RENEW_MS = 10_000;
+const STATUS_REPORT_MS = 5 * 60_000;
+const API_CHECK_MS = 10_000;
+const FAILED_MOUNT_RETRY_MS = 2 * 60_000;
+/** Memory the node's own processes use (systemd, containerd, kubelet). */
+export const SYSTEM_MEMORY = 600 * 1024 * 1024;
+export const SYSTEM_CPU = 120;
+
+/** Whether the kubelet on `node` can talk to the API server (a TCP connect, checked every 10 s). */
+function apiReachable(world: World, rt: ClusterRuntime, node: NodeRuntime, cp: ControlPlane): boolean {
+  if (world.now - node.api.at < API_CHECK_MS) return node.api.ok;
+  const api = rt.config.apiServer;
+  const r = probe(world, node.host, { dst: parseIp(api.ip)!, proto: 'tcp', dport: api.port });
+  const url = `https://${api.ip}:${api.port}/api/v1/nodes/${node.host}?timeout=10s`;
+  let error: string | undefined;
+  if (r.kind === 'reply' && r.tcp === 'syn-ack' && r.service) error = cp.etcd ? undefined : `Get ${q(url)}: context deadline exceeded`;
+  else if (r.kind === 'timeout') error = `Get ${q(url)}: dial tcp ${api.ip}:${api.port}: i/o timeout`;
+  else if (r.kind === 'icmp' && r.type !== 'port-unreachable') error = `Get ${q(url)}: dial tcp ${api.ip}:${api.port}: connect: no route to host`;
+  else if (r.kind === 'local') error = `Get ${q(url)}: dial tcp ${api.ip}:${api.port}: connect: network is unreachable`;
+  else error = `Get ${q(url)}: dial tcp ${api.ip}:${api.port}: connect: connection refused`;
+  node.api = { at: world.now, ok: !error, ...(error ? { error } : {}) };
+  if (error) klog(world, world.hosts[node.host], 'kubelet', 'E', 'kubelet_node_status.go:549', `"Error updating node status, will retry" err=${q(`error getting node "${node.host}": ${error}`)}`);
+  return !error;
+}
+
+function condition(type: string, ok: boolean, reasons: [string, string, string, string]): [string, NodeCondition['status'], string, string] {
+  return ok ? [type, 'False', reasons[0], reasons[1]] : [type, 'True', reasons[2], reasons[3]];
+}
+
+/** Memory each node's pods and system use, in bytes. */
+export function memoryByNode(rt: ClusterRuntime): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const n of Object.keys(rt.nodes)) used.set(n, SYSTEM_MEMORY);
+  for (const p of Object.values(rt.pods)) {
+    for (const c of p.containers) if (c.phase === 'running' && c.memory) used.set(p.node, (used.get(p.node) ?? 0) + c.memory);
+  }
+  return used;
+}
+
+/** The conditions the kubelet reports: pressure from the host's memory and disk, readiness from containerd. */
+function nodeConditions(obj: Node, host: Host, memoryUsed: number): [string, NodeCondition['status'], string, string][] {
+  const capacity = bytes(obj.status.capacity?.memory);
+  const memoryOk = !capacity || capacity - memoryUsed >= 100 * 1024 * 1024;
+  const diskOk = host.disk.usedMb < host.disk.sizeMb * 0.9;
+  const runtimeOk = host.units.containerd?.state === 'active';
+  return [
+    condition('MemoryPressure', memoryOk, ['KubeletHasSufficientMemory', 'kubelet has sufficient memory available', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available']),
+    condition('DiskPressure', diskOk, ['KubeletHasNoDiskPressure', 'kubelet has no disk pressure', 'KubeletHasDiskPressure', 'kubelet has disk pressure']),
+    condition('PIDPressure', true, ['KubeletHasSufficientPID', 'kubelet has sufficient PID available', '', '']),
+    runtimeOk ? ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'] : ['Ready', 'False', 'KubeletNotReady', 'container runtime is down'],
+  ];
+}
+
+/** Every 10 s: renews the node's lease and posts its status when a condition changed (or every 5 min). */
+function postNodeStatus(world: World, node: NodeRuntime, host: Host, memory: () => Map<string, number>): void {
+  if (world.now - node.leaseRenewedAt < LEASE_RENEW_MS) return;
+  const c = world.cluster!;
+  const lease = getObject(c, 'Lease', 'kube-node-lease', node.host);
+  if (lease) {
+    lease.spec.renewTime = formatRfc3339Micro(wallMs(world.now));
+    updateObject(world, lease);
+  }
+  node.leaseRenewedAt = world.now;
+  const obj = getObject(c, 'Node', undefined, node.host);
+  if (!obj) return;
+  const wanted = nodeConditions(obj, host, memory().get(node.host) ?? SYSTEM_MEMORY);
+  const current = obj.status.conditions ?? [];
+  const changed = wanted.some(([type, status]) => current.find((x) => x.type === type)?.status !== status);
+  if (!changed && world.now - node.statusPostedAt < STATUS_REPORT_MS) return;
+  const now = stamp(world);
+  const wasReady = current.find((x) => x.type === 'Ready')?.status === 'True';
+  obj.status.conditions = wanted.map(([type, status, reason, message]) => {
+    const old = current.find((x) => x.type === type);
+    return { type, status, lastHeartbeatTime: now, lastTransitionTime: old && old.status === status ? old.lastTransitionTime : now, reason, message };
+  });
+  updateObject(world, obj);
+  node.statusPostedAt = world.now;
+  const ready = wanted.find(([type]) => type === 'Ready')![1] === 'True';
+  if (ready && !wasReady) event(world, obj, { type: 'Normal', reason: 'NodeReady', message: `Node ${node.host} status is now: NodeReady`, component: 'kubelet', host: node.host });
+  for (const [type, status, reason] of wanted) {
+    if (type !== 'Ready' && status === 'True' && current.find((x) => x.type === type)?.status !== 'True') {
+      event(world, obj, { type: 'Normal', reason: `NodeHas${reason.replace(/^KubeletHas/, '')}`, message: `Node ${node.host} status is now: NodeHas${reason.replace(/^KubeletHas/, '')}`, component: 'kubelet', host: node.host });
+    }
+  }
+}
+
+/** Stops every container of the pod and removes its sandbox. */
+function teardown(world: World, rt: ClusterRuntime, node: NodeRuntime, p: PodRuntime): void {
+  for (const c of p.containers) if (c.phase === 'running') stopContainer(world, p, c);
+  removePodNetwork(world, p.host);
+  if (node.allocated[p.ip] === p.uid) delete node.allocated[p.ip];
+  delete rt.pods[p.uid];
+}
+
+function createSandbox(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod): PodRuntime | undefined {
+  const uid = pod.metadata.uid!;
+  const ip = allocatePodIp(node, uid);
+  if (!ip) return undefined;
+  rt.seq++;
+  const host = createPodNetwork(world, rt, node, pod, ip);
+  const p: PodRuntime = {
+    uid, namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, node: node.host, host, ip,
+    sandboxId: `${(rt.seq * 2654435761 >>> 0).toString(16).padStart(8, '0')}${uid.replace(/-/g, '')}`.slice(0, 64).padEnd(64, '0'),
+    createdAt: world.now, containers: pod.spec.containers.map((c) => newContainer(c.name, world.now)),
+  };
+  rt.pods[uid] = p;
+  return p;
+}
+
+function containerStatus(world: World, rt: ClusterRuntime, pod: Pod, p: PodRuntime | undefined, name: string, image: string): ContainerStatus {
+  const c = p?.containers.find((x) => x.name === name);
+  const s: ContainerStatus = { name, image, imageID: '', ready: false, restartCount: c?.restartCount ?? 0, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {} };
+  if (!c) return s;
+  const at = (ms: number | undefined) => formatRfc3339(wallMs(ms ?? 0));
+  if (c.imageId && c.id) s.imageID = c.imageId;
+  if (c.previous) {
+    s.lastState = { terminated: { exitCode: c.previous.exitCode, reason: c.previous.reason, startedAt: at(c.previous.startedAt), finishedAt: at(c.previous.finishedAt), containerID: `containerd://${c.previous.id}` } };
+  }
+  if (c.phase === 'running' && c.id) {
+    s.containerID = `containerd://${c.id}`;
+    s.state = { running: { startedAt: at(c.startedAt) } };
+    s.ready = c.ready;
+    s.started = true;
+  } else if ((c.phase === 'crash-backoff' && !c.reason) || c.phase === 'done') {
+    s.containerID = `containerd://${c.previous!.id}`;
+    s.state = { terminated: { exitCode: c.previous!.exitCode, reason: c.previous!.reason, startedAt: at(c.previous!.startedAt), finishedAt: at(c.previous!.finishedAt), containerID: `containerd://${c.previous!.id}` } };
+    if (c.phase === 'done' && c.restartCount === 0) s.lastState = {};
+  } else {
+    if (c.previous) s.containerID = `containerd://${c.previous.id}`;
+    s.state = { waiting: c.reason ? { reason: c.reason, ...(c.message ? { message: c.message } : {}) } : { reason: 'ContainerCreating' } };
+  }
+  void world;
+  void rt;
+  void pod;
+  return s;
+}
+
+
+/** The status the kubelet reports for a pod it runs. */
+function podStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, p: PodRuntime | undefined): Pod['status'] {
+  const old = pod.status ?? {};
+  const statuses = pod.spec.containers.map((c) => containerStatus(world, rt, pod, p, c.name, c.image));
+  const containers = p?.containers ?? [];
+  const everStarted = containers.length > 0 && containers.every((c) => c.startedAt !== undefined || c.previous);
+  const allDone = containers.length > 0 && containers.every((c) => c.phase === 'done');
+  let phase: NonNullable<Pod['status']>['phase'] = everStarted ? 'Running' : 'Pending';
+  if (allDone) phase = containers.every((c) => c.previous?.exitCode === 0) ? 'Succeeded' : 'Failed';
+  const ready = statuses.every((s) => s.ready);
+  const now = stamp(world);
+  const cond = (type: string, ok: boolean, reason?: string): PodCondition => {
+    const prev = old.conditions?.find((c) => c.type === type);
+    const status = ok ? 'True' : 'False';
+    return { type, status, lastProbeTime: null, lastTransitionTime: prev?.status === status ? prev.lastTransitionTime : now, ...(reason && !ok ? { reason } : {}) };
+  };
+  const conditions: PodCondition[] = [
+    cond('PodReadyToStartContainers', !!p),
+    cond('Initialized', true),
+    cond('Ready', ready, allDone ? 'PodCompleted' : 'ContainersNotReady'),
+    cond('ContainersReady', ready, allDone ? 'PodCompleted' : 'ContainersNotReady'),
+    cond('PodScheduled', true),
+  ];
+  const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
+  for (const c of conditions) {
+    if ((c.type === 'Ready' || c.type === 'ContainersReady') && c.status === 'False' && !allDone) c.message = `containers with unready status: [${notReady.join(' ')}]`;
+  }
+  const hostIP = node.ip;
+  return {
+    phase, conditions, hostIP, hostIPs: [{ ip: hostIP }],
+    ...(p ? { podIP: p.ip, podIPs: [{ ip: p.ip }] } : {}),
+    startTime: old.startTime ?? now,
+    ...(old.qosClass ? { qosClass: old.qosClass } : {}),
+    containerStatuses: statuses,
+  };
+}
+
+function writeStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, p: PodRuntime | undefined): void {
+  const status = podStatus(world, rt, node, pod, p);
+  const key = JSON.stringify(status);
+  if (p?.written === key || JSON.stringify(pod.status) === key) {
+    if (p) p.written = key;
+    return;
+  }
+  pod.status = status;
+  updateObject(world, pod);
+  if (p) p.written = key;
+}
+
+function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, api: boolean, runtimeUp: boolean): void {
+  const uid = pod.metadata.uid!;
+  let p: PodRuntime | undefined = rt.pods[uid];
+  if (pod.metadata.deletionTimestamp) {
+    if (!p) {
+      if (api) deleteObject(world, 'Pod', pod.metadata.namespace, pod.metadata.name);
+      return;
+    }
+    if (p.killAt === undefined) {
+      const grace = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
+      p.killAt = world.now + Math.min(grace, TIMINGS.stopMs);
+      for (const c of p.containers) {
+        if (c.phase === 'running') event(world, pod, { type: 'Normal', reason: 'Killing', message: `Stopping container ${c.name}`, component: 'kubelet', host: node.host, fieldPath: `spec.containers{${c.name}}` });
+      }
+    }
+    if (world.now >= p.killAt && api) {
+      teardown(world, rt, node, p);
+      deleteObject(world, 'Pod', pod.metadata.namespace, pod.metadata.name);
+    }
+    return;
+  }
+  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+    if (p) teardown(world, rt, node, p);
+    return;
+  }
+  if (!p) {
+    if (!api || !runtimeUp) return;
+    const mount = missingVolume(world, pod);
+    if (mount) {
+      const retry = (rt.scheduler[`mount:${uid}`]?.at ?? -Infinity) + FAILED_MOUNT_RETRY_MS;
+      if (world.now >= retry) {
+        event(world, pod, { type: 'Warning', reason: 'FailedMount', message: mount, component: 'kubelet', host: node.host });
+        rt.scheduler[`mount:${uid}`] = { at: world.now, fingerprint: '' };
+      }
+      writeStatus(world, rt, node, pod, undefined);
+      return;
+    }
+    delete rt.scheduler[`mount:${uid}`];
+    const missing = missingPullSecrets(world, pod);
+    if (missing.length) event(world, pod, { type: 'Warning', reason: 'FailedToRetrieveImagePullSecret', message: `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`, component: 'kubelet', host: node.host });
+    p = createSandbox(world, rt, node, pod);
+    if (!p) return;
+  }
+  if (runtimeUp) {
+    for (let i = 0; i < pod.spec.containers.length; i++) {
+      const spec = pod.spec.containers[i];
+      const c = p.containers.find((x) => x.name === spec.name);
+      if (!c) continue;
+      const k: StageCtx = { world, rt, node, pod, p, spec, c };
+      for (let guard = 0; guard < 8 && c.due <= world.now; guard++) STAGES[c.phase](k);
+    }
+  }
+  if (api) writeStatus(world, rt, node, pod, p);
+}
+
+/** Runs every node's kubelet for this tick. */
+export function runKubelets(world: World, rt: ClusterRuntime, cp: ControlPlane): void {
+  const byNode = new Map<string, Pod[]>();
+  const byUid = new Set<string>();
+  for (const pod of allPods(world)) {
+    byUid.add(pod.metadata.uid!);
+    const n = pod.spec.nodeName;
+    if (!n) continue;
+    let list = byNode.get(n);
+    if (!list) byNode.set(n, (list = []));
+    list.push(pod);
+  }
+  let memory: Map<string, number> | undefined;
+  const memoryUsed = () => (memory ??= memoryByNode(rt));
+  const api = new Map<string, boolean>();
+  for (const node of Object.values(rt.nodes)) {
+    const host = world.hosts[node.host];
+    if (!host || host.units.kubelet?.state !== 'active') continue;
+    const ok = cp.apiServing && apiReachable(world, rt, node, cp);
+    api.set(node.host, ok);
+    if (ok) postNodeStatus(world, node, host, memoryUsed);
+  }
+  // Sandboxes of pods deleted from the API (force-deleted, or gone with their namespace).
+  for (const p of Object.values(rt.pods)) {
+    if (!byUid.has(p.uid) && api.get(p.node)) teardown(world, rt, rt.nodes[p.node], p);
+  }
+  for (const node of Object.values(rt.nodes)) {
+    const ok = api.get(node.host);
+    if (ok === undefined) continue;
+    const runtimeUp = world.hosts[node.host].units.containerd?.state === 'active';
+    for (const pod of byNode.get(node.host) ?? []) syncPod(world, rt, node, pod, ok, runtimeUp);
+  }
+}

@@ -1,0 +1,165 @@
+// kube-scheduler: binds each pending pod to a node that passes the filters (in the default
+// profile's order: NodeUnschedulable, TaintToleration, NodeAffinity, NodeResourcesFit) and
+// scores best (fewest pods of the same owner, then least allocated). When none fits it
+// reports the FitError message (`0/3 nodes are available: ...`) and tries again when the
+// nodes or the bound pods change, or after 5 minutes.
+import type { World } from '../../world/types.js';
+import type { ClusterRuntime } from '../runtime.js';
+import { updateObject } from '../store.js';
+import type { Node, Pod, Taint, Toleration } from '../types.js';
+import { all, allPods, bytes, controllerOf, event, milli, podRequests, stamp } from './common.js';
+
+const RETRY_MS = 5 * 60_000;
+
+export function tolerates(tols: Toleration[] | undefined, taint: Taint): boolean {
+  return (tols ?? []).some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if ((t.operator ?? 'Equal') === 'Exists') return !t.key || t.key === taint.key;
+    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+  });
+}
+
+type Term = { matchExpressions?: { key: string; operator: string; values?: string[] }[]; matchFields?: { key: string; operator: string; values?: string[] }[] };
+
+function exprMatches(e: { key: string; operator: string; values?: string[] }, value: string | undefined): boolean {
+  const vals = e.values ?? [];
+  switch (e.operator) {
+    case 'In':
+      return value !== undefined && vals.includes(value);
+    case 'NotIn':
+      return value === undefined || !vals.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+      return value !== undefined && Number(value) > Number(vals[0]);
+    case 'Lt':
+      return value !== undefined && Number(value) < Number(vals[0]);
+    default:
+      return false;
+  }
+}
+
+/** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity. */
+export function matchesNodeSelector(pod: Pod, node: Node): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const na = (pod.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Term[] } } } | undefined)?.nodeAffinity;
+  const terms = na?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms?.length) return true;
+  return terms.some(
+    (t) => (t.matchExpressions ?? []).every((e) => exprMatches(e, labels[e.key])) && (t.matchFields ?? []).every((e) => exprMatches(e, e.key === 'metadata.name' ? node.metadata.name : undefined)),
+  );
+}
+
+interface NodeUse {
+  cpu: number;
+  memory: number;
+  pods: number;
+  owners: Map<string, number>;
+}
+
+/** Why a node cannot take the pod (one plugin's reasons, the first plugin that fails); empty if it can. */
+function filter(pod: Pod, node: Node, use: NodeUse, req: { cpu: number; memory: number }): { reasons: string[]; resolvable: boolean } {
+  if (node.spec.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
+    return { reasons: ['node(s) were unschedulable'], resolvable: false };
+  }
+  const taint = (node.spec.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t));
+  if (taint) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
+  if (!matchesNodeSelector(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
+  const alloc = node.status.allocatable ?? node.status.capacity ?? {};
+  const reasons: string[] = [];
+  if (use.pods + 1 > Number(alloc.pods ?? 110)) reasons.push('Too many pods');
+  if (req.cpu > 0 && use.cpu + req.cpu > milli(alloc.cpu)) reasons.push('Insufficient cpu');
+  if (req.memory > 0 && use.memory + req.memory > bytes(alloc.memory)) reasons.push('Insufficient memory');
+  return { reasons, resolvable: true };
+}
+
+function histogram(entries: string[]): string {
+  const h = new Map<string, number>();
+  for (const e of entries) h.set(e, (h.get(e) ?? 0) + 1);
+  return [...h].map(([r, n]) => `${n} ${r}`).sort().join(', ');
+}
+
+function setScheduled(pod: Pod, status: 'True' | 'False', now: string, message?: string): void {
+  pod.status ??= {};
+  pod.status.phase ??= 'Pending';
+  const cond = { type: 'PodScheduled', status, lastProbeTime: null, lastTransitionTime: now, ...(message ? { reason: 'Unschedulable', message } : {}) };
+  const conds = (pod.status.conditions ??= []);
+  const i = conds.findIndex((c) => c.type === 'PodScheduled');
+  if (i >= 0) {
+    if (conds[i].status === status && conds[i].message === message) return;
+    if (conds[i].status === status) cond.lastTransitionTime = conds[i].lastTransitionTime ?? now;
+    conds[i] = cond;
+  } else conds.push(cond);
+}
+
+export function runScheduler(world: World, rt: ClusterRuntime): void {
+  const pods = allPods(world);
+  const pending = pods.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp && (p.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler' && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const waiting = new Set(pending.map((p) => p.metadata.uid));
+  for (const uid of Object.keys(rt.scheduler)) if (!uid.startsWith('mount:') && !waiting.has(uid)) delete rt.scheduler[uid];
+  if (!pending.length) return;
+  const nodes = all(world, 'Node').sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  const use = new Map<string, NodeUse>(nodes.map((n) => [n.metadata.name, { cpu: 0, memory: 0, pods: 0, owners: new Map() }]));
+  let bound = 0;
+  for (const p of pods) {
+    const u = p.spec.nodeName ? use.get(p.spec.nodeName) : undefined;
+    if (!u || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    const r = podRequests(p);
+    u.cpu += r.cpu;
+    u.memory += r.memory;
+    u.pods++;
+    bound++;
+    const owner = controllerOf(p)?.uid;
+    if (owner) u.owners.set(owner, (u.owners.get(owner) ?? 0) + 1);
+  }
+  const fingerprint = `${nodes.map((n) => n.metadata.resourceVersion).join(',')}|${bound}`;
+  const now = stamp(world);
+  for (const pod of pending) {
+    const uid = pod.metadata.uid!;
+    const last = rt.scheduler[uid];
+    if (last && last.fingerprint === fingerprint && world.now - last.at < RETRY_MS) continue;
+    const req = podRequests(pod);
+    const owner = controllerOf(pod)?.uid;
+    const failures: { reasons: string[]; resolvable: boolean }[] = [];
+    const fits: Node[] = [];
+    for (const node of nodes) {
+      const f = filter(pod, node, use.get(node.metadata.name)!, req);
+      if (f.reasons.length) failures.push(f);
+      else fits.push(node);
+    }
+    if (!fits.length) {
+      const n = nodes.length;
+      const message = n === 0 ? 'no nodes available to schedule pods'
+        : `0/${n} nodes are available: ${histogram(failures.flatMap((f) => f.reasons))}. preemption: 0/${n} nodes are available: ${histogram(failures.map((f) => (f.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling')))}.`;
+      setScheduled(pod, 'False', now, message);
+      updateObject(world, pod);
+      event(world, pod, { type: 'Warning', reason: 'FailedScheduling', message, component: 'default-scheduler' });
+      rt.scheduler[uid] = { at: world.now, fingerprint };
+      continue;
+    }
+    const score = (node: Node) => {
+      const u = use.get(node.metadata.name)!;
+      const alloc = node.status.allocatable ?? node.status.capacity ?? {};
+      const free = (1 - (u.cpu + req.cpu) / Math.max(milli(alloc.cpu), 1)) + (1 - (u.memory + req.memory) / Math.max(bytes(alloc.memory), 1));
+      return { same: owner ? (u.owners.get(owner) ?? 0) : 0, free };
+    };
+    const best = fits.map((node) => ({ node, s: score(node) })).sort((a, b) => a.s.same - b.s.same || b.s.free - a.s.free)[0].node;
+    const name = best.metadata.name;
+    pod.spec.nodeName = name;
+    setScheduled(pod, 'True', now);
+    const cond = pod.status!.conditions!.find((c) => c.type === 'PodScheduled')!;
+    delete cond.reason;
+    delete cond.message;
+    updateObject(world, pod);
+    event(world, pod, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${name}`, component: 'default-scheduler' });
+    delete rt.scheduler[uid];
+    const u = use.get(name)!;
+    u.cpu += req.cpu;
+    u.memory += req.memory;
+    u.pods++;
+    if (owner) u.owners.set(owner, (u.owners.get(owner) ?? 0) + 1);
+  }
+}
