@@ -1,6 +1,6 @@
 // `opsdrill` entry point: dispatches subcommands.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join as joinPath, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGame } from '../server/game/game.js';
 import { reportMarkdown } from '../server/game/report.js';
@@ -11,6 +11,7 @@ import { solveScenario } from '../server/game/solve.js';
 import { runLines, startSession } from '../server/headless.js';
 import { loadWorldYaml, WorldFileError } from '../server/sim/world/yaml.js';
 import { dataDir } from './data-dir.js';
+import { isEmbeddedWorker, serveEmbedded, startEmbedded } from './embedded.js';
 import { SCENARIO_DIR, lintPaths, loadScenarioFile, looksLikeScenario, scenarioFiles } from './scenario-files.js';
 
 const USAGE = `Usage: opsdrill [COMMAND] [--help]
@@ -313,29 +314,22 @@ async function joinServer(argv: string[]): Promise<void> {
   if (!url) fail(`join needs the server's address, like ws://10.0.0.5:7420\n${commandHelp('join')}`);
   if (!/^wss?:\/\/[^/\s]+/.test(url)) fail(`the server's address starts with ws:// (like ws://10.0.0.5:7420), got "${url}"`);
   const { runClient } = await import('./app/run.js');
-  process.exitCode = await runClient({ url, name, room, dataDir: dataDir() });
+  process.exitCode = await runClient({ server: { url }, name, room, dataDir: dataDir() });
 }
 
-/** `npm start`: a server on 127.0.0.1 in this process, and the game connected to it. */
+/** `npm start`: a server on 127.0.0.1 in a thread of this process, and the game connected to it. */
 async function playEmbedded(): Promise<void> {
-  const [{ startServer }, { runClient }] = await Promise.all([import('../server/server.js'), import('./app/run.js')]);
+  const { runClient } = await import('./app/run.js');
   const dir = dataDir();
-  mkdirSync(dir, { recursive: true });
-  const logFile = joinPath(dir, 'server.log');
-  let server;
-  try {
-    server = await startServer({ host: '127.0.0.1', port: 0, dataDir: dir, log: (m) => appendFileSync(logFile, `${new Date().toISOString()} ${m}\n`) });
-  } catch (e) {
-    fail(`cannot start the game server: ${(e as Error).message}`, 1);
-  }
-  try {
-    process.exitCode = await runClient({ url: server.address, name: defaultName(), dataDir: dir });
-  } finally {
-    await server.close();
-  }
+  process.exitCode = await runClient({ server: { start: () => startEmbedded(dir) }, name: defaultName(), dataDir: dir });
 }
 
 const [cmd, ...rest] = process.argv.slice(2);
+// The embedded server's thread runs this file too (client/embedded.ts).
+if (isEmbeddedWorker()) {
+  await serveEmbedded();
+  process.exit(0);
+}
 const wantsHelp = cmd !== undefined && cmd !== 'help' && (rest.includes('--help') || rest.includes('-h'));
 if (wantsHelp || (cmd === 'help' && rest.length)) {
   const topic = cmd === 'help' ? rest[0] : cmd;

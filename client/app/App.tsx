@@ -46,7 +46,8 @@ export function App({ store }: { store: Store }) {
   const { stdout } = useStdout();
   useInput(
     (input, key) => {
-      for (const press of keyPresses(input, key)) store.dispatch({ type: 'key', press });
+      const at = performance.now();
+      for (const press of keyPresses(input, key)) store.dispatch({ type: 'key', press, at });
     },
     { isActive: isRawModeSupported === true },
   );

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { render } from 'ink';
+import type { Embedded } from '../embedded.js';
 import { Connection } from '../net/connection.js';
 import { historyStore } from '../terminal/history-file.js';
 import { App } from './App.js';
@@ -12,7 +13,8 @@ import { initialState, type Effect, type AppEvent } from './state.js';
 import { createStore } from './store.js';
 
 export interface ClientOptions {
-  url: string;
+  /** A team server's address, or the embedded server to start. */
+  server: { url: string } | { start: () => Promise<Embedded> };
   name: string;
   room?: string;
   dataDir: string;
@@ -51,6 +53,9 @@ export async function runClient(opts: ClientOptions): Promise<number> {
         }
         return;
       }
+      case 'later':
+        setTimeout(() => dispatch({ ...fx.event, at: performance.now() } as AppEvent), fx.ms);
+        return;
       case 'resync':
         conn?.resync();
         return;
@@ -58,13 +63,17 @@ export async function runClient(opts: ClientOptions): Promise<number> {
         quit();
     }
   };
-  const store = createStore(initialState({ url: opts.url, size: { cols: stdout.columns, rows: stdout.rows }, room: opts.room }), run);
-  conn = new Connection({
-    url: opts.url,
-    name: opts.name,
-    onMessage: (msgs) => store.dispatch({ type: 'server', msgs }),
-    onState: (c) => store.dispatch({ type: 'conn', conn: c }),
-  });
+  const url = 'url' in opts.server ? opts.server.url : '';
+  const store = createStore(initialState({ url, size: { cols: stdout.columns, rows: stdout.rows }, room: opts.room }), run);
+  const connect = (to: string) => {
+    conn = new Connection({
+      url: to,
+      name: opts.name,
+      onMessage: (msgs) => store.dispatch({ type: 'server', msgs, at: performance.now() }),
+      onState: (c) => store.dispatch({ type: 'conn', conn: c }),
+    });
+    conn.start();
+  };
 
   const screen = new ScreenWriter(stdout);
   stdout.write(ENTER);
@@ -73,16 +82,33 @@ export async function runClient(opts: ClientOptions): Promise<number> {
   process.on('SIGHUP', onSignal);
   // Debug mode: Ink hands every frame whole to the screen writer, which draws the changes.
   const instance = render(<App store={store} />, { stdout: screen as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false });
-  conn.start();
+  let embedded: Embedded | undefined;
+  let failure: string | undefined;
+  if ('url' in opts.server) connect(opts.server.url);
+  else {
+    opts.server
+      .start()
+      .then((e) => {
+        embedded = e;
+        store.dispatch({ type: 'url', url: e.address });
+        connect(e.address);
+      })
+      .catch((e: Error) => {
+        failure = `cannot start the game server: ${e.message}`;
+        quit();
+      });
+  }
   try {
     await Promise.race([done, instance.waitUntilExit()]);
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
-    conn.close();
+    conn?.close();
     screen.close();
     instance.unmount();
     stdout.write(LEAVE);
+    await embedded?.close();
   }
-  return 0;
+  if (failure) process.stderr.write(`opsdrill: ${failure}\n`);
+  return failure ? 1 : 0;
 }

@@ -88,6 +88,7 @@ export interface GameUi {
 }
 
 export interface AppState {
+  /** The server's address; empty while the embedded server starts. */
   url: string;
   size: Size;
   screen: Screen;
@@ -105,7 +106,7 @@ export interface AppState {
   room?: RoomState;
   term: TermState;
   game: GameUi;
-  report?: { text: string; markdown?: string; score: number; won?: boolean; scroll: number; exported?: string };
+  report?: { text: string; markdown?: string; score: number; won?: boolean; scroll: number; exported?: string; since?: number };
   leaderboard: { rows?: Extract<ServerMessage, { type: 'leaderboard' }>['rows']; filter: number };
   replays?: Extract<ServerMessage, { type: 'replays' }>['list'];
   listIndex: number;
@@ -114,11 +115,16 @@ export interface AppState {
   quitting: boolean;
 }
 
+/** `at`: wall ms (performance.now) when the event happened, where timing matters. */
 export type AppEvent =
-  | { type: 'key'; press: KeyPress }
-  | { type: 'server'; msgs: ServerMessage[] }
+  | { type: 'key'; press: KeyPress; at?: number }
+  | { type: 'server'; msgs: ServerMessage[]; at?: number }
   | { type: 'conn'; conn: ConnState }
   | { type: 'resize'; size: Size }
+  /** The embedded server is listening. */
+  | { type: 'url'; url: string }
+  /** The pause after the game ends is over: the report replaces the game screen. */
+  | { type: 'show-report'; at?: number }
   | { type: 'history-loaded'; scenario: string; entries: string[] }
   | { type: 'exported'; path?: string; error?: string };
 
@@ -128,6 +134,7 @@ export type Effect =
   | { type: 'save-history'; scenario: string; entries: readonly string[] }
   | { type: 'export'; markdown: string; name: string }
   | { type: 'resync' }
+  | { type: 'later'; ms: number; event: AppEvent }
   | { type: 'quit' };
 
 export const HOME_ITEMS = [
@@ -176,13 +183,17 @@ export function update(s: AppState, e: AppEvent): Result {
   switch (e.type) {
     case 'resize':
       return [{ ...s, size: e.size }, []];
+    case 'url':
+      return [{ ...s, url: e.url }, []];
+    case 'show-report':
+      return s.report && s.screen === 'game' ? [{ ...s, screen: 'report', notice: undefined, report: { ...s.report, since: e.at } }, []] : [s, []];
     case 'conn':
       return onConn(s, e.conn);
     case 'server': {
       let cur = s;
       const fx: Effect[] = [];
       for (const m of e.msgs) {
-        const [next, more] = onServer(cur, m);
+        const [next, more] = onServer(cur, m, e.at);
         cur = next;
         fx.push(...more);
       }
@@ -195,7 +206,7 @@ export function update(s: AppState, e: AppEvent): Result {
       if (!s.report) return [s, []];
       return [{ ...s, report: { ...s.report, exported: e.path }, notice: e.error ? { text: `Export failed: ${e.error}`, level: 'error' } : { text: `Report written to ${e.path}`, level: 'info' } }, []];
     case 'key':
-      return onKey(s, e.press);
+      return onKey(s, e.press, e.at);
   }
 }
 
@@ -218,7 +229,7 @@ function isMine(s: AppState, id: string | undefined): boolean {
   return !!id && s.term.running?.id === id;
 }
 
-function onServer(s: AppState, m: ServerMessage): Result {
+function onServer(s: AppState, m: ServerMessage, at?: number): Result {
   switch (m.type) {
     case 'welcome': {
       const fx: Effect[] = [];
@@ -273,7 +284,12 @@ function onServer(s: AppState, m: ServerMessage): Result {
     }
     case 'prompt': {
       let term = { ...s.term, prompt: m.prompt, running: undefined };
-      if (m.scrollback && !term.sb.lines.length) term.sb = appendText(term.sb, m.scrollback, 'out');
+      if (!term.sb.lines.length) {
+        // A new shell opens with the briefing, as a login shows its message of the day.
+        const sc = s.room?.view.scenario;
+        if (sc) term.sb = appendText(term.sb, `${sc.title}\n${'─'.repeat(Math.min(60, sc.title.length))}\n${sc.briefing.trimEnd()}\n\n`, 'info');
+        if (m.scrollback) term.sb = appendText(term.sb, m.scrollback, 'out');
+      }
       return runQueued({ ...s, term });
     }
     case 'output': {
@@ -289,9 +305,13 @@ function onServer(s: AppState, m: ServerMessage): Result {
     case 'hint':
       return [{ ...s, game: { ...s.game, hints: [...s.game.hints, { tier: m.tier, text: m.text, cost: m.cost }] }, notice: { text: `Hint (−${m.cost} points): ${m.text}`, level: 'info' } }, []];
     case 'gameover': {
+      // The game screen stays a moment, long enough to see the objectives turn green.
       const scenario = s.room?.view.scenario.id;
-      const fx: Effect[] = scenario ? [{ type: 'save-history', scenario, entries: s.term.history.entries }] : [];
-      return [{ ...s, screen: 'report', report: { text: m.report, markdown: m.markdown, score: m.score, won: m.won, scroll: 0 }, term: { ...s.term, running: undefined, queue: [] } }, fx];
+      const fx: Effect[] = [{ type: 'later', ms: REPORT_DELAY_MS, event: { type: 'show-report' } }];
+      if (scenario) fx.push({ type: 'save-history', scenario, entries: s.term.history.entries });
+      const report = { text: m.report, markdown: m.markdown, score: m.score, won: m.won, scroll: 0, since: at };
+      const notice: Notice = { text: `Game over (${s.room?.view.ended ?? 'finished'}): score ${m.score}. The after-action report follows…`, level: 'info', sticky: true };
+      return [{ ...s, report, notice, term: { ...s.term, running: undefined, queue: [] } }, fx];
     }
     case 'gm':
       return [{ ...s, game: { ...s.game, gm: { ...s.game.gm, worlds: m.worlds } } }, []];
@@ -357,7 +377,12 @@ export function keyContexts(s: AppState): KeyContext[] {
   }
 }
 
-function onKey(s: AppState, press: KeyPress): Result {
+/** Keys typed this soon after the report replaced the shell were meant for the shell. */
+export const REPORT_GRACE_MS = 1000;
+export const REPORT_DELAY_MS = 2000;
+
+function onKey(s: AppState, press: KeyPress, at?: number): Result {
+  if (s.screen === 'report' && at !== undefined && s.report?.since !== undefined && at - s.report.since < REPORT_GRACE_MS) return [s, []];
   const k = resolveKey(press, keyContexts(s));
   if (!k) return [s, []];
   const cleared = s.notice && !s.notice.sticky ? { ...s, notice: undefined } : s;
@@ -419,13 +444,18 @@ function homeKey(s: AppState, k: K): Result {
   }
 }
 
-/** Scenarios matching every word of the filter (title, id, difficulty, layers). */
+const DIFFICULTY = ['beginner', 'intermediate', 'advanced', 'expert'];
+const rank = (d: string) => (DIFFICULTY.indexOf(d) + 5) % 5;
+
+/** Scenarios matching every word of the filter (title, id, difficulty, layers), easiest first. */
 export function filteredScenarios(list: ScenarioSummary[] | undefined, filter: string): ScenarioSummary[] {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  return (list ?? []).filter((sc) => {
-    const hay = `${sc.title} ${sc.id} ${sc.difficulty} ${sc.layers.join(' ')}`.toLowerCase();
-    return words.every((w) => hay.includes(w));
-  });
+  return (list ?? [])
+    .filter((sc) => {
+      const hay = `${sc.title} ${sc.id} ${sc.difficulty} ${sc.layers.join(' ')}`.toLowerCase();
+      return words.every((w) => hay.includes(w));
+    })
+    .sort((a, b) => rank(a.difficulty) - rank(b.difficulty) || a.title.localeCompare(b.title));
 }
 
 function pickerKey(s: AppState, k: K): Result {

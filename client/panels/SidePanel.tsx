@@ -74,7 +74,7 @@ function SidePanelImpl({ title, items, width, height, anchor, wrap, focused, emp
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? 'cyan' : 'gray'} overflow="hidden">
       <Text bold color={focused ? 'cyan' : undefined} wrap="truncate">
-        {title}
+        {` ${title}`}
       </Text>
       <Box flexDirection="column" flexGrow={1} overflow="hidden">
         {anchor === 'bottom' && moreRow}

@@ -52,10 +52,11 @@ function RowText({ row, cursorAt }: { row: Row; cursorAt?: number }) {
   const prompt = row.prompt > 0 ? row.text.slice(0, row.prompt) : '';
   const rest = row.text.slice(prompt.length);
   if (cursorAt === undefined) {
+    // An empty Text takes no row in Ink: a blank line is a space.
     return (
       <Text wrap="truncate">
         {prompt && <Prompt text={prompt} />}
-        <Text color={color}>{rest}</Text>
+        <Text color={color}>{rest || (prompt ? '' : ' ')}</Text>
       </Text>
     );
   }

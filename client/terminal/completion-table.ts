@@ -22,11 +22,12 @@ const route: Spec = {
   values: { via: 'ip', dev: 'iface', src: 'ip', table: ['main', 'local', 'all'], to: 'ip', from: 'ip', oif: 'iface', iif: 'iface' },
 };
 const routeSpec: Spec = {
-  sub: { show: route, list: route, add: route, del: route, delete: route, replace: route, change: route, get: route, flush: route },
+  // One object per subcommand: completion lists aliases (names sharing one Spec) once.
+  sub: Object.fromEntries(['show', 'add', 'del', 'replace', 'change', 'get', 'flush'].map((v) => [v, { ...route }])),
   values: route.values,
 };
 const addrOne: Spec = { args: ['ip', ['dev', 'label', 'brd', 'scope']], values: { dev: 'iface', scope: ['global', 'link', 'host'] } };
-const addrSpec: Spec = { sub: { show: { args: [['dev', 'up'], 'iface'], values: { dev: 'iface' } }, add: addrOne, del: addrOne, flush: { args: [['dev'], 'iface'], values: { dev: 'iface' } } } };
+const addrSpec: Spec = { sub: { show: { args: [['dev', 'up'], 'iface'], values: { dev: 'iface' } }, add: addrOne, del: { ...addrOne }, flush: { args: [['dev'], 'iface'], values: { dev: 'iface' } } } };
 const linkSpec: Spec = {
   sub: {
     show: { args: [['dev', 'up'], 'iface'], values: { dev: 'iface' } },
@@ -42,7 +43,7 @@ const kubeFlags = ['-n', '--namespace', '-A', '--all-namespaces', '-o', '--outpu
 const kubeValues: Record<string, Slot> = {
   '-n': 'namespace', '--namespace': 'namespace', '-o': ['wide', 'yaml', 'json', 'name', 'jsonpath=', 'custom-columns='], '--output': ['wide', 'yaml', 'json', 'name'], '-f': 'file', '--filename': 'file',
 };
-const kubeObj: Spec = { args: ['kind', 'object'], flags: kubeFlags, values: kubeValues };
+const kubeObj = (extraFlags: string[] = []): Spec => ({ args: ['kind', 'object'], flags: [...kubeFlags, ...extraFlags], values: kubeValues });
 
 const unitVerbs = ['status', 'start', 'stop', 'restart', 'try-restart', 'reload', 'reload-or-restart', 'enable', 'disable', 'is-active', 'is-failed', 'is-enabled', 'reset-failed'];
 
@@ -87,11 +88,11 @@ export const COMMANDS: Record<string, Spec> = {
     flags: kubeFlags,
     values: kubeValues,
     sub: {
-      get: kubeObj, describe: kubeObj, delete: kubeObj, edit: kubeObj, label: kubeObj, annotate: kubeObj, patch: { ...kubeObj, flags: [...kubeFlags, '-p', '--patch', '--type'] },
-      scale: { ...kubeObj, flags: [...kubeFlags, '--replicas'] },
-      set: { sub: { image: kubeObj, env: kubeObj, resources: kubeObj } },
-      rollout: { sub: Object.fromEntries(['status', 'restart', 'undo', 'history', 'pause', 'resume'].map((v) => [v, kubeObj])) },
-      expose: kubeObj, apply: { flags: ['-f', '--filename', '-n'], values: kubeValues }, create: { args: [['deployment', 'service', 'configmap', 'secret', 'namespace', 'job']], flags: kubeFlags, values: kubeValues },
+      get: kubeObj(), describe: kubeObj(), delete: kubeObj(), edit: kubeObj(), label: kubeObj(), annotate: kubeObj(), patch: kubeObj(['-p', '--patch', '--type']),
+      scale: kubeObj(['--replicas']),
+      set: { sub: { image: kubeObj(), env: kubeObj(), resources: kubeObj() } },
+      rollout: { sub: Object.fromEntries(['status', 'restart', 'undo', 'history', 'pause', 'resume'].map((v) => [v, kubeObj()])) },
+      expose: kubeObj(), apply: { flags: ['-f', '--filename', '-n'], values: kubeValues }, create: { args: [['deployment', 'service', 'configmap', 'secret', 'namespace', 'job']], flags: kubeFlags, values: kubeValues },
       cordon: { args: ['object'] }, uncordon: { args: ['object'] }, drain: { args: ['object'], flags: ['--ignore-daemonsets', '--force', '--delete-emptydir-data'] },
       taint: { args: [['nodes'], 'object'] }, config: { sub: { view: {}, 'get-contexts': {}, 'current-context': {}, 'use-context': {}, 'set-context': {} } },
       version: {}, 'cluster-info': {}, 'api-resources': {},

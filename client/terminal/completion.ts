@@ -86,11 +86,18 @@ function categoryWords(c: Category, seen: Seen, kind: string | undefined): reado
   }
 }
 
+/** Subcommand names, aliases left out (`ip r` and `ip ro` are `ip route`): the longest name of each. */
+function subcommands(spec: Spec): string[] {
+  const best = new Map<Spec, string>();
+  for (const [name, sub] of Object.entries(spec.sub ?? {})) if ((best.get(sub)?.length ?? 0) < name.length) best.set(sub, name);
+  return [...best.values()];
+}
+
 /** Completes the word before the cursor; undefined when nothing matches. */
 export function complete(line: string, cursor: number, seen: Seen): Completion | undefined {
   const before = line.slice(0, cursor);
   // Each command of a pipeline or list completes on its own.
-  const segmentStart = Math.max(...['|', ';', '&&', '||'].map((s) => before.lastIndexOf(s) + s.length), 0);
+  const segmentStart = Math.max(0, ...['|', ';', '&&', '||'].map((sep) => (before.includes(sep) ? before.lastIndexOf(sep) + sep.length : 0)));
   const segment = before.slice(segmentStart);
   const m = /(\S*)$/.exec(segment)!;
   const word = m[1];
@@ -106,7 +113,7 @@ export function complete(line: string, cursor: number, seen: Seen): Completion |
   else {
     const slot = argSlot(w.spec, w.position);
     const fromSlot = slot === undefined ? [] : typeof slot === 'string' ? categoryWords(slot, seen, w.kind) : slot;
-    pool = [...Object.keys(w.spec.sub ?? {}), ...fromSlot];
+    pool = [...subcommands(w.spec), ...fromSlot];
     // ssh root@db<Tab>
     const at = word.lastIndexOf('@');
     if (at >= 0 && (slot === 'host' || slot === 'target')) {

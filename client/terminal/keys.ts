@@ -90,7 +90,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'down', keys: ['down', 'j'], context: 'report', help: 'scroll down' },
   { command: 'page-up', keys: ['pageup', 'b'], context: 'report', help: 'page up' },
   { command: 'page-down', keys: ['pagedown', ' '], context: 'report', help: 'page down' },
-  { command: 'back', keys: ['escape', 'q', 'enter'], context: 'report', help: 'back to the menu' },
+  { command: 'back', keys: ['escape', 'q'], context: 'report', help: 'back to the menu' },
   // Game-master view.
   { command: 'inject', keys: ['i'], context: 'gm', help: 'inject a fault' },
   { command: 'pause', keys: ['p'], context: 'gm', help: 'pause / resume the clock' },
@@ -108,9 +108,19 @@ export const BINDINGS: readonly Binding[] = [
 /** A key press as one name (`ctrl+r`, `pageup`, `enter`) or typed text. */
 export type KeyPress = { name: string } | { text: string };
 
+/** Control characters inside a chunk of typed or pasted text, as key names. */
+function controlName(ch: string): string | undefined {
+  if (ch === '\r' || ch === '\n') return 'enter';
+  if (ch === '\t') return 'tab';
+  if (ch === '\x7f' || ch === '\b') return 'backspace';
+  const code = ch.charCodeAt(0);
+  if (code >= 1 && code <= 26) return `ctrl+${String.fromCharCode(code + 96)}`;
+  return undefined;
+}
+
 /**
- * Normalises Ink's (input, key) pair. Pasted text may arrive in one event with line breaks:
- * it becomes text and `enter` presses in order.
+ * Normalises Ink's (input, key) pair. Fast typing, a paste or a script (tmux send-keys) can
+ * deliver several keys in one event: text and control characters become presses in order.
  */
 export function keyPresses(input: string, key: Key): KeyPress[] {
   const mod = (name: string) => [{ name: `${key.ctrl ? 'ctrl+' : ''}${key.meta && !key.escape ? 'alt+' : ''}${key.shift ? 'shift+' : ''}${name}` }];
@@ -130,11 +140,19 @@ export function keyPresses(input: string, key: Key): KeyPress[] {
   if (key.ctrl && input.length === 1) return [{ name: `ctrl+${input.toLowerCase()}` }];
   if (key.meta && input.length === 1) return [{ name: `alt+${input}` }];
   const out: KeyPress[] = [];
-  input.split(/\r\n|\r|\n/).forEach((part, i) => {
-    if (i > 0) out.push({ name: 'enter' });
-    const text = part.replace(/[\x00-\x1f\x7f]/g, '');
+  let text = '';
+  for (const ch of input.replace(/\r\n/g, '\r')) {
+    const name = ch < ' ' || ch === '\x7f' ? controlName(ch) : undefined;
+    if (name === undefined && (ch < ' ' || ch === '\x7f')) continue;
+    if (name === undefined) {
+      text += ch;
+      continue;
+    }
     if (text) out.push({ text });
-  });
+    text = '';
+    out.push({ name });
+  }
+  if (text) out.push({ text });
   return out;
 }
 

@@ -7,6 +7,7 @@ import { execLine, newSession, prompt } from '../shell/shell.js';
 import type { Chunk, CommandSpec, ExecOptions, Session } from '../shell/types.js';
 import { Rng } from '../sim/rng.js';
 import { buildWorld } from '../sim/world/build.js';
+import { tickWorld } from '../sim/tick.js';
 import { formatIp } from '../sim/net/ip.js';
 import type { World } from '../sim/world/types.js';
 import { touches } from './detect.js';
@@ -182,7 +183,7 @@ export class Game {
     const at = this.world.now;
     const before = { host: session.host, user: session.user };
     const res = execLine(this.world, session, line, this.registry, opts);
-    this.world.now += res.elapsedMs;
+    tickWorld(this.world, res.elapsedMs);
     const print = configPrint(this.world);
     const changed = print !== this.print;
     this.print = print;
@@ -201,7 +202,7 @@ export class Game {
     this.assertOpen();
     if (!(ms > 0)) return [];
     this.events.push({ type: 'tick', ms });
-    this.world.now += ms;
+    tickWorld(this.world, ms);
     return this.check(this.lastChanger);
   }
 

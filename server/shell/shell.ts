@@ -2,6 +2,7 @@
 // Commands of a pipeline run one after the other; each one's stdout becomes the next
 // one's stdin. Output to the terminal is collected as chunks stamped with the simulated
 // ms since the line started.
+import { catchUp } from '../sim/tick.js';
 import { worldRandom } from '../sim/rng.js';
 import type { World } from '../sim/world/types.js';
 import { ERRNO, checkWritable, fileKind, readFile, resolvePath, writeFile, type Errno } from './files.js';
@@ -253,6 +254,8 @@ function invoke(
       elapsed += ms;
       line.elapsed += ms;
       world.now += ms;
+      // What runs by itself (the cluster's controllers) moves on while the command waits.
+      catchUp(world);
     },
     get elapsed() {
       return elapsed;

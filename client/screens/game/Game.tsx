@@ -12,10 +12,10 @@ import { promptHost } from '../../topology/model.js';
 import { TopologyView } from '../../topology/TopologyView.js';
 import { Header } from './Header.js';
 
-type Panel = Omit<PanelProps, 'width' | 'height'> & { want: number; min: number };
+type Panel = Omit<PanelProps, 'width' | 'height'> & { want: number; min: number; grow?: boolean };
 
-/** Splits `rows` between panels: each gets its minimum, the rest goes by what they want. */
-export function share(panels: { want: number; min: number }[], rows: number): number[] {
+/** Splits `rows` between panels: each gets its minimum, then what it wants; the `grow` panel takes the rest. */
+export function share(panels: { want: number; min: number; grow?: boolean }[], rows: number): number[] {
   const out = panels.map((p) => p.min);
   let left = rows - out.reduce((a, b) => a + b, 0);
   while (left > 0) {
@@ -24,7 +24,7 @@ export function share(panels: { want: number; min: number }[], rows: number): nu
     out[i]++;
     left--;
   }
-  if (left > 0) out[out.length - 1] += left;
+  if (left > 0) out[Math.max(0, panels.findIndex((p) => p.grow))] += left;
   return out;
 }
 
@@ -35,11 +35,11 @@ function panels(s: AppState): Panel[] {
   const chatFocused = s.game.focus === 'chat';
   const objectives = objectiveItems(v);
   const list: Panel[] = [
-    { title: `Objectives ${Object.values(v.objectives).filter((o) => o.green).length}/${Object.keys(v.objectives).length}`, items: objectives, anchor: 'top', wrap: true, want: objectives.length * 2 + 3, min: 5 },
+    { title: `Objectives ${Object.values(v.objectives).filter((o) => o.green).length}/${Object.keys(v.objectives).length}`, items: objectives, anchor: 'top', wrap: true, want: objectives.length * 2 + 3, min: 5, grow: solo },
   ];
   if (!solo) {
     list.push({ title: `Players ${Object.keys(v.players).length}`, items: playerItems(v, room.you), anchor: 'top', want: Object.keys(v.players).length + 3, min: 4 });
-    list.push({ title: 'Team feed', items: feedItems(v), anchor: 'bottom', empty: 'Nobody has run anything yet.', want: 12, min: 5 });
+    list.push({ title: 'Team feed', items: feedItems(v), anchor: 'bottom', empty: 'Nobody has run anything yet.', want: 12, min: 5, grow: true });
     list.push({
       title: 'Chat',
       items: chatItems(v),

@@ -74,7 +74,7 @@ export function GameMasterScreen({ s, size }: { s: AppState; size: Size }) {
       min: 4,
     },
     { title: 'Objectives', items: objectiveItems(v), anchor: 'top' as const, wrap: true, want: Object.keys(v.objectives).length * 2 + 3, min: 4 },
-    { title: 'Team feed', items: feedItems(v), anchor: 'bottom' as const, empty: 'No commands yet.', want: 30, min: 5 },
+    { title: 'Team feed', items: feedItems(v), anchor: 'bottom' as const, empty: 'No commands yet.', want: 30, min: 5, grow: true },
   ];
   const heights = share(side, bodyRows);
   return (

@@ -10,8 +10,9 @@ const LOGO = ['┌─┐┌─┐┌─┐┌┬┐┬─┐┬┬  ┬  ', '│
 const shortcut = (id: string) => BINDINGS.find((b) => b.context === 'home' && b.command === id)?.keys[0];
 
 export function HomeScreen({ s, size }: { s: AppState; size: Size }) {
-  const where =
-    s.conn.state === 'online'
+  const where = !s.url
+    ? 'Starting the game server on this machine…'
+    : s.conn.state === 'online'
       ? `Connected to ${s.url} as ${s.me?.name ?? '…'}`
       : s.conn.state === 'retrying'
         ? `Not connected to ${s.url}`

@@ -82,11 +82,50 @@ const host = z.strictObject({
   networks: z.record(str, z.strictObject({ bridge: str, cidr: str, mode: z.enum(['nat', 'hostonly']) })).optional(),
 });
 
+const httpApp = z.strictObject({
+  server: str.optional(),
+  routes: z.record(str, z.strictObject({ status: num.optional(), body: str.optional(), type: str.optional() })).optional(),
+});
+
+const imageBehaviour = {
+  size: num.optional(),
+  listen: z.array(strOrNum).optional(),
+  http: httpApp.optional(),
+  dns: z.literal('cluster').optional(),
+  memory: str.optional(),
+  cpu: str.optional(),
+  load: str.optional(),
+  startSeconds: num.optional(),
+  logs: strList.optional(),
+  exit: z.strictObject({ after: num.optional(), code: num.optional(), logs: strList.optional() }).optional(),
+  requireEnv: z.record(str, strList).optional(),
+};
+
+const cluster = z.strictObject({
+  controlPlane: strList,
+  workers: strList.optional(),
+  version: str.optional(),
+  created: str.optional(),
+  podCidr: str.optional(),
+  serviceCidr: str.optional(),
+  dnsServiceIp: str.optional(),
+  nodeLabels: z.record(str, z.record(str, str)).optional(),
+  registries: z.record(str, z.strictObject({ host: str, port: num.optional() })).optional(),
+  images: z.record(str, z.strictObject({
+    ...imageBehaviour,
+    tags: z.union([strList, z.record(str, z.strictObject(imageBehaviour).nullable())]),
+    private: z.boolean().optional(),
+    preloaded: z.boolean().optional(),
+  })).optional(),
+  manifests: z.union([str, z.record(str, z.unknown())]).optional(),
+});
+
 export const worldSpecSchema = z.strictObject({
   dns: resolv.optional(),
   subnets: z.record(str, z.strictObject({ cidr: str, vlan: num.optional(), fabric: str.optional(), vpc: str.optional() })).optional(),
   securityGroups: z.record(str, z.strictObject({ name: str.optional(), ingress: strList.optional() })).optional(),
   hosts: z.record(str, host).optional(),
+  cluster: cluster.optional(),
 });
 
 /** Fields of a spec the schema does not know. */

@@ -19,5 +19,7 @@ import { diskCommands } from './disk.js';
 import { awsCommands } from './aws.js';
 import { dnsCommands } from './dns.js';
 import { curlCommands } from './curl.js';
+import { crictlCommands } from './crictl.js';
+import { sleepCommands } from './sleep.js';
 
-export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands, ...dockerCommands };
+export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands, ...dockerCommands, ...crictlCommands, ...sleepCommands };

@@ -2,6 +2,7 @@
 // host's `iptables` tables: list (-L, -S), change (-A -I -R -D -P -F -Z -N -X -E), check (-C).
 // Errors, exit codes and the order they are detected in follow the real tool: usage errors
 // (2), an unknown table (3), not root (4), then what the kernel says (1, or 4 for a refused rule).
+import { syncNodeRules } from '../../sim/k8s/controllers/kube-proxy.js';
 import { parseIp, type Ip } from '../../sim/net/ip.js';
 import { formatList, formatRulePrint, listRow, type ListFormat } from '../../sim/net/iptables-list.js';
 import { parseIptablesArgs, type IptCommand } from '../../sim/net/iptables-args.js';
@@ -418,10 +419,16 @@ function restore(ctx: CommandContext, text: string, o: { counters: boolean; nofl
   return work;
 }
 
+/** On a Kubernetes node, kube-proxy's latest rules are in place before the tables are read or changed. */
+const onSyncedTables = (run: (ctx: CommandContext) => number) => (ctx: CommandContext) => {
+  syncNodeRules(ctx.world, ctx.host);
+  return run(ctx);
+};
+
 export const iptablesCommands: Record<string, CommandSpec> = {
-  iptables: { run: iptables, summary: 'administration tool for IPv4 packet filtering and NAT' },
-  'iptables-save': { run: iptablesSave, summary: 'dump iptables rules' },
-  'iptables-restore': { run: iptablesRestore, summary: 'restore iptables rules' },
+  iptables: { run: onSyncedTables(iptables), summary: 'administration tool for IPv4 packet filtering and NAT' },
+  'iptables-save': { run: onSyncedTables(iptablesSave), summary: 'dump iptables rules' },
+  'iptables-restore': { run: onSyncedTables(iptablesRestore), summary: 'restore iptables rules' },
 };
 
 const HELP = `iptables v1.8.9 (nf_tables)

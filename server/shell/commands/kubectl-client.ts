@@ -4,6 +4,8 @@
 // For now a kubeconfig that names the world's API server reaches the store directly.
 import { parse as parseYaml } from 'yaml';
 import { serve, type ApiRequest, type ApiResponse } from '../../sim/k8s/apiserver.js';
+import { probe } from '../../sim/net/engine.js';
+import { parseIp } from '../../sim/net/ip.js';
 import { resolvePath } from '../files.js';
 import { homeOf } from '../session.js';
 import type { CommandContext } from '../types.js';
@@ -104,5 +106,32 @@ export function connect(ctx: CommandContext, flags: ParsedFlags): ConnectResult 
     reachable = false;
   }
   if (!reachable) return { ok: false, refused: /^[a-z]+:\/\//.test(server) ? server : `https://${server}` };
-  return { ok: true, client: { ctx, flags, namespace, explicitNamespace: !!explicit, server, api: (req) => serve(ctx.world, req) } };
+  const dialed = dialApiServer(ctx, server);
+  if (dialed !== 'ok') return dialed;
+  return { ok: true, client: { ctx, flags, namespace, explicitNamespace: !!explicit, server, api: (req) => (etcdUp(ctx) ? serve(ctx.world, req) : ETCD_TIMEOUT) } };
+}
+
+const ETCD_TIMEOUT: ApiResponse = { status: 500, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'etcdserver: request timed out', reason: '', code: 500 } };
+
+/** etcd answers the API server (a cluster without a simulated control plane always does). */
+function etcdUp(ctx: CommandContext): boolean {
+  const rt = ctx.world.cluster?.runtime;
+  return !rt || rt.config.controlPlane.some((h) => ctx.world.hosts[h]?.units.etcd?.state === 'active');
+}
+
+/**
+ * On a cluster whose control plane runs on the world's hosts, a TCP connection from this
+ * host to the API server: refused when kube-apiserver is down, a timeout when the network drops it.
+ */
+function dialApiServer(ctx: CommandContext, server: string): 'ok' | ConnectResult {
+  const rt = ctx.world.cluster?.runtime;
+  if (!rt) return 'ok';
+  const { ip, port } = rt.config.apiServer;
+  const r = probe(ctx.world, ctx.host.name, { dst: parseIp(ip)!, proto: 'tcp', dport: port });
+  if (r.kind === 'reply' && r.tcp === 'syn-ack' && r.service) return 'ok';
+  const refused = /^[a-z]+:\/\//.test(server) ? server : `https://${server}`;
+  if (r.kind === 'reply' || (r.kind === 'icmp' && r.type === 'port-unreachable')) return { ok: false, refused };
+  const why = r.kind === 'timeout' ? 'i/o timeout' : r.kind === 'local' ? 'connect: network is unreachable' : 'connect: no route to host';
+  if (r.kind === 'timeout') ctx.wait(30_000);
+  return { ok: false, error: `Unable to connect to the server: dial tcp ${ip}:${port}: ${why}` };
 }

@@ -16,7 +16,7 @@ export function usageError(ctx: CommandContext, command: string, msg: string): n
 
 /** cmdutil.CheckErr for a non-API error: `error: <msg>`. */
 export function plainError(ctx: CommandContext, msg: string): number {
-  ctx.err(msg.startsWith('error: ') ? `${msg}\n` : `error: ${msg}\n`);
+  ctx.err(msg.startsWith('error: ') || msg.startsWith('Unable to connect to the server: ') ? `${msg}\n` : `error: ${msg}\n`);
   return DEFAULT_ERROR_EXIT;
 }
 

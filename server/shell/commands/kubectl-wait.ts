@@ -2,14 +2,15 @@
 // status, delete, get --watch): each step lets `ctx.wait` move the clock and the cluster's
 // controllers catch up. Without a ticker nothing in the cluster moves on its own, so these
 // commands report the current state once instead of waiting.
+import { catchUp } from '../../sim/tick.js';
 import type { World } from '../../sim/world/types.js';
 import type { CommandContext } from '../types.js';
 
 /** Brings the cluster's controllers up to `world.now`. */
 export type Ticker = (world: World) => void;
 
-/** The cluster's controller loop; undefined until the cluster simulation provides one (tickCluster in server/sim/k8s/tick.ts). */
-export const TICKER: Ticker | undefined = undefined;
+/** The cluster's controller loop: runs the controllers up to the clock (server/sim/tick.ts). */
+export const TICKER: Ticker | undefined = catchUp;
 
 /** Whether waiting can change anything: a ticker, and a cluster that runs (not a static snapshot). */
 export const canWait = (world: World) => TICKER !== undefined && world.cluster?.runtime !== undefined;

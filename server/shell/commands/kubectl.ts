@@ -19,6 +19,9 @@ import { GLOBAL_FLAGS } from './kubectl-flags.js';
 import { runGet } from './kubectl-get.js';
 import { COMMAND_NAMES, ROOT_HELP } from './kubectl-help.js';
 import { runApiResources, runClusterInfo, runVersion } from './kubectl-info.js';
+import { runExec } from './kubectl-exec.js';
+import { runLogs } from './kubectl-logs.js';
+import { runTop } from './kubectl-top.js';
 
 /** Subcommands by name; each gets the arguments after the subcommand (global flags included). */
 const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => number> = {
@@ -43,6 +46,9 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => numbe
   drain: runDrain,
   taint: runTaint,
   edit: runEdit,
+  logs: runLogs,
+  exec: runExec,
+  top: runTop,
 };
 
 /** Levenshtein distance, case-insensitive (cobra's ld(s, t, true)). */

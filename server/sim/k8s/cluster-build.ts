@@ -32,7 +32,7 @@ export const CLUSTER_DOMAIN = 'cluster.local';
 /** The controllers start this long before the world's clock (pods are this old at t=0). */
 const WARM_UP_MS = 2 * 3600_000;
 /** One-second ticks at the start of the warm-up (images pull, pods start), then one jump. */
-const WARM_UP_TICKS = 90;
+const WARM_UP_TICKS = 30;
 
 interface NodePlan {
   name: string;

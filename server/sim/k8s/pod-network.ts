@@ -58,9 +58,8 @@ export function podResolvConf(world: World, rt: ClusterRuntime, pod: Pod, nodeHo
 /** Creates the pod's network namespace on its node and returns the world host's name. */
 export function createPodNetwork(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, ip: string): string {
   const nodeHost = world.hosts[node.host];
-  let name = podHostName(pod.metadata.namespace ?? 'default', pod.metadata.name);
-  if (world.hosts[name]) name = `${name}~${pod.metadata.uid!.slice(0, 8)}`;
   const uid = pod.metadata.uid!;
+  const name = podHostName(world, pod.metadata.namespace ?? 'default', pod.metadata.name, uid);
   const veth = `veth${hex64(`veth:${uid}`).slice(0, 8)}`;
   const lo = iface('lo', 1, 'loopback', '00:00:00:00:00:00');
   lo.addrs.push({ ip: parseIp('127.0.0.1')!, prefix: 8, seq: 0 });

@@ -25,7 +25,10 @@ export interface ClusterRuntime {
   scheduler: Record<string, { at: number; fingerprint: string }>;
   /** The endpoints controller's view of each namespace (object count and newest resourceVersion). */
   endpoints: Record<string, string>;
-  hpa: Record<string, { lastScaleAt: number; recommendations: { at: number; replicas: number }[] }>;
+  /** Each HPA's last run, last scale and recent recommendations (the scale-down window). */
+  hpa: Record<string, { lastRun: number; lastScaleAt: number; recommendations: { at: number; replicas: number }[] }>;
+  /** When expired events were last removed. */
+  gcAt?: number;
   proxy: ProxyState;
 }
 
@@ -145,6 +148,8 @@ export interface PodRuntime {
   killAt?: number;
   /** Last status the kubelet wrote (JSON), so unchanged statuses are not written again. */
   written?: string;
+  /** The pod's resourceVersion when the kubelet last synced its status (a change by anyone else means another look). */
+  rv?: string;
 }
 
 export interface ProxyState {
@@ -170,5 +175,11 @@ export const NEVER = Number.MAX_SAFE_INTEGER;
 
 export const runtimeOf = (world: World): ClusterRuntime | undefined => world.cluster?.runtime;
 
-/** A world host that is the network namespace of a pod: `pod:<namespace>/<name>`. */
-export const podHostName = (namespace: string, name: string) => `pod:${namespace}/${name}`;
+/**
+ * The world host name for a new pod's network namespace: the pod's name (its hostname, what
+ * a shell in it shows), qualified by namespace, then uid, when another host has it.
+ */
+export function podHostName(world: World, namespace: string, name: string, uid: string): string {
+  for (const n of [name, `${name}.${namespace}`, `${name}.${namespace}.${uid.slice(0, 8)}`]) if (!world.hosts[n]) return n;
+  return `${name}.${namespace}.${uid}`;
+}

@@ -442,6 +442,7 @@ export interface HorizontalPodAutoscaler extends Base<'HorizontalPodAutoscaler'>
     metrics?: { type: string; resource?: { name: string; target: MetricTarget } }[];
   };
   status?: {
+    lastScaleTime?: string;
     currentReplicas?: number;
     desiredReplicas?: number;
     currentMetrics?: { type: string; resource?: { name: string; current: { averageUtilization?: number; averageValue?: Quantity; value?: Quantity } } }[];

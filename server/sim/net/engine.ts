@@ -8,6 +8,7 @@ import { L2View, findIface, isOperUp } from './l2.js';
 import { isLocalAddress, lookupRoute, type Lookup } from './route.js';
 import { evalChain, type PacketView } from './netfilter.js';
 import type { CtState, Host, Iface, Listener, Proto, RejectWith, World } from '../world/types.js';
+import { syncNodeRules } from '../k8s/controllers/kube-proxy.js';
 
 export type IcmpError =
   | 'net-unreachable'
@@ -208,6 +209,7 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
   let routers = 0;
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
     const local = hop === 0;
+    syncNodeRules(ctx.world, host);
     if (!local) {
       unSnat(ctx, host, p);
       dnat(ctx, host, 'PREROUTING', p, inDev);

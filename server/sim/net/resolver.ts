@@ -4,6 +4,7 @@
 // an upstream). On top: glibc's stub resolver (`hosts: files dns`, /etc/resolv.conf with
 // its search list, ndots, timeout and attempts) for getaddrinfo/getnameinfo, and the
 // single exchanges dig, nslookup and host make themselves.
+import { clusterDnsAnswer } from '../k8s/cluster-dns.js';
 import { probe, type LocalErrno } from './engine.js';
 import { formatIp, parseIp, type Ip } from './ip.js';
 import type { App, DnsRecord, Host, World } from '../world/types.js';
@@ -99,6 +100,10 @@ function nameExists(zone: DnsApp['zones'][number], name: string): boolean {
 function serverAnswer(world: World, host: string, app: DnsApp, qname: string, qtype: QType, record: boolean, depth: number): DnsMessage | null {
   const answers: DnsRR[] = [];
   let name = lower(qname);
+  if (app.cluster) {
+    const k = clusterDnsAnswer(world, app.cluster.domain, qname, qtype);
+    if (k) return { rcode: k.rcode, aa: true, answers: k.answers, ms: 0 };
+  }
   if (!zoneOf(app, name)) return forward(world, host, app, qname, qtype, record, depth);
   for (let i = 0; i < MAX_CNAME_CHAIN; i++) {
     const zone = zoneOf(app, name);

@@ -6,6 +6,7 @@ import { parseRouteSpec } from '../net/route-spec.js';
 import { emptyTables, parseIptablesSave } from '../net/iptables-rules.js';
 import { Rng } from '../rng.js';
 import { startUnit } from '../units.js';
+import { buildCluster, ClusterSpecError, withClusterHosts } from '../k8s/cluster-build.js';
 import type { App, DnsRecord, Host, HostKind, Iface, Listener, Route, RouteRule, SgRule, Unit, World } from './types.js';
 import type { HostSpec, NicSpec, ServiceSpec, WorldSpec } from './spec.js';
 
@@ -21,7 +22,8 @@ const DEFAULT_SYSCTL: Record<string, string> = {
   'net.ipv4.conf.all.rp_filter': '0',
 };
 
-export function buildWorld(spec: WorldSpec, seed: number): World {
+export function buildWorld(input: WorldSpec, seed: number): World {
+  const spec = clusterStep(() => withClusterHosts(input));
   const rng = new Rng(seed >>> 0);
   const world: World = { now: 0, rng: 0, subnets: {}, hosts: {}, securityGroups: {}, seq: 0 };
 
@@ -42,7 +44,18 @@ export function buildWorld(spec: WorldSpec, seed: number): World {
   // Keep the author's order for listings.
   world.hosts = Object.fromEntries(Object.keys(spec.hosts ?? {}).map((n) => [n, world.hosts[n]]));
   world.rng = rng.state;
+  clusterStep(() => buildCluster(world, spec));
   return world;
+}
+
+/** Runs a step of the cluster build, reporting a bad `cluster:` section like any other spec error. */
+function clusterStep<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof ClusterSpecError) throw new WorldSpecError(e.path, e.message);
+    throw e;
+  }
 }
 
 function parseSize(v: string | number | undefined, dflt: number, path: string): number {

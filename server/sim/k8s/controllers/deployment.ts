@@ -21,6 +21,15 @@ export function stableJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+const templateKeys = new WeakMap<PodTemplateSpec, string>();
+
+/** A template's identity without the pod-template-hash label (memoised: templates are replaced, not edited, on writes). */
+function templateKey(t: PodTemplateSpec): string {
+  let k = templateKeys.get(t);
+  if (k === undefined) templateKeys.set(t, (k = stableJson(withoutHash(t))));
+  return k;
+}
+
 function withoutHash(t: PodTemplateSpec): PodTemplateSpec {
   const c = clone(t);
   if (c.metadata?.labels) delete c.metadata.labels[HASH];
@@ -144,10 +153,10 @@ export function runDeployments(world: World, owned: Map<string, Pod[]>): void {
   for (const d of all(world, 'Deployment')) {
     if (d.metadata.deletionTimestamp) continue;
     const sets = byOwner.get(d.metadata.uid!) ?? [];
-    const want = stableJson(d.spec.template);
-    let next = sets.find((rs) => stableJson(withoutHash(rs.spec.template)) === want);
+    const want = templateKey(d.spec.template);
+    let next = sets.find((rs) => templateKey(rs.spec.template) === want);
     const maxRevision = Math.max(0, ...sets.map(revisionOf));
-    const before = stableJson(d.status ?? {});
+    const before = JSON.stringify(d.status ?? {});
     d.status ??= {};
     let created = false;
     if (!d.spec.paused) {
@@ -199,7 +208,7 @@ export function runDeployments(world: World, owned: Map<string, Pod[]>): void {
     if (next) {
       const done = updated === wantReplicas && replicas === wantReplicas && ready === wantReplicas;
       const prog = s.conditions?.find((c) => c.type === 'Progressing');
-      const progressed = stableJson(d.status) !== before;
+      const progressed = JSON.stringify(d.status) !== before;
       const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
       const since = prog?.lastUpdateTime ? Date.parse(prog.lastUpdateTime) : NaN;
       if (done) setCondition(d, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${next.metadata.name}" has successfully progressed.`, now);
@@ -214,6 +223,6 @@ export function runDeployments(world: World, owned: Map<string, Pod[]>): void {
         continue;
       }
     }
-    if (stableJson(d.status) !== before) updateObject(world, d);
+    if (JSON.stringify(d.status) !== before) updateObject(world, d);
   }
 }

@@ -248,16 +248,23 @@ function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, 
     p = createSandbox(world, rt, node, pod);
     if (!p) return;
   }
+  let touched = p.rv !== pod.metadata.resourceVersion;
   if (runtimeUp) {
     for (let i = 0; i < pod.spec.containers.length; i++) {
       const spec = pod.spec.containers[i];
       const c = p.containers.find((x) => x.name === spec.name);
       if (!c) continue;
       const k: StageCtx = { world, rt, node, pod, p, spec, c };
-      for (let guard = 0; guard < 8 && c.due <= world.now; guard++) STAGES[c.phase](k);
+      for (let guard = 0; guard < 8 && c.due <= world.now; guard++) {
+        STAGES[c.phase](k);
+        touched = true;
+      }
     }
   }
-  if (api) writeStatus(world, rt, node, pod, p);
+  if (api && touched) {
+    writeStatus(world, rt, node, pod, p);
+    p.rv = pod.metadata.resourceVersion;
+  }
 }
 
 /** Runs every node's kubelet for this tick. */

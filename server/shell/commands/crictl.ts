@@ -1,0 +1,217 @@
+// crictl (cri-tools 1.32) on a Kubernetes node, talking to the node's containerd: `ps [-a]`,
+// `pods`, `images`, `logs [--tail N] [-p] ID`, `version`. Tables use crictl's tabwriter
+// (minwidth 20, padding 3), ids are truncated to 13 characters, ages are go-units'
+// HumanDuration (`2 minutes ago`), sizes its HumanSizeWithPrecision (`48.2MB`).
+import { runtimeOf, type ClusterRuntime, type NodeRuntime } from '../../sim/k8s/runtime.js';
+import { getObject } from '../../sim/k8s/store.js';
+import type { CommandContext, CommandSpec } from '../types.js';
+import { getopt } from '../getopt.js';
+import { tabwrite } from './kubectl-tabwriter.js';
+
+const TABLE = { minwidth: 20, padding: 3 };
+const SOCKET = 'unix:///run/containerd/containerd.sock';
+
+/** go-units HumanDuration. */
+export function humanDuration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 1) return 'Less than a second';
+  if (s === 1) return '1 second';
+  if (s < 60) return `${s} seconds`;
+  const m = Math.floor(s / 60);
+  if (m === 1) return 'About a minute';
+  if (m < 60) return `${m} minutes`;
+  const h = Math.floor(ms / 3_600_000 + 0.5);
+  if (h === 1) return 'About an hour';
+  if (h < 48) return `${h} hours`;
+  if (h < 24 * 7 * 2) return `${Math.floor(h / 24)} days`;
+  if (h < 24 * 30 * 2) return `${Math.floor(h / 24 / 7)} weeks`;
+  if (h < 24 * 365 * 2) return `${Math.floor(h / 24 / 30)} months`;
+  return `${Math.floor(ms / 3_600_000 / 24 / 365)} years`;
+}
+
+/** go-units HumanSizeWithPrecision(size, 3): decimal units, 3 significant digits. */
+export function humanSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let size = bytes;
+  let i = 0;
+  while (size >= 1000 && i < units.length - 1) {
+    size /= 1000;
+    i++;
+  }
+  return `${parseFloat(size.toPrecision(3))}${units[i]}`;
+}
+
+const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 13);
+
+interface Row {
+  id: string;
+  image: string;
+  created: number;
+  state: 'Running' | 'Exited';
+  name: string;
+  attempt: number;
+  podId: string;
+  pod: string;
+  namespace: string;
+  logs: string[];
+}
+
+/** Every container containerd has on the node: current instances and the previous ones it keeps. */
+function containers(ctx: CommandContext, rt: ClusterRuntime, node: NodeRuntime): Row[] {
+  const rows: Row[] = [];
+  for (const p of Object.values(rt.pods)) {
+    if (p.node !== node.host) continue;
+    const pod = getObject(ctx.world.cluster!, 'Pod', p.namespace, p.name);
+    for (const c of p.containers) {
+      const spec = pod?.spec.containers.find((x) => x.name === c.name);
+      const ref = spec?.image ?? '';
+      const img = Object.entries(node.images).find(([full]) => full === ref || full.endsWith(`/${ref}`) || full === `docker.io/library/${ref}`)?.[1];
+      const image = img ? short(img.id) : '';
+      const base = { image, podId: p.sandboxId, pod: p.name, namespace: p.namespace };
+      if (c.previous && c.previous.id !== c.id) rows.push({ ...base, id: c.previous.id, created: c.previous.startedAt, state: 'Exited', name: c.name, attempt: c.previous.attempt, logs: c.previous.logs });
+      if (c.id && c.createdAt !== undefined) {
+        const running = c.phase === 'running';
+        if (running || !c.previous || c.previous.id !== c.id) rows.push({ ...base, id: c.id, created: c.createdAt, state: running ? 'Running' : 'Exited', name: c.name, attempt: c.restartCount, logs: c.logs });
+      }
+    }
+  }
+  return rows.sort((a, b) => b.created - a.created);
+}
+
+function fatal(ctx: CommandContext, msg: string): number {
+  ctx.err(`FATA[0000] ${msg}\n`);
+  return 1;
+}
+
+const USAGE = `NAME:
+   crictl - client for CRI
+
+USAGE:
+   crictl [global options] command [command options]
+
+VERSION:
+   v1.32.0
+
+COMMANDS:
+   attach              Attach to a running container
+   create              Create a new container
+   exec                Run a command in a running container
+   version             Display runtime version information
+   images, image, img  List images
+   inspect             Display the status of one or more containers
+   inspecti            Return the status of one or more images
+   imagefsinfo         Return image filesystem info
+   inspectp            Display the status of one or more pods
+   logs                Fetch the logs of a container
+   port-forward        Forward local port to a pod
+   ps                  List containers
+   pull                Pull an image from a registry
+   run                 Run a new container inside a sandbox
+   runp                Run a new pod
+   rm                  Remove one or more containers
+   rmi                 Remove one or more images
+   rmp                 Remove one or more pods
+   pods                List pods
+   start               Start one or more created containers
+   info                Display information of the container runtime
+   stop                Stop one or more running containers
+   stopp               Stop one or more running pods
+   update              Update one or more running containers
+   config              Get, set and list crictl configuration options
+   stats               List container(s) resource usage statistics
+   statsp              List pod statistics. Stats represent a structured API that will fulfill the Kubelet's /stats/summary endpoint.
+   metricsp            List pod metrics. Metrics are unstructured key/value pairs gathered by CRI meant to replace cAdvisor's /metrics/cadvisor endpoint.
+   metricdescs         List metric descriptors. Returns a list of metric descriptors for all metrics returned by ListPodSandboxMetrics.
+   completion          Output shell completion code
+   checkpoint          Checkpoint one or more running containers
+   runtime-config      Retrieve the container runtime configuration
+   events, event       Stream the events of containers
+   update-runtime-config  Update the runtime configuration
+   help, h             Shows a list of commands or help for one command
+`;
+
+function run(ctx: CommandContext): number {
+  const [sub, ...args] = ctx.argv.slice(1);
+  if (sub === undefined || sub === 'help' || sub === 'h' || sub === '--help' || sub === '-h') {
+    ctx.out(USAGE);
+    return 0;
+  }
+  const rt = runtimeOf(ctx.world);
+  const node = rt?.nodes[ctx.host.name];
+  const up = node && ctx.host.units.containerd?.state === 'active';
+  const unavailable = `rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /run/containerd/containerd.sock: connect: no such file or directory"`;
+  if (ctx.session.user !== 'root') return fatal(ctx, `validate service connection: validate CRI v1 runtime API for endpoint "${SOCKET}": rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /run/containerd/containerd.sock: connect: permission denied"`);
+  switch (sub) {
+    case 'version':
+      if (!up) return fatal(ctx, `validate service connection: validate CRI v1 runtime API for endpoint "${SOCKET}": ${unavailable}`);
+      ctx.out('Version:  0.1.0\nRuntimeName:  containerd\nRuntimeVersion:  1.7.24\nRuntimeApiVersion:  v1\n');
+      return 0;
+    case 'ps':
+    case 'pods':
+    case 'images':
+    case 'image':
+    case 'img':
+    case 'logs':
+      break;
+    default:
+      ctx.err(`crictl: no help topic for '${sub}'\n`);
+      return 3;
+  }
+  const o = getopt(`crictl ${sub}`, args, { short: 'aqp', long: [{ name: 'all', key: 'a', arg: 'none' }, { name: 'quiet', key: 'q', arg: 'none' }, { name: 'previous', key: 'p', arg: 'none' }, { name: 'tail', key: 't', arg: 'required' }, { name: 'name', key: 'n', arg: 'required' }, { name: 'namespace', key: 'N', arg: 'required' }] });
+  if (!o.ok) {
+    ctx.err(`FATA[0000] ${o.error.trim().replace(/^crictl \w+: /, 'flag provided but not defined: ')}\n`);
+    return 1;
+  }
+  if (!up || !rt || !node) return fatal(ctx, `validate service connection: validate CRI v1 runtime API for endpoint "${SOCKET}": ${unavailable}`);
+  const has = (k: string) => o.opts.some((x) => x.key === k);
+  const value = (k: string) => o.opts.filter((x) => x.key === k).pop()?.value;
+  const now = ctx.world.now;
+  if (sub === 'ps') {
+    const name = value('n');
+    const ns = value('N');
+    const rows = containers(ctx, rt, node).filter((r) => (has('a') || r.state === 'Running') && (!name || new RegExp(name).test(r.name)) && (!ns || new RegExp(ns).test(r.namespace)));
+    if (has('q')) {
+      ctx.out(rows.map((r) => r.id + '\n').join(''));
+      return 0;
+    }
+    const lines = rows.map((r) => `${short(r.id)}\t${r.image}\t${humanDuration(now - r.created)} ago\t${r.state}\t${r.name}\t${r.attempt}\t${short(r.podId)}\t${r.pod}\t${r.namespace}\n`);
+    ctx.out(tabwrite(`CONTAINER\tIMAGE\tCREATED\tSTATE\tNAME\tATTEMPT\tPOD ID\tPOD\tNAMESPACE\n${lines.join('')}`, TABLE));
+    return 0;
+  }
+  if (sub === 'pods') {
+    const pods = Object.values(rt.pods).filter((p) => p.node === node.host).sort((a, b) => b.createdAt - a.createdAt);
+    if (has('q')) {
+      ctx.out(pods.map((p) => p.sandboxId + '\n').join(''));
+      return 0;
+    }
+    const lines = pods.map((p) => `${short(p.sandboxId)}\t${humanDuration(now - p.createdAt)} ago\t${p.killAt !== undefined && now >= p.killAt ? 'NotReady' : 'Ready'}\t${p.name}\t${p.namespace}\t0\t(default)\n`);
+    ctx.out(tabwrite(`POD ID\tCREATED\tSTATE\tNAME\tNAMESPACE\tATTEMPT\tRUNTIME\n${lines.join('')}`, TABLE));
+    return 0;
+  }
+  if (sub === 'logs') {
+    const id = o.operands[0];
+    if (!id) return fatal(ctx, 'ID cannot be empty');
+    const matches = containers(ctx, rt, node).filter((r) => r.id.startsWith(id));
+    if (matches.length !== 1) return fatal(ctx, `rpc error: code = NotFound desc = an error occurred when try to find container "${id}": not found`);
+    const tail = value('t');
+    const n = tail === undefined ? -1 : Number(tail);
+    const lines = matches[0].logs;
+    ctx.out((n >= 0 ? lines.slice(Math.max(0, lines.length - n)) : lines).map((l) => l + '\n').join(''));
+    return 0;
+  }
+  const images = Object.entries(node.images).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (has('q')) {
+    ctx.out(images.map(([, i]) => i.id + '\n').join(''));
+    return 0;
+  }
+  const lines = images.map(([full, i]) => {
+    const colon = full.lastIndexOf(':');
+    return `${full.slice(0, colon)}\t${full.slice(colon + 1)}\t${short(i.id)}\t${humanSize(i.size)}\n`;
+  });
+  ctx.out(tabwrite(`IMAGE\tTAG\tIMAGE ID\tSIZE\n${lines.join('')}`, TABLE));
+  return 0;
+}
+
+export const crictlCommands: Record<string, CommandSpec> = {
+  crictl: { run, summary: 'CLI for the node\'s container runtime (ps, pods, images, logs)' },
+};

@@ -1,0 +1,93 @@
+// What `kubectl logs` and `kubectl exec` share: finding the pod (POD or TYPE/NAME, the
+// first of a controller's pods by kubectl's logging preference), defaulting the container,
+// and the API server's connection to the node's kubelet (port 10250) that both go through.
+import { parseRfc3339 } from '../../sim/clock.js';
+import { probe } from '../../sim/net/engine.js';
+import { parseIp } from '../../sim/net/ip.js';
+import { resolveResource } from '../../sim/k8s/resources.js';
+import { runtimeOf, type ContainerRuntime, type PodRuntime } from '../../sim/k8s/runtime.js';
+import { labelSelectorString } from '../../sim/k8s/selectors.js';
+import type { Container, LabelSelector, Pod } from '../../sim/k8s/types.js';
+import type { CommandContext } from '../types.js';
+import type { KubeClient } from './kubectl-client.js';
+import { apiError, apiPath } from './kubectl-rest.js';
+import type { KubeError } from './kubectl-errors.js';
+
+export type PodTarget = { ok: true; pod: Pod } | { ok: false; error: KubeError };
+
+const isReady = (p: Pod) => !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+
+/** kubectl's ByLogging order: scheduled, running, ready, then the oldest. */
+function byLogging(a: Pod, b: Pod): number {
+  const keys = (p: Pod) => [p.spec.nodeName ? 0 : 1, p.status?.phase === 'Running' ? 0 : 1, isReady(p) ? 0 : 1, parseRfc3339(p.metadata.creationTimestamp ?? '') ?? 0];
+  const ka = keys(a);
+  const kb = keys(b);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+  return 0;
+}
+
+/** The pod named by `arg` (`web-1`, `pod/web-1`, `deploy/web`, `svc/web`, ...); `logs` says which pod it took. */
+export function findPod(ctx: CommandContext, client: KubeClient, arg: string, say = false): PodTarget {
+  const slash = arg.indexOf('/');
+  if (slash < 0) return getPod(client, arg);
+  const t = resolveResource(arg.slice(0, slash));
+  const name = arg.slice(slash + 1);
+  if (!t) return { ok: false, error: { message: `error: the server doesn't have a resource type "${arg.slice(0, slash)}"` } };
+  if (t.kind === 'Pod') return getPod(client, name);
+  const res = client.api({ path: apiPath(t, client.namespace, name) });
+  if (res.status !== 200) return { ok: false, error: apiError(res) };
+  const obj = res.body as { spec?: { selector?: LabelSelector | Record<string, string> } };
+  const sel = obj.spec?.selector;
+  if (!sel) return { ok: false, error: { message: `cannot attach to ${t.kind}: selector for ${t.kind} not implemented` } };
+  const selector = t.kind === 'Service' ? labelSelectorString({ matchLabels: sel as Record<string, string> }) : labelSelectorString(sel as LabelSelector);
+  const list = client.api({ path: `/api/v1/namespaces/${client.namespace}/pods`, query: { labelSelector: selector } });
+  const pods = ((list.body as { items?: Pod[] }).items ?? []).sort(byLogging);
+  if (!pods.length) return { ok: false, error: { message: `error: timed out waiting for the condition` } };
+  if (pods.length > 1 && say) ctx.err(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n`);
+  return { ok: true, pod: pods[0] };
+}
+
+function getPod(client: KubeClient, name: string): PodTarget {
+  const res = client.api({ path: `/api/v1/namespaces/${client.namespace}/pods/${encodeURIComponent(name)}` });
+  return res.status === 200 ? { ok: true, pod: res.body as Pod } : { ok: false, error: apiError(res) };
+}
+
+/**
+ * The container `-c` names, or the default one: the `kubectl.kubernetes.io/default-container`
+ * annotation, else the first (with the `Defaulted container` note when there are several).
+ */
+export function pickContainer(ctx: CommandContext, pod: Pod, name: string | undefined, quiet = false): { ok: true; container: Container } | { ok: false; message: string } {
+  if (name !== undefined) {
+    const c = pod.spec.containers.find((x) => x.name === name) ?? pod.spec.initContainers?.find((x) => x.name === name);
+    return c ? { ok: true, container: c } : { ok: false, message: `container ${name} is not valid for pod ${pod.metadata.name}` };
+  }
+  const annotated = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  const c = pod.spec.containers.find((x) => x.name === annotated) ?? pod.spec.containers[0];
+  if (pod.spec.containers.length > 1 && !annotated && !quiet) {
+    const names = [...pod.spec.containers.map((x) => x.name), ...(pod.spec.initContainers ?? []).map((x) => `${x.name} (init)`)];
+    ctx.err(`Defaulted container "${c.name}" out of: ${names.join(', ')}\n`);
+  }
+  return { ok: true, container: c };
+}
+
+/** The kubelet's record of the pod, if its node runs it. */
+export function podRuntime(ctx: CommandContext, pod: Pod): PodRuntime | undefined {
+  return runtimeOf(ctx.world)?.pods[pod.metadata.uid ?? ''];
+}
+
+export function containerRuntime(ctx: CommandContext, pod: Pod, name: string): ContainerRuntime | undefined {
+  return podRuntime(ctx, pod)?.containers.find((c) => c.name === name);
+}
+
+/** Whether the API server can open a connection to the pod's kubelet; the dial error if not. */
+export function dialKubelet(ctx: CommandContext, pod: Pod): string | undefined {
+  const rt = runtimeOf(ctx.world);
+  const node = rt?.nodes[pod.spec.nodeName ?? ''];
+  if (!rt || !node) return undefined;
+  const r = probe(ctx.world, rt.config.apiServer.host, { dst: parseIp(node.ip)!, proto: 'tcp', dport: 10250 });
+  const at = `dial tcp ${node.ip}:10250`;
+  if (r.kind === 'reply' && r.tcp === 'syn-ack' && r.service) return undefined;
+  if (r.kind === 'timeout') return `${at}: i/o timeout`;
+  if (r.kind === 'icmp' && r.type !== 'port-unreachable') return `${at}: connect: no route to host`;
+  return `${at}: connect: connection refused`;
+}

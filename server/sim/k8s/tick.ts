@@ -1,0 +1,38 @@
+// One second of the cluster: every controller once, in a fixed order, so that what one
+// writes the next sees in the same tick (a Deployment's ReplicaSet, its pods, their node).
+// The kubelets and kube-proxies run on their nodes whatever the control plane does; the
+// controller manager's loops and the scheduler need their process and a serving API server.
+import type { World } from '../world/types.js';
+import { controlPlane } from './controllers/control-plane.js';
+import { runDeployments } from './controllers/deployment.js';
+import { runEndpoints } from './controllers/endpoints.js';
+import { runEventGc } from './controllers/gc.js';
+import { runHpas } from './controllers/hpa.js';
+import { runKubeProxy } from './controllers/kube-proxy.js';
+import { runKubelets } from './controllers/kubelet.js';
+import { runNodeLifecycle } from './controllers/node-lifecycle.js';
+import { podsByOwner, runReplicaSets } from './controllers/replicaset.js';
+import { runScheduler } from './controllers/scheduler.js';
+import { runtimeOf } from './runtime.js';
+
+/** Runs the controllers once at `world.now` (a cluster without a runtime is a static snapshot: nothing runs). */
+export function tickCluster(world: World): void {
+  const rt = runtimeOf(world);
+  if (!rt) return;
+  const cp = controlPlane(world, rt);
+  if (cp.controllerManager) {
+    const owned = podsByOwner(world);
+    runDeployments(world, owned);
+    runReplicaSets(world, owned);
+  }
+  if (cp.scheduler) runScheduler(world, rt);
+  runKubelets(world, rt, cp);
+  if (cp.controllerManager) {
+    runEndpoints(world, rt);
+    runNodeLifecycle(world);
+    runHpas(world, rt);
+  }
+  if (cp.apiServing) runEventGc(world, rt);
+  runKubeProxy(world, rt, cp);
+  rt.syncedTo = world.now;
+}

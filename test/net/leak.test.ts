@@ -1,0 +1,61 @@
+// Nothing leaks over the wire: every frame a player receives during a whole scenario —
+// diagnostics by one player, the fix by the other — holds no fault id, no root-cause text,
+// no hint beyond the nudges, no line of the fix before anyone typed it, and nothing of the
+// world's internal state. The report at the end reveals the cause.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAULTS } from '../../server/game/faults/index.js';
+import { createGame } from '../../server/game/game.js';
+import { catalogue } from '../game/catalogue.js';
+import { playing, testServer, type TestServer } from './server.js';
+
+const DIAGNOSTICS = [
+  'hostname', 'ip addr', 'ip route', 'ip neigh', 'ip -s link', 'iptables-save', 'ss -tulnp', 'systemctl --failed --no-pager',
+  'journalctl --no-pager | tail -n 20', 'cat /etc/resolv.conf /etc/hosts', 'env', 'history', 'df -h',
+];
+/** Keys of the world model and of the fault library that must never reach a player. */
+const INTERNAL = ['"faults"', '"drawn"', '"touches"', '"rng"', '"ifaces"', '"units"', '"hosts"', '"solutions"', '"wrongFixes"', '"params"'];
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await testServer({ room: { streamScale: 0.01 } });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('no fault leaks over the wire', () => {
+  for (const scenario of catalogue()) {
+    it(scenario.id, async () => {
+      const seed = 17;
+      const game = createGame(scenario, seed);
+      const { clients: [alice, bob] } = await playing(server.url, { scenario: scenario.id, seed });
+      for (const line of DIAGNOSTICS) await alice.exec(line);
+      await bob.exec('ip route');
+      const diagnosed = [alice.frames.length, bob.frames.length];
+      for (const line of game.solutions[0].steps) await bob.exec(line);
+      const over = await alice.next('gameover');
+      await bob.next('gameover');
+
+      const secretsAlways = [
+        ...game.faults.map((f) => f.description),
+        ...game.hints.filter((h) => h.tier !== 'nudge').map((h) => h.text),
+      ];
+      const fixLines = game.solutions.flatMap((s) => s.steps).filter((l) => l.length >= 16);
+      for (const [c, n] of [[alice, diagnosed[0]], [bob, diagnosed[1]]] as const) {
+        const end = c.frames.findIndex((f) => f.includes('"type":"gameover"'));
+        const played = c.frames.slice(0, end);
+        expect(played.length).toBeGreaterThan(DIAGNOSTICS.length);
+        const text = played.join('\n');
+        const lower = text.toLowerCase();
+        for (const id of Object.keys(FAULTS)) expect(lower, `fault id ${id}`).not.toContain(id);
+        for (const s of secretsAlways) expect(text, 'root cause or hint').not.toContain(s);
+        for (const key of INTERNAL) expect(text, `internal state ${key}`).not.toContain(key);
+        const beforeFix = c.frames.slice(0, n).join('\n');
+        for (const l of fixLines) expect(beforeFix, 'a line of the fix').not.toContain(l);
+      }
+      // The after-action report, at the end, names the cause.
+      for (const f of game.faults) expect(over.report).toContain(f.description);
+      await Promise.all([alice.close(), bob.close()]);
+    });
+  }
+});
