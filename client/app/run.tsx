@@ -8,7 +8,7 @@ import type { Embedded } from '../embedded.js';
 import { Connection } from '../net/connection.js';
 import { historyStore } from '../terminal/history-file.js';
 import { App } from './App.js';
-import { ENTER, LEAVE, ScreenWriter } from './screen-writer.js';
+import { ENTER, LEAVE, noColour, ScreenWriter } from './screen-writer.js';
 import { initialState, type Effect, type AppEvent } from './state.js';
 import { createStore } from './store.js';
 
@@ -75,7 +75,7 @@ export async function runClient(opts: ClientOptions): Promise<number> {
     conn.start();
   };
 
-  const screen = new ScreenWriter(stdout);
+  const screen = new ScreenWriter(stdout, !noColour());
   stdout.write(ENTER);
   const onSignal = () => quit();
   process.on('SIGTERM', onSignal);

@@ -11,6 +11,13 @@ export const LEAVE = '\x1b[?25h\x1b[?1049l';
 const SYNC_ON = '\x1b[?2026h';
 const SYNC_OFF = '\x1b[?2026l';
 
+// Foreground/background colours (SGR 30-49, 90-107, with 38;5;n / 38;2;r;g;b forms); bold,
+// inverse and underline are kept, so the cursor and the selection still show.
+const COLOUR_SGR = /\x1b\[(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;\d+)*m/g;
+
+/** NO_COLOR (https://no-color.org): set and not empty. */
+export const noColour = (env: NodeJS.ProcessEnv = process.env) => !!env.NO_COLOR;
+
 export interface Terminal {
   write(s: string): unknown;
   columns: number;
@@ -30,7 +37,10 @@ export class ScreenWriter extends EventEmitter {
     this.emit('resize');
   };
 
-  constructor(private readonly out: Terminal) {
+  constructor(
+    private readonly out: Terminal,
+    private readonly colour = true,
+  ) {
     super();
     out.on('resize', this.onResize);
   }
@@ -46,7 +56,7 @@ export class ScreenWriter extends EventEmitter {
   /** Ink writes one whole frame per call. */
   write(frame: string): boolean {
     if (this.closed) return true;
-    const lines = frame.replace(/\n$/, '').split('\n').slice(0, this.rows);
+    const lines = (this.colour ? frame : frame.replace(COLOUR_SGR, '')).replace(/\n$/, '').split('\n').slice(0, this.rows);
     let buf = '';
     const n = Math.max(lines.length, this.screen.length);
     for (let i = 0; i < n; i++) {

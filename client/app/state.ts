@@ -26,6 +26,8 @@ export interface Notice {
   level: 'info' | 'warn' | 'error';
   /** Stays until replaced (the connection's state); other notices go at the next key. */
   sticky?: boolean;
+  /** About the connection: replaced when it comes back. */
+  conn?: boolean;
 }
 
 export interface RoomState {
@@ -72,7 +74,7 @@ export interface FaultPicker {
   index: number;
   filter: string;
   type?: string;
-  fields: { name: string; value: string }[];
+  fields: { name: string; value: string; required?: boolean }[];
   field: number;
 }
 
@@ -216,8 +218,8 @@ function onConn(s: AppState, c: ConnState): Result {
   let notice = s.notice;
   if (c.state === 'retrying') {
     const verb = c.wasOnline ? 'Connection to the server lost' : `Cannot reach ${s.url}`;
-    notice = { text: `${verb}: ${c.reason}. Retrying in ${Math.ceil(c.inMs / 1000)}s (attempt ${c.attempt}); Ctrl-C quits.`, level: 'error', sticky: true };
-  } else if (c.state === 'online' && s.conn.state === 'retrying') notice = { text: 'Reconnected.', level: 'info' };
+    notice = { text: `${verb}: ${c.reason} · retry ${c.attempt + 1} in ${Math.ceil(c.inMs / 1000)}s`, level: 'error', sticky: true, conn: true };
+  } else if (c.state === 'online' && s.notice?.conn) notice = { text: 'Reconnected.', level: 'info' };
   return [{ ...s, conn: c, notice }, []];
 }
 
@@ -256,7 +258,7 @@ function onServer(s: AppState, m: ServerMessage, at?: number): Result {
       const owner = fresh ? s.creating !== undefined : !!s.room?.owner;
       let next: AppState = { ...s, room: { seq: m.seq, view: m.view, you: m.you, gmToken, owner }, join: { code: '' }, creating: undefined };
       if (fresh) {
-        next = { ...next, term: newTerm(), game: newGame(), topology: emptyTopology, seen: emptySeen, report: undefined };
+        next = { ...next, term: newTerm(), game: newGame(), topology: emptyTopology, seen: emptySeen, report: undefined, notice: s.notice?.sticky ? s.notice : undefined };
         fx.push({ type: 'load-history', scenario: m.view.scenario.id });
       }
       if (gmToken && isGm(next)) fx.push(send({ type: 'gm', token: gmToken, action: { kind: 'state' } }));
@@ -302,8 +304,13 @@ function onServer(s: AppState, m: ServerMessage, at?: number): Result {
       if (!isMine(s, m.id)) return [{ ...s, term: { ...s.term, prompt: m.prompt } }, []];
       return runQueued(finishCommand(s, m.prompt));
     }
-    case 'hint':
-      return [{ ...s, game: { ...s.game, hints: [...s.game.hints, { tier: m.tier, text: m.text, cost: m.cost }] }, notice: { text: `Hint (−${m.cost} points): ${m.text}`, level: 'info' } }, []];
+    case 'hint': {
+      if (isGm(s)) return [{ ...s, notice: { text: `Hint sent: ${m.text}`, level: 'info' } }, []];
+      // Also in the shell, where it stays readable on a narrow screen without the hints panel.
+      const sb = appendText(s.term.sb, `${s.term.sb.open ? '\n' : ''}[hint −${m.cost} points] ${m.text}\n`, 'warn');
+      const term = s.term.running ? s.term : { ...s.term, sb };
+      return [{ ...s, term, game: { ...s.game, hints: [...s.game.hints, { tier: m.tier, text: m.text, cost: m.cost }] }, notice: { text: `Hint (−${m.cost} points): ${m.text}`, level: 'info' } }, []];
+    }
     case 'gameover': {
       // The game screen stays a moment, long enough to see the objectives turn green.
       const scenario = s.room?.view.scenario.id;
@@ -413,9 +420,10 @@ const wrapIndex = (i: number, n: number) => (n ? (i + n) % n : 0);
 function open(s: AppState, item: string): Result {
   switch (item) {
     case 'solo':
-      return [{ ...s, screen: 'picker', picker: { filter: '', index: 0, mode: 'solo', purpose: 'solo' } }, s.scenarios ? [] : [send({ type: 'scenarios' })]];
+      // Asked again each time: the best scores change as drills finish.
+      return [{ ...s, screen: 'picker', picker: { filter: '', index: 0, mode: 'solo', purpose: 'solo' } }, [send({ type: 'scenarios' })]];
     case 'create':
-      return [{ ...s, screen: 'picker', picker: { filter: '', index: 0, mode: 'team', purpose: 'room' } }, s.scenarios ? [] : [send({ type: 'scenarios' })]];
+      return [{ ...s, screen: 'picker', picker: { filter: '', index: 0, mode: 'team', purpose: 'room' } }, [send({ type: 'scenarios' })]];
     case 'join':
       return [{ ...s, screen: 'join', join: { code: '' } }, []];
     case 'leaderboard':
@@ -483,7 +491,8 @@ function pickerKey(s: AppState, k: K): Result {
       return [{ ...s, picker: { ...p, mode: ROOM_MODES[wrapIndex(i, ROOM_MODES.length)] } }, []];
     }
     case 'back':
-      return [{ ...s, screen: 'home' }, []];
+      // Esc first clears a filter, as a search box does.
+      return p.filter ? [{ ...s, picker: { ...p, filter: '', index: 0 } }, []] : [{ ...s, screen: 'home' }, []];
     case 'select': {
       const sc = list[p.index];
       if (!sc) return [s, []];
@@ -629,6 +638,7 @@ function gameCommand(s: AppState, command: string): Result | undefined {
     case 'map-down':
       return [withGame(s, { mapScroll: g.mapScroll + 5 }), []];
     case 'focus-chat':
+      if (s.room?.view.mode === 'solo') return [{ ...s, notice: { text: 'There is no chat in a solo game: create a team room to play with others.', level: 'info' } }, []];
       return [withGame(s, { focus: 'chat' }), []];
     case 'hint':
       return [withGame(s, { focus: 'confirm-hint' }), []];
@@ -832,7 +842,7 @@ function pickerInGm(s: AppState, k: K, p: FaultPicker, token: string): Result {
       case 'select': {
         const f = list[p.index];
         if (!f) return [s, []];
-        return [set({ ...p, step: 'params', type: f.id, fields: faultParams(f.id).map((name) => ({ name, value: '' })), field: 0 }), []];
+        return [set({ ...p, step: 'params', type: f.id, fields: faultParams(f.id).map((param) => ({ ...param, value: '' })), field: 0 }), []];
       }
     }
     return [s, []];

@@ -20,6 +20,12 @@ const WORDS = ['/etc/hosts', '/etc/resolv.conf', '/nonexistent', '/tmp/x', '/roo
   'net.ipv4.ip_forward=1', '$HOME', '"$?"', '${X:-y}', '${}', '*', '?', '[a-z]', '{print $1}', "'{print $1}'", '"a b"', 'x=1', '%s\\n',
   '(a+)+$', '[[:digit:]]+', '\\', 'é', '\t', '0', '-1', '99999999999', 'NaN', ''];
 const OPERATORS = [';', '&&', '||', '|', '|&', '&', '>', '>>', '<', '<<<', '2>&1', '2>/dev/null', '>/dev/null', '(', ')', '!', '#', ';;', '\n'];
+/** Tools that work through their operands one by one, as the real ones do: `rm a b` removes a even when b fails. */
+const PER_OPERAND = new Set(['rm', 'sysctl', 'truncate']);
+const perOperand = (text: string) => {
+  const [name, ...args] = text.split(/\s+/);
+  return PER_OPERAND.has(name) && args.filter((a) => !a.startsWith('-')).length > 1;
+};
 const GARBAGE = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~\u00e9\u4e2d\u0000\u001b';
 
 /** Random characters; `plain` leaves out the shell's operator characters. */
@@ -66,7 +72,7 @@ function fuzz(makeWorld: () => World, host: string, seed: number, count: number)
       session = newSession(world, host);
     }
     const { text, simple } = line(rng, names);
-    const before = simple ? stableView(world) : undefined;
+    const before = simple && !perOperand(text) ? stableView(world) : undefined;
     let result;
     try {
       result = execLine(world, session, text, commands);

@@ -5,7 +5,7 @@ import { Box } from 'ink';
 import { gameLayout, frameCols, type Size } from '../../app/layout.js';
 import type { AppState } from '../../app/state.js';
 import { chatItems, feedItems, hintItems, objectiveItems, playerItems } from '../../panels/items.js';
-import { SidePanel, type PanelProps } from '../../panels/SidePanel.js';
+import { panelWant, SidePanel, type PanelProps } from '../../panels/SidePanel.js';
 import { keyFor } from '../../terminal/keys.js';
 import { TerminalPane } from '../../terminal/TerminalPane.js';
 import { promptHost } from '../../topology/model.js';
@@ -18,24 +18,28 @@ type Panel = Omit<PanelProps, 'width' | 'height'> & { want: number; min: number;
 export function share(panels: { want: number; min: number; grow?: boolean }[], rows: number): number[] {
   const out = panels.map((p) => p.min);
   let left = rows - out.reduce((a, b) => a + b, 0);
-  while (left > 0) {
-    const i = panels.findIndex((p, j) => out[j] < p.want);
-    if (i < 0) break;
-    out[i]++;
-    left--;
+  // One row at a time to each panel still short of what it wants, in turn.
+  for (let grew = true; left > 0 && grew; ) {
+    grew = false;
+    for (let i = 0; i < panels.length && left > 0; i++) {
+      if (out[i] >= panels[i].want) continue;
+      out[i]++;
+      left--;
+      grew = true;
+    }
   }
   if (left > 0) out[Math.max(0, panels.findIndex((p) => p.grow))] += left;
   return out;
 }
 
-function panels(s: AppState): Panel[] {
+function panels(s: AppState, width: number): Panel[] {
   const room = s.room!;
   const v = room.view;
   const solo = v.mode === 'solo';
   const chatFocused = s.game.focus === 'chat';
   const objectives = objectiveItems(v);
   const list: Panel[] = [
-    { title: `Objectives ${Object.values(v.objectives).filter((o) => o.green).length}/${Object.keys(v.objectives).length}`, items: objectives, anchor: 'top', wrap: true, want: objectives.length * 2 + 3, min: 5, grow: solo },
+    { title: `Objectives ${Object.values(v.objectives).filter((o) => o.green).length}/${Object.keys(v.objectives).length}`, items: objectives, anchor: 'top', wrap: true, want: panelWant(objectives, width, true), min: 5, grow: solo },
   ];
   if (!solo) {
     list.push({ title: `Players ${Object.keys(v.players).length}`, items: playerItems(v, room.you), anchor: 'top', want: Object.keys(v.players).length + 3, min: 4 });
@@ -59,14 +63,14 @@ function panels(s: AppState): Panel[] {
     wrap: true,
     empty: 'Stuck? Ask for a hint.',
     footer: [{ text: `${keyFor('hint', 'game')}: ask (costs points)`, tone: 'dim' }],
-    want: 8,
-    min: 5,
+    want: s.game.hints.length ? 8 : 4,
+    min: 4,
   });
   return list;
 }
 
 function SideColumn({ s, width, height }: { s: AppState; width: number; height: number }) {
-  const list = panels(s);
+  const list = panels(s, width);
   const heights = share(list, height);
   return (
     <Box flexDirection="column" width={width} height={height}>

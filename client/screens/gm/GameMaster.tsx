@@ -6,7 +6,7 @@ import { frameCols, gameLayout, type Size } from '../../app/layout.js';
 import type { AppState, FaultPicker } from '../../app/state.js';
 import type { Segment } from '../../app/theme.js';
 import { feedItems, objectiveItems } from '../../panels/items.js';
-import { Segments, SidePanel } from '../../panels/SidePanel.js';
+import { panelWant, Segments, SidePanel } from '../../panels/SidePanel.js';
 import { Header } from '../game/Header.js';
 import { share } from '../game/Game.js';
 import { FAULT_CATALOGUE } from './faults.js';
@@ -15,13 +15,13 @@ import { faultRows, worldRows } from './world-summary.js';
 function PickerView({ p, width, height }: { p: FaultPicker; width: number; height: number }) {
   if (p.step === 'params') {
     return (
-      <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="cyan">
+      <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="cyan" paddingX={1}>
         <Text bold>Inject {p.type}</Text>
-        <Text color="gray">Tab: next field · Enter: inject now · Esc: back. Empty fields are left to the fault's defaults.</Text>
+        <Text color="gray">Tab: next field · Enter: inject now · Esc: back. * required; other empty fields take the fault's defaults.</Text>
         {p.fields.length === 0 && <Text color="gray">This fault has no parameters.</Text>}
         {p.fields.map((f, i) => (
           <Text key={f.name} wrap="truncate">
-            <Text color={i === p.field ? 'cyan' : undefined}>{`${i === p.field ? '›' : ' '} ${f.name.padEnd(12)} `}</Text>
+            <Text color={i === p.field ? 'cyan' : undefined}>{`${i === p.field ? '›' : ' '} ${(f.name + (f.required ? '*' : '')).padEnd(14)} `}</Text>
             <Text>{f.value}</Text>
             {i === p.field && <Text inverse> </Text>}
           </Text>
@@ -33,7 +33,7 @@ function PickerView({ p, width, height }: { p: FaultPicker; width: number; heigh
   const rows = Math.max(1, height - 4);
   const top = Math.max(0, Math.min(p.index - Math.floor(rows / 2), list.length - rows));
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="cyan">
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="cyan" paddingX={1}>
       <Text bold wrap="truncate">
         Fault library <Text color="gray">· type to filter: </Text>
         {p.filter}
@@ -63,8 +63,9 @@ export function GameMasterScreen({ s, size }: { s: AppState; size: Size }) {
   const stateRows = bodyRows - 1;
   const top = Math.max(0, Math.min(gm.scroll, state.length - stateRows));
   const players = Object.entries(v.players).filter(([, p]) => p.role !== 'gm');
+  const faultItems = faults.map((r, i) => ({ id: String(i), segments: r }));
   const side = [
-    { title: 'Faults (root causes)', items: faults.map((r, i) => ({ id: String(i), segments: r })), anchor: 'top' as const, wrap: true, empty: 'none', want: faults.length * 2 + 3, min: 5 },
+    { title: 'Faults (root causes)', items: faultItems, anchor: 'top' as const, wrap: true, empty: 'none', want: panelWant(faultItems, layout.sideCols, true), min: 5 },
     {
       title: 'Players · h: send a hint',
       items: players.map(([id, p], i) => ({ id, segments: [{ text: i === gm.player ? '› ' : '  ', tone: 'accent' as const }, { text: p.name, tone: p.connected ? undefined : ('dim' as const) }] })),
@@ -73,7 +74,7 @@ export function GameMasterScreen({ s, size }: { s: AppState; size: Size }) {
       want: players.length + 3,
       min: 4,
     },
-    { title: 'Objectives', items: objectiveItems(v), anchor: 'top' as const, wrap: true, want: Object.keys(v.objectives).length * 2 + 3, min: 4 },
+    { title: 'Objectives', items: objectiveItems(v), anchor: 'top' as const, wrap: true, want: panelWant(objectiveItems(v), layout.sideCols, true), min: 4 },
     { title: 'Team feed', items: feedItems(v), anchor: 'bottom' as const, empty: 'No commands yet.', want: 30, min: 5, grow: true },
   ];
   const heights = share(side, bodyRows);

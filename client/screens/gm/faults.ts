@@ -9,8 +9,8 @@ export interface FaultEntry {
 
 export const FAULT_CATALOGUE: FaultEntry[] = Object.values(FAULTS).map((f) => ({ id: f.id, layer: f.layer, summary: f.summary }));
 
-/** Parameter names of a fault type, from its schema. */
-export function faultParams(id: string): string[] {
-  const schema = FAULTS[id]?.params as unknown as { shape?: Record<string, unknown> } | undefined;
-  return schema?.shape ? Object.keys(schema.shape) : [];
+/** Parameters of a fault type, from its schema: a required one has no default. */
+export function faultParams(id: string): { name: string; required: boolean }[] {
+  const schema = FAULTS[id]?.params as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> } | undefined;
+  return Object.entries(schema?.shape ?? {}).map(([name, field]) => ({ name, required: !field.safeParse(undefined).success }));
 }
