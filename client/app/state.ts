@@ -15,6 +15,7 @@ import { learn, emptySeen, type Seen } from '../terminal/seen.js';
 import { maxScroll } from '../terminal/viewport.js';
 import { emptyTopology, learnTopology, promptHost, type Topology } from '../topology/model.js';
 import { FAULT_CATALOGUE, faultParams } from '../screens/gm/faults.js';
+import { reportRows, reportWidth } from '../screens/report/rows.js';
 import { gameLayout, listRows, type Size } from './layout.js';
 
 enablePatches();
@@ -545,7 +546,7 @@ function reportKey(s: AppState, k: K): Result {
   const r = s.report;
   if (!r || !('command' in k)) return [s, []];
   const page = listRows(s.size);
-  const max = Math.max(0, r.text.split('\n').length - page);
+  const max = Math.max(0, reportRows(r.text, reportWidth(s.size)).length - page);
   const to = (scroll: number) => [{ ...s, report: { ...r, scroll: Math.max(0, Math.min(max, scroll)) } }, []] as Result;
   switch (k.command) {
     case 'up':
@@ -728,7 +729,9 @@ function terminalKey(s: AppState, k: K): Result {
     case 'clear':
       return [withTerm(s, { sb: clearScreen(t.sb), scroll: 0 }), []];
     case 'page-up': {
-      const max = maxScroll(t.sb.lines, [], layout.paneCols, layout.paneRows - 1);
+      // After Ctrl-L the lines above the cleared screen are reachable even when they would fit.
+      const cleared = t.sb.top > 0 ? maxScroll(t.sb.lines.slice(t.sb.top), [], layout.paneCols, 0) + 1 : 0;
+      const max = Math.max(cleared, maxScroll(t.sb.lines, [], layout.paneCols, layout.paneRows - 1));
       return [withTerm(s, { scroll: Math.min(max, t.scroll + page) }), []];
     }
     case 'page-down':

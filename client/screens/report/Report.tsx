@@ -1,11 +1,12 @@
-// The after-action report: scrollable, exportable to Markdown.
+// The after-action report: scrollable, wrapped to the width, exportable to Markdown.
 import { Box, Text } from 'ink';
 import { frameRows, listRows, type Size } from '../../app/layout.js';
 import type { AppState } from '../../app/state.js';
+import { reportRows, reportWidth } from './rows.js';
 
 export function ReportScreen({ s, size }: { s: AppState; size: Size }) {
   const r = s.report!;
-  const lines = r.text.split('\n');
+  const lines = reportRows(r.text, reportWidth(size));
   const rows = listRows(size);
   const ended = s.room?.view.ended;
   const verdict = r.won === undefined ? '' : r.won ? ' · your team won' : ' · the other team won';
@@ -20,8 +21,8 @@ export function ReportScreen({ s, size }: { s: AppState; size: Size }) {
       </Text>
       <Box flexDirection="column" marginTop={1} height={rows}>
         {lines.slice(r.scroll, r.scroll + rows).map((l, i) => (
-          <Text key={i} wrap="truncate" bold={/^(=+|-+)$/.test(lines[r.scroll + i + 1] ?? '')}>
-            {l || ' '}
+          <Text key={i} wrap="truncate" bold={l.heading}>
+            {l.text || ' '}
           </Text>
         ))}
       </Box>

@@ -50,13 +50,43 @@ function portSegment(iface: Iface, tag: number | undefined): string | null {
   return port.trunk?.includes(tag) ? `${port.fabric}/v${tag}` : null;
 }
 
+interface Placed {
+  host: Host;
+  iface: Iface;
+  addr: Iface['addrs'][number];
+}
+
+/**
+ * Every address of a world by value, kept between packet walks: each address added takes a
+ * new `world.seq`, so the index is rebuilt when the counter moved; removals are filtered out
+ * when the index is read.
+ */
+const addressIndexes = new WeakMap<World, { seq: number; byIp: Map<number, Placed[]> }>();
+
+function addressIndex(world: World): Map<number, Placed[]> {
+  let idx = addressIndexes.get(world);
+  if (!idx || idx.seq !== world.seq) {
+    idx = { seq: world.seq, byIp: new Map() };
+    for (const host of Object.values(world.hosts)) {
+      for (const iface of host.ifaces) {
+        for (const addr of iface.addrs) {
+          const list = idx.byIp.get(addr.ip);
+          if (list) list.push({ host, iface, addr });
+          else idx.byIp.set(addr.ip, [{ host, iface, addr }]);
+        }
+      }
+    }
+    addressIndexes.set(world, idx);
+  }
+  return idx.byIp;
+}
+
 /**
  * A view of the world's L2 wiring, built once per packet walk: bridges are merged
  * into the segments of their uplinks with a union-find.
  */
 export class L2View {
   private parent = new Map<string, string>();
-  private owners: Map<number, { host: Host; seq: number }[]> | null = null;
 
   constructor(private world: World) {
     for (const host of Object.values(world.hosts)) {
@@ -84,19 +114,12 @@ export class L2View {
    * address stays local while its own device is down (the kernel keeps its local route).
    */
   ownersOf(ip: number): { host: Host; seq: number }[] {
-    if (!this.owners) {
-      this.owners = new Map();
-      for (const host of Object.values(this.world.hosts)) {
-        for (const i of host.ifaces) {
-          for (const a of i.addrs) {
-            const list = this.owners.get(a.ip) ?? [];
-            list.push({ host, seq: a.seq });
-            this.owners.set(a.ip, list);
-          }
-        }
-      }
+    const out: { host: Host; seq: number }[] = [];
+    for (const { host, iface, addr } of addressIndex(this.world).get(ip) ?? []) {
+      // Skip what was removed since the index was built.
+      if (this.world.hosts[host.name] === host && host.ifaces.includes(iface) && iface.addrs.includes(addr) && addr.ip === ip) out.push({ host, seq: addr.seq });
     }
-    return this.owners.get(ip) ?? [];
+    return out;
   }
 
   private find(k: string): string {

@@ -66,11 +66,20 @@ export type Lookup =
   | { kind: 'blackhole' | 'unreachable' | 'prohibit'; table: string }
   | { kind: 'none' };
 
-function best(routes: RouteEntry[], dst: Ip): RouteEntry | undefined {
+/**
+ * The longest-prefix, lowest-metric route of a table for `dst`; among equals the first in
+ * `ip route` order (connected routes before static ones). Only matching routes are built.
+ */
+function best(world: World, host: Host, table: string, dst: Ip): RouteEntry | undefined {
   let pick: RouteEntry | undefined;
-  for (const r of routes) {
-    if (!inPrefix(dst, r.dst, r.prefix)) continue;
+  const consider = (r: RouteEntry) => {
     if (!pick || r.prefix > pick.prefix || (r.prefix === pick.prefix && (r.metric ?? 0) < (pick.metric ?? 0))) pick = r;
+  };
+  if (table === 'main') for (const r of connectedRoutes(world, host)) if (inPrefix(dst, r.dst, r.prefix)) consider(r);
+  for (const r of table === 'main' ? host.routes : host.tables[table] ?? []) {
+    if (!inPrefix(dst, r.dst, r.prefix)) continue;
+    const e = entryOf(world, host, r);
+    if (e) consider(e);
   }
   return pick;
 }
@@ -91,7 +100,7 @@ export function tablesFor(host: Host, src: Ip | undefined, iif: string | undefin
 export function lookupRoute(world: World, host: Host, dst: Ip, opts: { src?: Ip; iif?: string } = {}): Lookup {
   if (isLocalAddress(host, dst)) return { kind: 'local', dev: 'lo', src: isLoopback(dst) ? dst : dst };
   for (const table of tablesFor(host, opts.src, opts.iif)) {
-    const r = best(tableRoutes(world, host, table), dst);
+    const r = best(world, host, table, dst);
     if (!r) continue;
     if (r.type && r.type !== 'unicast') return { kind: r.type, table };
     return { kind: 'unicast', route: r, dev: r.dev, via: r.via, src: r.src ?? selectSource(host, findIface(host, r.dev)!, r.via ?? dst), table };
