@@ -6,7 +6,7 @@ import { catchUp } from '../sim/tick.js';
 import { worldRandom } from '../sim/rng.js';
 import type { World } from '../sim/world/types.js';
 import { ERRNO, checkWritable, fileKind, readFile, resolvePath, writeFile, type Errno } from './files.js';
-import { assignment, expandHereDoc, expandWord, parseLine, type Redirect, type SimpleCommand } from './parse.js';
+import { assignment, expandHereDoc, expandWord, parseLine, type ListItem, type Redirect, type SimpleCommand } from './parse.js';
 import type { Chunk, CommandContext, CommandSpec, ExecOptions, ExecResult, Session } from './types.js';
 
 export { newSession, prompt } from './session.js';
@@ -298,6 +298,47 @@ export function runNested(ctx: CommandContext, argv: string[], user?: string): n
   }
 }
 
+/** Runs a parsed list (`a | b && c; d`); the last command of each pipeline writes to `out`, every command's stderr to `err`. */
+function runList(state: LineState, list: ListItem[], out: Sink, err: Sink): number {
+  const { session } = state;
+  let status = session.lastExit ?? 0;
+  for (const { connector, pipeline } of list) {
+    if ((connector === '&&' && status !== 0) || (connector === '||' && status === 0)) continue;
+    let stdin = '';
+    const n = pipeline.commands.length;
+    let aborted = false;
+    status = 0;
+    for (let i = 0; i < n; i++) {
+      const pipe: Sink = { kind: 'pipe', buf: [] };
+      // Indexed by descriptor; stdin is passed as text, so slot 0 is only a placeholder.
+      const sinks: Sink[] = [{ kind: 'null' }, i === n - 1 ? out : pipe, err];
+      const r = runSimple(state, pipeline.commands[i], stdin, sinks, n > 1);
+      stdin = pipe.buf.join('');
+      status = r.status;
+      if (r.abort) aborted = true;
+    }
+    if (pipeline.negate) status = status === 0 ? 1 : 0;
+    session.lastExit = status;
+    if (aborted) break;
+  }
+  return status;
+}
+
+/**
+ * Runs a command line from inside a running command, as `sh -c` would for `watch`: its
+ * stdout and stderr captured together. Time it waits passes for the caller too.
+ */
+export function runNestedLine(ctx: CommandContext, text: string): { output: string; status: number } {
+  const line = registries.get(ctx);
+  const parsed = parseLine(text);
+  if (!line || !parsed.ok) return { output: parsed.ok ? '' : `${parsed.error}\n`, status: 2 };
+  const buf: Sink = { kind: 'pipe', buf: [] };
+  const saved = line.session.lastExit;
+  const status = runList(line, parsed.list, buf, buf);
+  line.session.lastExit = saved;
+  return { output: buf.buf.join(''), status };
+}
+
 /**
  * Runs one line typed in `session`. While it runs, ctx.wait() moves world.now forward so
  * later commands (and state stamped with world.now) see time pass; on return world.now
@@ -338,25 +379,5 @@ export function execLine(world: World, session: Session, line: string, registry:
     return done(2);
   }
   for (const w of parsed.warnings ?? []) emit(state, 2, w + '\n');
-  let status = session.lastExit ?? 0;
-  for (const { connector, pipeline } of parsed.list) {
-    if ((connector === '&&' && status !== 0) || (connector === '||' && status === 0)) continue;
-    let stdin = '';
-    const n = pipeline.commands.length;
-    let aborted = false;
-    status = 0;
-    for (let i = 0; i < n; i++) {
-      const pipe: Sink = { kind: 'pipe', buf: [] };
-      // Indexed by descriptor; stdin is passed as text, so slot 0 is only a placeholder.
-      const sinks: Sink[] = [{ kind: 'null' }, i === n - 1 ? { kind: 'term', fd: 1 } : pipe, { kind: 'term', fd: 2 }];
-      const r = runSimple(state, pipeline.commands[i], stdin, sinks, n > 1);
-      stdin = pipe.buf.join('');
-      status = r.status;
-      if (r.abort) aborted = true;
-    }
-    if (pipeline.negate) status = status === 0 ? 1 : 0;
-    session.lastExit = status;
-    if (aborted) break;
-  }
-  return done(status);
+  return done(runList(state, parsed.list, { kind: 'term', fd: 1 }, { kind: 'term', fd: 2 }));
 }

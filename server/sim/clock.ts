@@ -52,3 +52,10 @@ export function formatSystemdTime(ms: number): string {
   const d = new Date(ms);
   return `${DAYS[d.getUTCDay()]} ${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} UTC`;
 }
+
+/** `Mon Nov 23 09:00:00 2026` (strftime `%a %b %e %H:%M:%S %Y`, UTC): `watch`'s header; `withZone` adds `UTC` before the year as `date` prints it. */
+export function formatCtime(ms: number, withZone = false): string {
+  const d = new Date(ms);
+  const day = String(d.getUTCDate()).padStart(2, ' ');
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${day} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${withZone ? 'UTC ' : ''}${d.getUTCFullYear()}`;
+}

@@ -20,6 +20,6 @@ import { awsCommands } from './aws.js';
 import { dnsCommands } from './dns.js';
 import { curlCommands } from './curl.js';
 import { crictlCommands } from './crictl.js';
-import { sleepCommands } from './sleep.js';
+import { timingCommands } from './timing.js';
 
-export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands, ...dockerCommands, ...crictlCommands, ...sleepCommands };
+export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands, ...dockerCommands, ...crictlCommands, ...timingCommands };
