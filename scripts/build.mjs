@@ -14,6 +14,8 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   external: ['better-sqlite3'],
+  // React's production build: a fraction of the development build's code to parse and run.
+  define: { 'process.env.NODE_ENV': '"production"' },
   // Bundled CommonJS packages (react, ws) call require() for Node built-ins.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   plugins: [

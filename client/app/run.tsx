@@ -77,6 +77,22 @@ export async function runClient(opts: ClientOptions): Promise<number> {
 
   const screen = new ScreenWriter(stdout, !noColour());
   stdout.write(ENTER);
+  // Even if something throws, the player gets their terminal back (main screen, cursor, cooked mode).
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    screen.close();
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdout.write(LEAVE);
+  };
+  const onCrash = (e: unknown) => {
+    restore();
+    process.stderr.write(`opsdrill: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(70);
+  };
+  process.once('exit', restore);
+  process.on('uncaughtException', onCrash);
   const onSignal = () => quit();
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
@@ -106,7 +122,9 @@ export async function runClient(opts: ClientOptions): Promise<number> {
     conn?.close();
     screen.close();
     instance.unmount();
-    stdout.write(LEAVE);
+    restore();
+    process.off('exit', restore);
+    process.off('uncaughtException', onCrash);
     await embedded?.close();
   }
   if (failure) process.stderr.write(`opsdrill: ${failure}\n`);

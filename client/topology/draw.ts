@@ -177,7 +177,7 @@ export function drawTopology(t: Topology, width: number, start?: string): MapRow
   });
   if (elsewhere.length) {
     rows.push([], [{ text: 'Elsewhere (answered, subnet unknown)', tone: 'title' }]);
-    for (const m of elsewhere) rows.push([{ text: '  ○ ', tone: 'dim' }, { text: pad(m.label, labelW) + ' ' }, { text: m.ip ?? '' }, { text: m.note && m.note !== m.label ? `  ${m.note}` : '', tone: 'dim' }]);
+    for (const m of elsewhere) rows.push([{ text: '  ○ ', tone: 'dim' }, { text: pad(m.label, labelW) + ' ' }, { text: m.ip && m.ip !== m.label ? m.ip : '' }, { text: m.note && m.note !== m.label ? `  ${m.note}` : '', tone: 'dim' }]);
   }
   rows.push(...drawKube(t, w));
   return rows;

@@ -15,6 +15,8 @@ export interface TopoRoute {
   dst: string;
   via?: string;
   dev?: string;
+  /** The preferred source address (`src`), printed on the kernel's connected routes. */
+  src?: string;
 }
 
 export interface TopoHost {
@@ -121,7 +123,7 @@ export function parseIpRoute(output: string): TopoRoute[] {
     let dst = w[0];
     if (['blackhole', 'unreachable', 'prohibit'].includes(dst)) dst = w[1] ?? dst;
     const at = (k: string) => (w.indexOf(k) >= 0 ? w[w.indexOf(k) + 1] : undefined);
-    out.push({ dst: dst === 'default' ? '0.0.0.0/0' : dst.includes('/') ? dst : `${dst}/32`, via: at('via'), dev: at('dev') });
+    out.push({ dst: dst === 'default' ? '0.0.0.0/0' : dst.includes('/') ? dst : `${dst}/32`, via: at('via'), dev: at('dev'), src: at('src') });
   }
   return out;
 }
@@ -176,7 +178,13 @@ export function learnTopology(t: Topology, line: string, promptHostName: string 
       const h = withHost(next, host);
       const routes = parseIpRoute(output);
       const filtered = rest.filter((w) => w !== 'show' && w !== 'list').length > 0;
-      next = { ...next, hosts: { ...next.hosts, [host]: { ...h, routes: filtered ? mergeRoutes(h.routes ?? [], routes) : routes } } };
+      // A connected route (`10.0.1.0/24 dev eth0 ... src 10.0.1.10`) tells the interface's address too.
+      const ifaces = { ...h.ifaces };
+      for (const r of routes) {
+        if (!r.src || !r.dev || r.via || !r.dst.includes('/') || r.dst.endsWith('/32') || ifaces[r.dev]?.addrs.length) continue;
+        ifaces[r.dev] = { ...(ifaces[r.dev] ?? { name: r.dev }), addrs: [`${r.src}/${r.dst.split('/')[1]}`] };
+      }
+      next = { ...next, hosts: { ...next.hosts, [host]: { ...h, ifaces, routes: filtered ? mergeRoutes(h.routes ?? [], routes) : routes } } };
     } else if (object === 'neigh') {
       const peers = { ...next.peers };
       for (const m of output.matchAll(/^(\d+\.\d+\.\d+\.\d+) dev \S+ lladdr/gm)) peers[m[1]] ??= '';

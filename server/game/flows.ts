@@ -23,6 +23,8 @@ export function flowTargets(world: World): FlowTarget[] {
   const sources = Object.values(world.hosts).filter((h) => h.login && h.kind !== 'appliance').map((h) => h.name);
   const out: FlowTarget[] = [];
   for (const host of Object.values(world.hosts)) {
+    // A pod's address lives as long as the pod: a rollout replaces it without harm.
+    if (host.kind === 'pod') continue;
     const addrs = host.ifaces.filter((i) => i.kind !== 'loopback').flatMap((i) => i.addrs.map((a) => a.ip)).filter((ip) => !isLoopback(ip));
     const sockets = openSockets(host).map((s) => s.listener);
     for (const from of sources) {

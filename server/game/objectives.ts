@@ -1,12 +1,17 @@
 // Objectives are predicates on the world, checked after every command and every tick.
-// A check is one predicate of the registry (`http`, `tcp`, `icmp`, `dns`; the Kubernetes
-// ones plug in the same way) or a combination (`all`, `any`, `not`). Checks never change
-// the world: every probe runs with record: false (no counters, no ARP cache, no clock).
+// A check is one predicate of the registry (`http`, `tcp`, `icmp`, `dns`; on a cluster
+// `deployment`, `endpoints`, `pods`, `node-ready`, `pod-dns`) or a combination (`all`,
+// `any`, `not`). Checks never change the world: every probe runs with record: false (no
+// counters, no ARP cache, no clock).
 import { z } from 'zod';
 import { probe, type ProbeResult } from '../sim/net/engine.js';
 import { httpRequest, parseUrl, type HttpResult } from '../sim/net/http.js';
 import { formatIp, parseIp, type Ip } from '../sim/net/ip.js';
 import { resolveHost } from '../sim/net/resolver.js';
+import { runtimeOf } from '../sim/k8s/runtime.js';
+import { matchesSelector } from '../sim/k8s/selectors.js';
+import { getObject, listObjects } from '../sim/k8s/store.js';
+import type { Pod } from '../sim/k8s/types.js';
 import type { World } from '../sim/world/types.js';
 import { zodIssues, type Issue } from './issues.js';
 
@@ -150,8 +155,127 @@ const dns: Predicate<z.infer<typeof dnsParams>> = {
   },
 };
 
-/** The registry of predicates by name; the Kubernetes ones are added here. */
-export const PREDICATES: Record<string, Predicate<any>> = { http, tcp, icmp, dns };
+// --- Kubernetes: what the API server says about the objects ------------------------------
+
+const k8sName = z.string().min(1);
+const labelsParam = z.record(z.string(), z.string());
+
+const deploymentParams = z.strictObject({
+  namespace: k8sName.default('default'),
+  name: k8sName,
+  /** Ready replicas it must have at least (scaling it down below this does not count). */
+  ready: z.number().int().min(1).default(1),
+});
+
+/** A deployment fully rolled out (every replica of its current revision, none of an old one) with at least `ready` ready. */
+const deployment: Predicate<z.infer<typeof deploymentParams>> = {
+  params: deploymentParams,
+  hosts: () => [],
+  describe: (p) => `deployment ${p.namespace}/${p.name} is rolled out with at least ${p.ready} ready replica${p.ready === 1 ? '' : 's'}`,
+  evaluate(world, p) {
+    const d = world.cluster && getObject(world.cluster, 'Deployment', p.namespace, p.name);
+    if (!d) return { ok: false, observed: `deployment ${p.name} not found` };
+    const want = d.spec.replicas ?? 1;
+    const st = d.status ?? {};
+    const ready = st.readyReplicas ?? 0;
+    const rolledOut = (st.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && (st.updatedReplicas ?? 0) === want && (st.replicas ?? 0) === want && (st.availableReplicas ?? 0) >= want;
+    const ok = want >= p.ready && ready >= p.ready && rolledOut;
+    const observed = `${ready}/${want} replicas ready${rolledOut ? '' : `, ${st.updatedReplicas ?? 0} of ${want} updated`}`;
+    return { ok, observed };
+  },
+};
+
+const endpointsParams = z.strictObject({ namespace: k8sName.default('default'), service: k8sName, min: z.number().int().min(1).default(1) });
+
+const endpoints: Predicate<z.infer<typeof endpointsParams>> = {
+  params: endpointsParams,
+  hosts: () => [],
+  describe: (p) => `service ${p.namespace}/${p.service} has at least ${p.min} ready endpoint${p.min === 1 ? '' : 's'}`,
+  evaluate(world, p) {
+    const c = world.cluster;
+    if (!c || !getObject(c, 'Service', p.namespace, p.service)) return { ok: false, observed: `service ${p.service} not found` };
+    const ep = getObject(c, 'Endpoints', p.namespace, p.service);
+    const n = (ep?.subsets ?? []).reduce((sum, s) => sum + (s.addresses?.length ?? 0), 0);
+    return { ok: n >= p.min, observed: n === 0 ? `no endpoints for service ${p.service}` : `${n} endpoint${n === 1 ? '' : 's'}` };
+  },
+};
+
+/** Why a pod is not healthy, as `kubectl get pods` would put it; undefined when it runs and is ready. */
+function podTrouble(pod: Pod): string | undefined {
+  if (pod.status?.phase === 'Succeeded') return undefined;
+  const statuses = pod.status?.containerStatuses ?? [];
+  for (const cs of statuses) {
+    if (cs.state.waiting?.reason && cs.state.waiting.reason !== 'ContainerCreating') return cs.state.waiting.reason;
+    if (cs.state.terminated) return cs.state.terminated.reason ?? 'Error';
+  }
+  if (pod.status?.phase !== 'Running') return pod.status?.phase ?? 'Pending';
+  return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? undefined : 'Running but not ready';
+}
+
+const podsParams = z.strictObject({
+  namespace: k8sName.default('default'),
+  /** Only the pods with these labels. */
+  labels: labelsParam.optional(),
+  /** Pods there must be at least (so that deleting them all is not healthy). */
+  min: z.number().int().min(0).default(1),
+});
+
+/** No pod of the namespace (with the labels) is failing: each one runs and is ready, or has completed. */
+const pods: Predicate<z.infer<typeof podsParams>> = {
+  params: podsParams,
+  hosts: () => [],
+  describe: (p) => `every pod in namespace ${p.namespace}${p.labels ? ` with ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',')}` : ''} runs and is ready (at least ${p.min})`,
+  evaluate(world, p) {
+    const c = world.cluster;
+    const list = c ? listObjects(c, 'Pod', p.namespace).filter((x) => !x.metadata.deletionTimestamp && matchesSelector({ matchLabels: p.labels }, x.metadata.labels)) : [];
+    for (const pod of list) {
+      const trouble = podTrouble(pod);
+      if (trouble) return { ok: false, observed: `pod ${pod.metadata.name} is ${trouble}` };
+    }
+    if (list.length < p.min) return { ok: false, observed: `${list.length} pod${list.length === 1 ? '' : 's'} in ${p.namespace}` };
+    return { ok: true, observed: `${list.length} pod${list.length === 1 ? '' : 's'} running` };
+  },
+};
+
+const nodeReadyParams = z.strictObject({ node: k8sName });
+
+const nodeReady: Predicate<z.infer<typeof nodeReadyParams>> = {
+  params: nodeReadyParams,
+  hosts: () => [],
+  describe: (p) => `node ${p.node} is Ready`,
+  evaluate(world, p) {
+    const n = world.cluster && getObject(world.cluster, 'Node', undefined, p.node);
+    if (!n) return { ok: false, observed: `node ${p.node} not found` };
+    const ready = n.status.conditions?.find((x) => x.type === 'Ready')?.status;
+    if (ready !== 'True') return { ok: false, observed: `node ${p.node} NotReady` };
+    return { ok: true, observed: `node ${p.node} Ready${n.spec.unschedulable ? ',SchedulingDisabled' : ''}` };
+  },
+};
+
+const podDnsParams = z.strictObject({
+  namespace: k8sName.default('default'),
+  /** The pods to ask from (the first running one). */
+  labels: labelsParam,
+  name: z.string().min(1),
+  address: z.string().refine((a) => parseIp(a) !== null, 'not an IPv4 address').optional(),
+});
+
+/** A name resolves inside a running pod (its resolv.conf: the cluster DNS and the search list). */
+const podDns: Predicate<z.infer<typeof podDnsParams>> = {
+  params: podDnsParams,
+  hosts: () => [],
+  describe: (p) => `${p.name} resolves${p.address ? ` to ${p.address}` : ''} in a pod of ${p.namespace} with ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',')}`,
+  evaluate(world, p) {
+    const rt = runtimeOf(world);
+    const c = world.cluster;
+    const pod = c && listObjects(c, 'Pod', p.namespace).find((x) => x.status?.phase === 'Running' && !x.metadata.deletionTimestamp && matchesSelector({ matchLabels: p.labels }, x.metadata.labels) && rt?.pods[x.metadata.uid ?? '']);
+    if (!pod) return { ok: false, observed: 'no running pod to resolve from' };
+    return dns.evaluate(world, { from: rt!.pods[pod.metadata.uid!].host, name: p.name, address: p.address });
+  },
+};
+
+/** The registry of predicates by name. */
+export const PREDICATES: Record<string, Predicate<any>> = { http, tcp, icmp, dns, deployment, endpoints, pods, 'node-ready': nodeReady, 'pod-dns': podDns };
 
 // --- parsing and evaluation -----------------------------------------------------------
 

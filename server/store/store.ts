@@ -76,7 +76,7 @@ export class Store {
       insertReport: db.prepare('INSERT INTO reports (game_id, team, markdown, text) VALUES (?, ?, ?, ?)'),
       results: db.prepare('SELECT team, player_id AS playerId, name, score, team_score AS teamScore, mitigated, won FROM results WHERE game_id = ? ORDER BY team, player_id'),
       reports: db.prepare('SELECT team, markdown, text FROM reports WHERE game_id = ? ORDER BY team'),
-      replays: db.prepare(`SELECT g.id, g.scenario, g.mode, g.finished_at AS finishedAt, group_concat(r.name, char(31)) AS players
+      replays: db.prepare(`SELECT g.id, g.scenario, g.mode, g.finished_at AS finishedAt, group_concat(r.name, char(31) ORDER BY r.name) AS players
         FROM games g LEFT JOIN results r ON r.game_id = g.id WHERE g.state = 'finished' GROUP BY g.id ORDER BY g.finished_at DESC LIMIT ?`),
     };
   }
@@ -154,7 +154,7 @@ export class Store {
       where.push('mode = ?');
       args.push(mode);
     }
-    const sql = `SELECT group_concat(name, ', ') AS name, scenario, mode, max(team_score) AS score, max(finished_at) AS at
+    const sql = `SELECT group_concat(name, ', ' ORDER BY name) AS name, scenario, mode, max(team_score) AS score, max(finished_at) AS at
       FROM results ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
       GROUP BY game_id, team ORDER BY score DESC, at ASC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...args, limit) as { name: string; scenario: string; mode: Mode; score: number; at: number }[];

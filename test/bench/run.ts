@@ -1,9 +1,10 @@
 // `npm run bench`: measures the figures the issues set targets for, and prints each
 // beside its target. Runs every benchmark file in this folder.
+import { clientBench } from './client.js';
 import { simCore } from './sim-core.js';
 import type { Figure } from './figures.js';
 
-const figures: Figure[] = [...simCore()];
+const figures: Figure[] = [...simCore(), ...(await clientBench())];
 let failed = 0;
 for (const f of figures) {
   const ok = f.value <= f.target;

@@ -12,12 +12,19 @@ import { promptHost } from '../../topology/model.js';
 import { TopologyView } from '../../topology/TopologyView.js';
 import { Header } from './Header.js';
 
-type Panel = Omit<PanelProps, 'width' | 'height'> & { want: number; min: number; grow?: boolean };
+type Panel = Omit<PanelProps, 'width' | 'height'> & { want: number; min: number; grow?: boolean; first?: boolean };
 
 /** Splits `rows` between panels: each gets its minimum, then what it wants; the `grow` panel takes the rest. */
-export function share(panels: { want: number; min: number; grow?: boolean }[], rows: number): number[] {
+export function share(panels: { want: number; min: number; grow?: boolean; first?: boolean }[], rows: number): number[] {
   const out = panels.map((p) => p.min);
   let left = rows - out.reduce((a, b) => a + b, 0);
+  // Panels that must show whole (the objectives) get what they want before the others.
+  panels.forEach((p, i) => {
+    if (!p.first || left <= 0) return;
+    const more = Math.min(left, Math.max(0, p.want - out[i]));
+    out[i] += more;
+    left -= more;
+  });
   // One row at a time to each panel still short of what it wants, in turn.
   for (let grew = true; left > 0 && grew; ) {
     grew = false;
@@ -39,7 +46,7 @@ function panels(s: AppState, width: number): Panel[] {
   const chatFocused = s.game.focus === 'chat';
   const objectives = objectiveItems(v);
   const list: Panel[] = [
-    { title: `Objectives ${Object.values(v.objectives).filter((o) => o.green).length}/${Object.keys(v.objectives).length}`, items: objectives, anchor: 'top', wrap: true, want: panelWant(objectives, width, true), min: 5, grow: solo },
+    { title: `Objectives ${Object.values(v.objectives).filter((o) => o.green).length}/${Object.keys(v.objectives).length}`, items: objectives, anchor: 'top', wrap: true, want: panelWant(objectives, width, true), min: 5, grow: solo, first: true },
   ];
   if (!solo) {
     list.push({ title: `Players ${Object.keys(v.players).length}`, items: playerItems(v, room.you), anchor: 'top', want: Object.keys(v.players).length + 3, min: 4 });
@@ -52,8 +59,9 @@ function panels(s: AppState, width: number): Panel[] {
       focused: chatFocused,
       empty: 'No messages.',
       footer: chatFocused ? [{ text: '› ' }, { text: s.game.chat.text }, { text: ' ', inverse: true }] : [{ text: `${keyFor('focus-chat', 'game')} to chat`, tone: 'dim' }],
-      want: 10,
-      min: 5,
+      // The feed matters more than old chat: the chat wants only what it shows.
+      want: Math.min(9, panelWant(chatItems(v), width, true, 1)),
+      min: 6,
     });
   }
   list.push({

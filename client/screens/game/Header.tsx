@@ -14,15 +14,18 @@ export function Header({ room, conn, width }: { room: RoomState; conn: ConnState
   const green = objs.filter((o) => o.green).length;
   const me = v.players[room.you];
   const time = v.clock.limitMs !== undefined ? `⏱ ${clock(v.clock.simMs)} · left ${clock(v.clock.limitMs - v.clock.simMs)}` : `⏱ ${clock(v.clock.simMs)} / par ${clock(v.scenario.parMs)}`;
-  const status = [
-    time + (v.clock.paused ? ' (paused)' : ''),
-    `${green === objs.length ? MARK.ok : MARK.bad} ${green}/${objs.length}`,
-    ...(v.rival ? [`rival ${v.rival.green}/${v.rival.total}`] : []),
-    me?.score !== undefined ? `score ${me.score}` : `hints ${v.hintsUsed}`,
-    `room ${v.code}`,
-    MODE_LABEL[v.mode] + (v.team ? ` · team ${v.team.toUpperCase()}` : ''),
-    conn.state === 'online' ? '● online' : '○ offline',
-  ].join(' │ ');
+  const parts = [
+    { text: time + (v.clock.paused ? ' (paused)' : '') },
+    { text: `${green === objs.length ? MARK.ok : MARK.bad} ${green}/${objs.length}` },
+    ...(v.rival ? [{ text: `rival ${v.rival.green}/${v.rival.total}` }] : []),
+    { text: me?.score !== undefined ? `score ${me.score}` : `hints ${v.hintsUsed}`, drop: 3 },
+    { text: `room ${v.code}`, drop: 1 },
+    { text: MODE_LABEL[v.mode] + (v.team ? ` · team ${v.team.toUpperCase()}` : ''), drop: 2 },
+    { text: conn.state === 'online' ? '● online' : '○ offline' },
+  ];
+  // On a narrow terminal the room code goes first, then the mode, then the hints.
+  let status = parts.map((p) => p.text).join(' │ ');
+  for (let level = 1; level <= 3 && status.length + 2 > width; level++) status = parts.filter((p) => !p.drop || p.drop > level).map((p) => p.text).join(' │ ');
   // The title gets what the status leaves, so the clock and objectives always show.
   const tail = ` ${status} `;
   const left = width - tail.length - 4;

@@ -65,7 +65,7 @@ export function GameMasterScreen({ s, size }: { s: AppState; size: Size }) {
   const players = Object.entries(v.players).filter(([, p]) => p.role !== 'gm');
   const faultItems = faults.map((r, i) => ({ id: String(i), segments: r }));
   const side = [
-    { title: 'Faults (root causes)', items: faultItems, anchor: 'top' as const, wrap: true, empty: 'none', want: panelWant(faultItems, layout.sideCols, true), min: 5 },
+    { title: 'Faults (root causes)', items: faultItems, anchor: 'top' as const, wrap: true, empty: 'none', want: panelWant(faultItems, layout.sideCols, true), min: 5, first: true },
     {
       title: 'Players · h: send a hint',
       items: players.map(([id, p], i) => ({ id, segments: [{ text: i === gm.player ? '› ' : '  ', tone: 'accent' as const }, { text: p.name, tone: p.connected ? undefined : ('dim' as const) }] })),

@@ -8,6 +8,7 @@ import { blackholeRoute, forwardingOff, missingReturnRoute, missingRoute, staleS
 import {
   diskFull, dnsServerDown, serviceCrashed, serviceLoopbackOnly, serviceStopped, serviceWrongPort, staleHostsEntry, wrongResolvConf,
 } from './service.js';
+import { K8S_FAULTS } from './k8s.js';
 import { zodIssues, type Issue } from '../issues.js';
 import { FaultError, type FaultType, type Touch } from './types.js';
 
@@ -20,6 +21,7 @@ const LIBRARY = [
   natGatewayRouteMissing, routeTableWrongTarget, securityGroupMissingPort,
   dnsServerDown, wrongResolvConf, staleHostsEntry,
   serviceStopped, serviceCrashed, serviceLoopbackOnly, serviceWrongPort, diskFull,
+  ...K8S_FAULTS,
 ] as FaultType<unknown>[];
 
 export const FAULTS: Record<string, FaultType<unknown>> = Object.fromEntries(LIBRARY.map((f) => [f.id, f]));

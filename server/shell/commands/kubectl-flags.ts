@@ -124,3 +124,19 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 
 export const flagString = (p: ParsedFlags, name: string) => p.values.get(name) as string | undefined;
 export const flagBool = (p: ParsedFlags, name: string) => p.values.get(name) === true;
+
+const GLOBAL_VALUE_FLAGS = new Set(GLOBAL_FLAGS.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+
+/**
+ * Where a command's sub-subcommand (`set image`, `rollout undo`) is: the first argument that is
+ * not a flag nor a global flag's value, as cobra finds it (`kubectl -n shop set image ...`); -1 if none.
+ */
+export function subcommandIndex(argv: string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return -1;
+    if (!a.startsWith('-')) return i;
+    if (GLOBAL_VALUE_FLAGS.has(a)) i++;
+  }
+  return -1;
+}

@@ -51,7 +51,10 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
     ctx.err(`Error from server: Get "https://${pod.status?.hostIP ?? ''}:10250/containerLogs/${pod.metadata.namespace}/${pod.metadata.name}/${name}": ${dial}\n`);
     return 1;
   }
-  const badRequest = (msg: string) => reportErrors(ctx, [{ message: `Error from server (BadRequest): ${msg}` }]);
+  const badRequest = (msg: string) => {
+    ctx.err(`Error from server (BadRequest): ${msg}\n`);
+    return 1;
+  };
   const c = containerRuntime(ctx, pod, name);
   const previous = flagBool(flags, 'previous');
   let lines: string[];

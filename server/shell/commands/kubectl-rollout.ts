@@ -12,7 +12,7 @@ import { describePodTemplate } from './kubectl-describe-pod.js';
 import { PrefixWriter } from './kubectl-describe-util.js';
 import { WRITE_HELP } from './kubectl-help-write.js';
 import { plainError, reportErrors, type KubeError } from './kubectl-errors.js';
-import { flagString, type FlagSpec, type ParsedFlags } from './kubectl-flags.js';
+import { flagString, subcommandIndex, type FlagSpec, type ParsedFlags } from './kubectl-flags.js';
 import { apiError, apiPath, dryRunMode, DRY_RUN_FLAG, getObj, isSuccess, open, printedName, write, type Obj } from './kubectl-rest.js';
 import { GET_TABWRITER, tabwrite } from './kubectl-tabwriter.js';
 import { advance, canWait, waitBudget } from './kubectl-wait.js';
@@ -206,7 +206,7 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext, target: Target) => numbe
 };
 
 export function runRollout(ctx: CommandContext, argv: string[]): number {
-  const i = argv.findIndex((a) => !a.startsWith('-'));
+  const i = subcommandIndex(argv);
   const sub = i >= 0 ? argv[i] : undefined;
   if (sub === undefined || !SUBCOMMANDS[sub]) {
     // Without a subcommand kubectl prints the help and fails.

@@ -8,7 +8,7 @@ import { resolveArgs } from './kubectl-args.js';
 import type { KubeClient } from './kubectl-client.js';
 import { WRITE_HELP } from './kubectl-help-write.js';
 import { plainError, reportErrors, type KubeError } from './kubectl-errors.js';
-import type { FlagSpec } from './kubectl-flags.js';
+import { subcommandIndex, type FlagSpec } from './kubectl-flags.js';
 import { apiError, apiPath, dryRunMode, DRY_RUN_FLAG, getObj, isSuccess, open, printedName, write, type Obj } from './kubectl-rest.js';
 
 const COMMON: FlagSpec[] = [
@@ -50,7 +50,7 @@ interface Sub {
   flags: FlagSpec[];
   operation: string;
   /** Builds the change from the arguments left after the resource; an error message when they are wrong. */
-  parse(args: string[], flags: Map<string, unknown>): { resources: string[]; change: Change } | string;
+  parse(args: string[], flags: Map<string, unknown>, client: KubeClient): { resources: string[]; change: Change } | string | KubeError;
   /** How a server error is printed (resources wraps it), or undefined for kubectl's usual form. */
   wrapError?: string;
 }
@@ -79,9 +79,9 @@ const image: Sub = {
 };
 
 const env: Sub = {
-  flags: [{ name: 'list', type: 'bool' }, { name: 'overwrite', type: 'bool' }, { name: 'from', type: 'string' }],
+  flags: [{ name: 'list', type: 'bool' }, { name: 'overwrite', type: 'bool' }, { name: 'from', type: 'string' }, { name: 'keys', type: 'string' }, { name: 'prefix', type: 'string' }],
   operation: 'env updated',
-  parse(args, flags) {
+  parse(args, flags, client) {
     const isEnv = (a: string) => a.includes('=') || a.endsWith('-');
     const split = args.findIndex(isEnv);
     const resources = split < 0 ? args : args.slice(0, split);
@@ -89,11 +89,18 @@ const env: Sub = {
     const set = changes.filter((a) => a.includes('=')).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as const);
     const remove = changes.filter((a) => !a.includes('=')).map((a) => a.slice(0, -1));
     const pattern = flags.get('containers') as string | undefined;
+    const from = envFrom(flags, client);
+    if (from && !Array.isArray(from)) return from;
     return {
       resources,
       change: ({ main, init }) => {
         for (const c of [...init, ...main].filter((x) => selected(x.name, pattern))) {
           let list: Obj[] = c.env ?? [];
+          for (const e of from ?? []) {
+            const at = list.findIndex((x) => x.name === e.name);
+            if (at >= 0) list[at] = e;
+            else list.push(e);
+          }
           for (const [k, v] of set) {
             const at = list.findIndex((e) => e.name === k);
             if (at >= 0) list[at] = { name: k, value: v };
@@ -108,6 +115,29 @@ const env: Sub = {
     };
   },
 };
+
+/**
+ * `--from=configmap/NAME|secret/NAME` (with `--keys`, `--prefix`): one variable per key, named
+ * as kubectl names it (upper case, other characters as `_`), read from the object by reference.
+ */
+function envFrom(flags: Map<string, unknown>, client: KubeClient): Obj[] | KubeError | undefined {
+  const from = flags.get('from') as string | undefined;
+  if (!from) return undefined;
+  const args = resolveArgs([from], 'set env');
+  if (!args.ok) return { message: args.error };
+  const t = args.targets[0].type;
+  if (t.kind !== 'ConfigMap' && t.kind !== 'Secret') return undefined;
+  const got = getObj(client, t, client.namespace, args.targets[0].names[0]);
+  if (!got.ok) return apiError(got.res);
+  const keys = ((flags.get('keys') as string | undefined) ?? '').split(',').filter(Boolean);
+  const prefix = (flags.get('prefix') as string | undefined) ?? '';
+  const name = got.obj.metadata.name as string;
+  const ref = t.kind === 'ConfigMap' ? 'configMapKeyRef' : 'secretKeyRef';
+  return Object.keys(got.obj.data ?? {})
+    .filter((k) => !keys.length || keys.includes(k))
+    .sort()
+    .map((key) => ({ name: prefix + key.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase(), valueFrom: { [ref]: { name, key } } }));
+}
 
 function parseResourceList(s: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -146,8 +176,9 @@ function apply(ctx: CommandContext, name: string, sub: Sub, argv: string[]): num
   const opened = open(ctx, argv, `set ${name}`, [...COMMON, ...sub.flags], 4);
   if (typeof opened === 'number') return opened;
   const { client, flags } = opened;
-  const parsed = sub.parse(flags.args, flags.values);
+  const parsed = sub.parse(flags.args, flags.values, client);
   if (typeof parsed === 'string') return plainError(ctx, parsed);
+  if (!('change' in parsed)) return reportErrors(ctx, [parsed]);
   const dry = dryRunMode(flags);
   if (!dry.ok) return plainError(ctx, dry.error);
   if (!parsed.resources.length) return plainError(ctx, 'one or more resources must be specified as <resource> <name> or <resource>/<name>');
@@ -192,7 +223,7 @@ function setOne(ctx: CommandContext, client: KubeClient, sub: Sub, name: string,
 }
 
 export function runSet(ctx: CommandContext, argv: string[]): number {
-  const i = argv.findIndex((a) => !a.startsWith('-'));
+  const i = subcommandIndex(argv);
   const name = i >= 0 ? argv[i] : undefined;
   if (name === undefined || !SUBS[name]) {
     // Without a subcommand kubectl prints the help on stderr and fails.

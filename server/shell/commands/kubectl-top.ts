@@ -8,7 +8,7 @@ import { runtimeOf } from '../../sim/k8s/runtime.js';
 import { getObject, listObjects } from '../../sim/k8s/store.js';
 import type { CommandContext } from '../types.js';
 import { plainError, reportErrors, usageError } from './kubectl-errors.js';
-import { flagBool, flagString, type FlagSpec } from './kubectl-flags.js';
+import { flagBool, flagString, subcommandIndex, type FlagSpec } from './kubectl-flags.js';
 import { open } from './kubectl-rest.js';
 import { GET_TABWRITER, tabwrite } from './kubectl-tabwriter.js';
 
@@ -27,7 +27,9 @@ const cpu = (m: number) => `${Math.round(m)}m`;
 const mem = (b: number) => `${Math.floor(b / (1024 * 1024))}Mi`;
 
 export function runTop(ctx: CommandContext, argv: string[]): number {
-  const [what, ...rest] = argv[0]?.startsWith('-') ? ['', ...argv] : argv;
+  const i = subcommandIndex(argv);
+  const what = i >= 0 ? argv[i] : '';
+  const rest = i >= 0 ? [...argv.slice(0, i), ...argv.slice(i + 1)] : argv;
   const kind = ['pod', 'pods', 'po'].includes(what) ? 'pod' : ['node', 'nodes', 'no'].includes(what) ? 'node' : undefined;
   if (!kind) {
     if (!what) {

@@ -132,7 +132,11 @@ function replace(world: World, t: ResourceType, old: KubeObject, next: KubeObjec
     m.deletionTimestamp = old.metadata.deletionTimestamp;
     m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
   }
-  if (STATUS_KINDS.has(t.kind)) (next as { status?: unknown }).status = clone((old as { status?: unknown }).status);
+  if (STATUS_KINDS.has(t.kind)) {
+    const status = (old as { status?: unknown }).status;
+    if (status === undefined) delete (next as { status?: unknown }).status;
+    else (next as { status?: unknown }).status = clone(status);
+  }
   const rng = world.rng;
   defaults(world, next);
   const errs = validateUpdate(next, old);

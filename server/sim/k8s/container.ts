@@ -8,7 +8,7 @@ import { parseResolvConf } from '../net/resolver.js';
 import type { App, Host, Listener, Unit, World } from '../world/types.js';
 import { bytes, containerLimit, milli } from './controllers/common.js';
 import { behaviourOf, parseImageRef } from './images.js';
-import type { ClusterRuntime, ContainerRuntime, PodRuntime } from './runtime.js';
+import { NEVER, type ClusterRuntime, type ContainerRuntime, type PodRuntime } from './runtime.js';
 import { getObject } from './store.js';
 import type { Container, Pod } from './types.js';
 
@@ -128,13 +128,16 @@ export function startContainer(world: World, rt: ClusterRuntime, p: PodRuntime, 
   c.logs = (b.logs ?? []).map((l) => fill(l, env));
   c.exitAt = undefined;
   c.exit = undefined;
-  const listenAt = now + (b.startSeconds ?? 0) * 1000;
+  let listenAt = now + (b.startSeconds ?? 0) * 1000;
   const missing = Object.entries(b.requireEnv ?? {}).find(([name]) => !env[name]);
   const limit = containerLimit(spec, 'memory');
   if (missing) {
-    c.logs.push(...missing[1].map((l) => fill(l, env)));
+    // The app checks its configuration before anything else: the error is all it logs.
+    c.logs = missing[1].map((l) => fill(l, env));
     c.exitAt = now + 200;
     c.exit = { code: 1, reason: 'Error' };
+    // It fails its configuration check before it opens a socket.
+    listenAt = NEVER;
   } else if (limit && bytes(b.memory) > limit) {
     c.exitAt = listenAt + 3000;
     c.exit = { code: 137, reason: 'OOMKilled' };

@@ -79,7 +79,10 @@ export function pullImage(world: World, rt: ClusterRuntime, node: NodeRuntime, p
   const conn = probe(world, node.host, { dst: ip, proto: 'tcp', dport: ep.port });
   let failure: string | undefined;
   if (conn.kind === 'timeout') return { ok: false, ms: ms + DIAL_TIMEOUT_MS, error: `${prefix('Unknown')}${request}${dial}i/o timeout` };
-  if (conn.kind === 'local') failure = conn.errno === 'ENETUNREACH' ? 'connect: network is unreachable' : 'connect: permission denied';
+  if (conn.kind === 'local') {
+    const text = { ENETUNREACH: 'network is unreachable', EHOSTUNREACH: 'no route to host', EINVAL: 'invalid argument', EACCES: 'permission denied', EMSGSIZE: 'message too long' };
+    failure = `connect: ${text[conn.errno]}`;
+  }
   else if (conn.kind === 'icmp') {
     failure = conn.type === 'port-unreachable' ? 'connect: connection refused'
       : conn.type === 'net-unreachable' || conn.type === 'net-prohibited' ? 'connect: network is unreachable'

@@ -1,12 +1,15 @@
 // Resource usage as metrics-server reports it (kubectl top, the HPA): each running
 // container's CPU and memory from its image, plus its part of the load its owner carries
 // (the load of a Deployment's image is shared by the Deployment's ready pods, so more
-// replicas mean less CPU each). Nothing is reported while metrics-server has no ready pod.
+// replicas mean less CPU each). A container cannot use more CPU than its limit (CFS
+// throttling): what it would need beyond that is its demand, and an app whose demand is
+// over its limit is overloaded (it sheds requests, see cpuPressure). Nothing is reported
+// while metrics-server has no ready pod.
 import type { World } from '../world/types.js';
-import { allPods, controllerOf, isPodReady } from './controllers/common.js';
+import { allPods, containerLimit, controllerOf, isPodReady } from './controllers/common.js';
 import { behaviourOf, parseImageRef } from './images.js';
 import { milli } from './controllers/common.js';
-import type { ClusterRuntime } from './runtime.js';
+import { runtimeOf, type ClusterRuntime } from './runtime.js';
 import { getObject, listObjects } from './store.js';
 import type { Pod } from './types.js';
 
@@ -14,6 +17,9 @@ export interface PodUsage {
   cpu: number;
   memory: number;
   containers: { name: string; cpu: number; memory: number }[];
+  /** CPU the pod's containers would use without their limits, and how far over the limits that is (demand / limit, 0 without limits). */
+  cpuDemand: number;
+  cpuPressure: number;
 }
 
 /** Whether the metrics API answers (a ready metrics-server pod in kube-system). */
@@ -47,18 +53,30 @@ export function podUsages(world: World, rt: ClusterRuntime): Map<string, PodUsag
     if (!p) continue;
     const owner = loadOwner(world, pod);
     const share = isPodReady(pod) && owner ? 1 / (readyByOwner.get(owner) ?? 1) : 0;
-    const u: PodUsage = { cpu: 0, memory: 0, containers: [] };
+    const u: PodUsage = { cpu: 0, memory: 0, containers: [], cpuDemand: 0, cpuPressure: 0 };
     for (const c of p.containers) {
       if (c.phase !== 'running') continue;
       const spec = pod.spec.containers.find((x) => x.name === c.name);
       const ref = spec && parseImageRef(spec.image);
       const load = ref ? milli(behaviourOf(rt.images, ref).load) : 0;
-      const cpu = (c.cpu ?? 0) + Math.round(load * share);
+      const demand = (c.cpu ?? 0) + Math.round(load * share);
+      const limit = spec ? containerLimit(spec, 'cpu') : 0;
+      const cpu = limit ? Math.min(demand, limit) : demand;
       u.containers.push({ name: c.name, cpu, memory: c.memory ?? 0 });
       u.cpu += cpu;
       u.memory += c.memory ?? 0;
+      u.cpuDemand += demand;
+      if (limit) u.cpuPressure = Math.max(u.cpuPressure, demand / limit);
     }
     if (u.containers.length) out.set(pod.metadata.uid!, u);
   }
   return out;
+}
+
+/** demand / limit of the pod whose network namespace is `hostName` (over 1: overloaded); 0 for anything else. */
+export function cpuPressure(world: World, hostName: string): number {
+  const rt = runtimeOf(world);
+  if (world.hosts[hostName]?.kind !== 'pod' || !rt) return 0;
+  const p = Object.values(rt.pods).find((x) => x.host === hostName);
+  return (p && podUsages(world, rt).get(p.uid)?.cpuPressure) ?? 0;
 }

@@ -6,7 +6,7 @@
 // the node's conntrack and kube-proxy rules see pod-to-pod Service traffic both ways (what
 // br_netfilter gives a real bridge). The kubelet writes /etc/hosts and /etc/resolv.conf.
 import { formatIp, parseCidr, parseIp } from '../net/ip.js';
-import { emptyTables } from '../net/iptables-rules.js';
+import { emptyTables, parseIptablesSave } from '../net/iptables-rules.js';
 import { parseResolvConf } from '../net/resolver.js';
 import type { Host, Iface, World } from '../world/types.js';
 import { hex64 } from './images.js';
@@ -55,6 +55,45 @@ export function podResolvConf(world: World, rt: ClusterRuntime, pod: Pod, nodeHo
   return `search ${search.join(' ')}\nnameserver ${rt.config.dnsServiceIp}\noptions ndots:5\n`;
 }
 
+/** The portmap plugin's chain for one pod's host ports (named after its veth here). */
+const hostPortChain = (veth: string) => `CNI-DN-${hex64(`portmap:${veth}`).slice(0, 21)}`;
+
+/**
+ * The portmap plugin: a container port with a hostPort is DNATed from the node's addresses
+ * (`CNI-HOSTPORT-DNAT`, one `CNI-DN-*` chain per pod). The real jump matches
+ * `-m addrtype --dst-type LOCAL`; the node's own addresses stand in for it.
+ */
+function addHostPorts(node: Host, pod: Pod, ip: string, veth: string): void {
+  const ports = pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort).map((p) => ({ proto: (p.protocol ?? 'TCP').toLowerCase(), host: p.hostPort!, to: p.containerPort })));
+  if (!ports.length) return;
+  const chain = hostPortChain(veth);
+  const nat = node.iptables.nat;
+  const lines: string[] = [];
+  const nodeIps = node.ifaces.filter((i) => i.kind !== 'loopback' && i.kind !== 'tap').flatMap((i) => i.addrs.map((a) => formatIp(a.ip)));
+  if (!nat.chains['CNI-HOSTPORT-DNAT']) for (const c of ['PREROUTING', 'OUTPUT']) for (const a of nodeIps) lines.push(`-A ${c} -d ${a}/32 -j CNI-HOSTPORT-DNAT`);
+  for (const proto of [...new Set(ports.map((p) => p.proto))]) {
+    lines.push(`-A CNI-HOSTPORT-DNAT -p ${proto} -m multiport --dports ${ports.filter((p) => p.proto === proto).map((p) => p.host).join(',')} -j ${chain}`);
+  }
+  for (const p of ports) lines.push(`-A ${chain} -p ${p.proto} -m ${p.proto} --dport ${p.host} -j DNAT --to-destination ${ip}:${p.to}`);
+  const parsed = parseIptablesSave(`*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:CNI-HOSTPORT-DNAT - [0:0]\n:${chain} - [0:0]\n${lines.join('\n')}\nCOMMIT\n`);
+  if (!parsed.ok) return;
+  const got = parsed.tables.nat.chains;
+  const dnat = (nat.chains['CNI-HOSTPORT-DNAT'] ??= { ...got['CNI-HOSTPORT-DNAT'], rules: [] });
+  dnat.rules.push(...got['CNI-HOSTPORT-DNAT'].rules);
+  nat.chains[chain] = got[chain];
+  for (const c of ['PREROUTING', 'OUTPUT']) nat.chains[c].rules.push(...got[c].rules);
+  nat.present = true;
+}
+
+function removeHostPorts(node: Host, veth: string): void {
+  const chain = hostPortChain(veth);
+  const nat = node.iptables.nat;
+  if (!nat.chains[chain]) return;
+  delete nat.chains[chain];
+  const dnat = nat.chains['CNI-HOSTPORT-DNAT'];
+  if (dnat) dnat.rules = dnat.rules.filter((r) => !(r.target.kind === 'JUMP' && r.target.chain === chain));
+}
+
 /** Creates the pod's network namespace on its node and returns the world host's name. */
 export function createPodNetwork(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, ip: string): string {
   const nodeHost = world.hosts[node.host];
@@ -84,6 +123,7 @@ export function createPodNetwork(world: World, rt: ClusterRuntime, node: NodeRun
   const tap = iface(veth, nodeHost.ifaces.length + 1, 'tap', mac(`tap:${uid}`, 0x0e));
   tap.master = 'cni0';
   nodeHost.ifaces.push(tap);
+  addHostPorts(nodeHost, pod, ip, veth);
   return name;
 }
 
@@ -94,5 +134,7 @@ export function removePodNetwork(world: World, hostName: string): void {
   const link = host.ifaces.find((i) => i.tapOf)?.tapOf;
   delete world.hosts[hostName];
   const node = link && world.hosts[link.host];
-  if (node) node.ifaces = node.ifaces.filter((i) => i.name !== link.tap);
+  if (!node) return;
+  node.ifaces = node.ifaces.filter((i) => i.name !== link.tap);
+  removeHostPorts(node, link.tap);
 }

@@ -13,6 +13,7 @@ import { runKubelets } from './controllers/kubelet.js';
 import { runNodeLifecycle } from './controllers/node-lifecycle.js';
 import { podsByOwner, runReplicaSets } from './controllers/replicaset.js';
 import { runScheduler } from './controllers/scheduler.js';
+import { runIngressStatus } from './ingress.js';
 import { runtimeOf } from './runtime.js';
 
 /** Runs the controllers once at `world.now` (a cluster without a runtime is a static snapshot: nothing runs). */
@@ -33,6 +34,7 @@ export function tickCluster(world: World): void {
     runHpas(world, rt);
   }
   if (cp.apiServing) runEventGc(world, rt);
+  if (cp.apiServing) runIngressStatus(world);
   runKubeProxy(world, rt, cp);
   rt.syncedTo = world.now;
 }

@@ -9,6 +9,7 @@ import { isLocalAddress, lookupRoute, type Lookup } from './route.js';
 import { evalChain, type PacketView } from './netfilter.js';
 import type { CtState, Host, Iface, Listener, Proto, RejectWith, World } from '../world/types.js';
 import { syncNodeRules } from '../k8s/controllers/kube-proxy.js';
+import { cniAllows } from '../k8s/networkpolicy.js';
 
 export type IcmpError =
   | 'net-unreachable'
@@ -206,6 +207,7 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
   let host = origin;
   let p = pkt;
   let inDev: string | undefined;
+  let prev: Host | undefined;
   let routers = 0;
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
     const local = hop === 0;
@@ -213,9 +215,11 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
     if (!local) {
       unSnat(ctx, host, p);
       dnat(ctx, host, 'PREROUTING', p, inDev);
+      // A pod's egress policy judges the connection once its node has translated a Service address.
+      if (prev?.kind === 'pod' && !ctx.reply && p.ct === 'NEW' && !cniAllows(ctx.world, prev, 'egress', p.dst, p.proto, p.dport)) return { kind: 'dropped' };
     }
     let r = lookupRoute(ctx.world, host, p.dst, { src: local ? undefined : p.src, iif: inDev });
-    if (local && r.kind === 'unicast') {
+    if (local && (r.kind === 'unicast' || r.kind === 'local')) {
       dnat(ctx, host, 'OUTPUT', p);
       r = lookupRoute(ctx.world, host, p.dst);
     }
@@ -264,7 +268,9 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
     recordNeighbour(ctx, host, dev.name, nextHop, next?.iface.mac);
     if (!next) return { kind: 'error', host, type: 'host-unreachable', pkt: p };
     if (!securityGroupsAllow(ctx.world, next.iface, p)) return { kind: 'dropped' };
+    if (!ctx.reply && p.ct === 'NEW' && !cniAllows(ctx.world, next.host, 'ingress', p.src, p.proto, p.dport)) return { kind: 'dropped' };
     count(ctx, next.iface, 'rx', p.size);
+    prev = host;
     host = next.host;
     inDev = next.iface.name;
   }

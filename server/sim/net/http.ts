@@ -9,6 +9,8 @@ import { ARP_FAIL_US, isArpFailure } from './arp-timing.js';
 import { probe, type ProbeResult } from './engine.js';
 import { parseIp, type Ip } from './ip.js';
 import { resolveHost } from './resolver.js';
+import { isIngressControllerPort, routeIngress } from '../k8s/ingress.js';
+import { cpuPressure } from '../k8s/metrics.js';
 import type { App, HttpRoute, Listener, ProxyRoute, World } from '../world/types.js';
 
 /** nginx's proxy_read_timeout default. */
@@ -68,6 +70,9 @@ const REASONS: Record<number, string> = {
 
 /** The reason phrase a server sends with `status`. */
 const reasonPhrase = (status: number) => REASONS[status] ?? '';
+
+/** nginx's own status lines where they differ (ngx_http_status_lines). */
+const nginxReason = (status: number) => (status === 503 ? 'Service Temporarily Unavailable' : reasonPhrase(status));
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -153,7 +158,7 @@ function pythonServer(app: { server: string; routes: HttpRoute[] }, req: HttpReq
 
 /** nginx's own error page (CRLF lines, server tokens on). */
 function nginxError(server: string, date: string, status: number, req: HttpRequest): HttpResponse {
-  const reason = reasonPhrase(status);
+  const reason = nginxReason(status);
   const body = `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
   return nginxResponse(server, date, req, status, [['Content-Type', 'text/html'], ['Content-Length', String(byteLength(body))]], body);
 }
@@ -169,7 +174,7 @@ function nginxResponse(server: string, date: string, req: HttpRequest, status: n
     if (h) headers.push([name, h[1]]);
   }
   headers.push(['Connection', close ? 'close' : 'keep-alive'], ...fields.filter(([k]) => !known.includes(k.toLowerCase())));
-  return { kind: 'response', version: '1.1', status, reason: reasonPhrase(status), headers, body: req.method === 'HEAD' ? '' : body, close, delayUs: 0 };
+  return { kind: 'response', version: '1.1', status, reason: nginxReason(status), headers, body: req.method === 'HEAD' ? '' : body, close, delayUs: 0 };
 }
 
 /** nginx serving files: routes are the files; other methods than GET/HEAD are not allowed. */
@@ -185,13 +190,22 @@ function nginxServer(app: { server: string; routes: HttpRoute[] }, req: HttpRequ
   return nginxResponse(app.server, date, req, route.status, fields, route.body);
 }
 
-/** Any other HTTP server: HTTP/1.1 with the basic headers. */
-function genericServer(app: { server: string; routes: HttpRoute[] }, req: HttpRequest, date: string): HttpResponse {
-  const route = matchRoute(app.routes, req.path);
-  const status = route?.status ?? 404;
+/** Any other HTTP server: HTTP/1.1 with the basic headers (`shed`: it refuses the request with a 503). */
+function genericServer(app: { server: string; routes: HttpRoute[] }, req: HttpRequest, date: string, shed = false): HttpResponse {
+  const route = shed ? undefined : matchRoute(app.routes, req.path);
+  const status = shed ? 503 : route?.status ?? 404;
   const body = route ? route.body : `${status} ${reasonPhrase(status)}\n`;
   const headers: Header[] = [['Server', app.server], ['Date', date], ['Content-Type', route?.contentType ?? 'text/plain'], ['Content-Length', String(byteLength(body))]];
   return { kind: 'response', version: '1.1', status, reason: reasonPhrase(status), headers, body: req.method === 'HEAD' ? '' : body, close: false, delayUs: 0 };
+}
+
+/** Longest extra time an overloaded app takes before it sheds a request. */
+const OVERLOAD_MAX_DELAY_US = 10_000_000;
+
+/** An app whose CPU demand is over its limit: throttled, it answers late, and with a 503. */
+function overloaded(app: { server: string; routes: HttpRoute[] }, req: HttpRequest, date: string, pressure: number): HttpResponse {
+  const r = app.server.startsWith('nginx') ? nginxError(app.server, date, 503, req) : genericServer(app, req, date, true);
+  return { ...r, delayUs: Math.round(Math.min((pressure - 1) * 4_000_000, OVERLOAD_MAX_DELAY_US)) };
 }
 
 /** When the unit behind a listener last started: a file server's mtime stand-in. */
@@ -205,10 +219,14 @@ export function serve(x: Exchange, hostName: string, listener: Listener, req: Ht
   const app = listener.app;
   const date = httpDate(x.nowMs);
   switch (app.kind) {
-    case 'http':
+    case 'http': {
+      if (isIngressControllerPort(x.world, hostName, listener.port)) return ingressNginx(x, hostName, req, depth);
+      const pressure = cpuPressure(x.world, hostName);
+      if (pressure > 1) return overloaded(app, req, date, pressure);
       if (app.server.startsWith('SimpleHTTP')) return pythonServer(app, req, date, httpDate(startedAt(x.world, hostName, listener)));
       if (app.server.startsWith('nginx')) return nginxServer(app, req, date, startedAt(x.world, hostName, listener));
       return genericServer(app, req, date);
+    }
     case 'proxy':
       return proxy(x, hostName, app, req, depth);
     case 'ssh':
@@ -257,6 +275,49 @@ function proxy(x: Exchange, hostName: string, app: Extract<App, { kind: 'proxy' 
     return { ...reply, delayUs };
   }
   return { ...nginxError(app.server, date(), timedOut ? 504 : 502, req), delayUs };
+}
+
+/** ingress-nginx's proxy_connect_timeout (its `proxy-connect-timeout: 5s`) and proxy_next_upstream_tries. */
+const INGRESS_CONNECT_TIMEOUT_US = 5_000_000;
+const INGRESS_UPSTREAM_TRIES = 3;
+
+/** ingress-nginx hides the Server header (`server-tokens: false`), its pages say plain `nginx`. */
+function withoutServer(r: HttpResponse): HttpResponse {
+  return { ...r, headers: r.headers.filter(([k]) => k !== 'Server') };
+}
+
+/**
+ * An ingress-nginx controller pod: the Ingress route for the Host and path, then the
+ * backend's endpoints from the controller pod (next upstream on error or timeout, at most
+ * three tries); all failed: 504 after a timeout, else 502.
+ */
+function ingressNginx(x: Exchange, hostName: string, req: HttpRequest, depth: number): HttpResponse {
+  let delayUs = 0;
+  const date = () => httpDate(x.nowMs + delayUs / 1000);
+  const route = routeIngress(x.world, req.host, req.path);
+  if (route.kind === 'healthz') return withoutServer(nginxResponse('nginx', date(), req, 200, [['Content-Type', 'text/html'], ['Content-Length', '0']], ''));
+  if (route.kind !== 'backend') return withoutServer(nginxError('nginx', date(), route.kind === 'default' ? 404 : 503, req));
+  let timedOut = false;
+  for (const b of depth < MAX_PROXY_DEPTH ? route.endpoints.slice(0, INGRESS_UPSTREAM_TRIES) : []) {
+    const r = probe(x.world, hostName, { proto: 'tcp', dst: b.ip, dport: b.port }, { record: x.record });
+    timedOut = r.kind === 'timeout';
+    if (timedOut) {
+      delayUs += INGRESS_CONNECT_TIMEOUT_US;
+      continue;
+    }
+    if (r.kind !== 'reply' || r.tcp !== 'syn-ack' || !r.service) continue;
+    const up = serve({ ...x, nowMs: x.nowMs + delayUs / 1000 }, r.service.host, r.service.listener, { ...req, version: '1.1' }, depth + 1);
+    delayUs += up.delayUs;
+    if (up.kind === 'silent') {
+      delayUs += PROXY_READ_TIMEOUT_US;
+      timedOut = true;
+      continue;
+    }
+    if (up.kind !== 'response') continue;
+    const reply = nginxResponse('nginx', date(), req, up.status, up.headers.filter(([k]) => !['server', 'date', 'connection'].includes(k.toLowerCase())), up.body);
+    return { ...withoutServer(reply), delayUs };
+  }
+  return { ...withoutServer(nginxError('nginx', date(), timedOut ? 504 : 502, req)), delayUs };
 }
 
 // --- a whole request, for checks without a terminal ------------------------------------
