@@ -2,7 +2,7 @@
 // key table), follows the terminal's size, and draws the current screen in a frame one row
 // shorter than the terminal.
 import { Box, useInput, useStdin, useStdout } from 'ink';
-import { useEffect, useSyncExternalStore } from 'react';
+import { Component, useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import { keyPresses } from '../terminal/keys.js';
 import { GameScreen } from '../screens/game/Game.js';
 import { GameMasterScreen } from '../screens/gm/GameMaster.js';
@@ -40,7 +40,21 @@ function Screen({ s, size }: { s: AppState; size: Size }) {
   }
 }
 
-export function App({ store }: { store: Store }) {
+/** A drawing bug ends the game with one line on the restored terminal, not Ink's stack trace. */
+class Crash extends Component<{ onError?: (e: Error) => void; children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  componentDidCatch(e: Error) {
+    this.props.onError?.(e);
+  }
+  render() {
+    return this.state.failed ? null : this.props.children;
+  }
+}
+
+export function App({ store, onError }: { store: Store; onError?: (e: Error) => void }) {
   const s = useSyncExternalStore(store.subscribe, store.getState);
   const { isRawModeSupported } = useStdin();
   const { stdout } = useStdout();
@@ -60,9 +74,11 @@ export function App({ store }: { store: Store }) {
   }, [stdout, store]);
   const cols = frameCols(s.size);
   return (
-    <Box flexDirection="column" width={cols} height={frameRows(s.size)} overflow="hidden">
-      <Box height={frameRows(s.size) - 1} flexDirection="column" overflow="hidden">
-        <Screen s={s} size={s.size} />
+    <Box flexDirection="column" width={cols} height={frameRows(s.size)} overflowY="hidden">
+      <Box height={frameRows(s.size) - 1} flexDirection="column" overflowY="hidden">
+        <Crash onError={onError}>
+          <Screen s={s} size={s.size} />
+        </Crash>
       </Box>
       <StatusLine s={s} width={cols} />
     </Box>

@@ -55,7 +55,7 @@ export function statusHints(s: AppState): string {
     case 'join':
       return keys([['field', 'submit'], ['field', 'back']]);
     case 'lobby':
-      return keys([['lobby', 'ready'], ...(s.room?.owner ? [['lobby', 'start'] as [KeyContext, string]] : []), ['lobby', 'leave']]);
+      return keys([...(isGm(s) ? [] : [['lobby', 'ready'] as [KeyContext, string]]), ...(s.room?.owner ? [['lobby', 'start'] as [KeyContext, string]] : []), ['lobby', 'leave']]);
     case 'report':
       return keys([['report', 'page-down'], ['report', 'export'], ['report', 'back']]);
     case 'leaderboard':

@@ -64,7 +64,7 @@ export async function runClient(opts: ClientOptions): Promise<number> {
     }
   };
   const url = 'url' in opts.server ? opts.server.url : '';
-  const store = createStore(initialState({ url, size: { cols: stdout.columns, rows: stdout.rows }, room: opts.room }), run);
+  const store = createStore(initialState({ url, size: { cols: stdout.columns, rows: stdout.rows }, room: opts.room, serverData: 'start' in opts.server ? opts.dataDir : undefined }), run);
   const connect = (to: string) => {
     conn = new Connection({
       url: to,
@@ -75,6 +75,7 @@ export async function runClient(opts: ClientOptions): Promise<number> {
     conn.start();
   };
 
+  let failure: string | undefined;
   const screen = new ScreenWriter(stdout, !noColour());
   stdout.write(ENTER);
   // Even if something throws, the player gets their terminal back (main screen, cursor, cooked mode).
@@ -96,10 +97,13 @@ export async function runClient(opts: ClientOptions): Promise<number> {
   const onSignal = () => quit();
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  const onRenderError = (e: Error) => {
+    failure = `internal error: ${e.message}`;
+    quit();
+  };
   // Debug mode: Ink hands every frame whole to the screen writer, which draws the changes.
-  const instance = render(<App store={store} />, { stdout: screen as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false });
+  const instance = render(<App store={store} onError={onRenderError} />, { stdout: screen as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false });
   let embedded: Embedded | undefined;
-  let failure: string | undefined;
   if ('url' in opts.server) connect(opts.server.url);
   else {
     opts.server
@@ -128,5 +132,5 @@ export async function runClient(opts: ClientOptions): Promise<number> {
     await embedded?.close();
   }
   if (failure) process.stderr.write(`opsdrill: ${failure}\n`);
-  return failure ? 1 : 0;
+  return failure ? (failure.startsWith('internal') ? 70 : 1) : 0;
 }

@@ -93,6 +93,8 @@ export interface GameUi {
 export interface AppState {
   /** The server's address; empty while the embedded server starts. */
   url: string;
+  /** The embedded server's data directory (for `opsdrill replay --data`); unknown for a team server. */
+  serverData?: string;
   size: Size;
   screen: Screen;
   conn: ConnState;
@@ -159,9 +161,10 @@ const newGame = (): GameUi => ({ focus: 'terminal', chat: ed.emptyEditor, map: f
 /** The instructor's seat in a game-master room: no shell, the true state instead. */
 export const isGm = (s: AppState) => !!s.room && s.room.view.players[s.room.you]?.role === 'gm';
 
-export function initialState(opts: { url: string; size: Size; room?: string }): AppState {
+export function initialState(opts: { url: string; size: Size; room?: string; serverData?: string }): AppState {
   return {
     url: opts.url,
+    serverData: opts.serverData,
     size: opts.size,
     screen: 'home',
     conn: { state: 'connecting', attempt: 1 },

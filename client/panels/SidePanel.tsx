@@ -94,11 +94,11 @@ function SidePanelImpl({ title, items, width, height, anchor, wrap, focused, emp
   }
   const moreRow = more > 0 && capacity > 0 ? <Text color="gray">{anchor === 'bottom' ? `↑ ${more} earlier row(s)` : `↓ ${more} more row(s)`}</Text> : null;
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? 'cyan' : 'gray'} paddingX={1} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? 'cyan' : 'gray'} paddingX={1} overflowY="hidden">
       <Text bold color={focused ? 'cyan' : undefined} wrap="truncate">
         {title}
       </Text>
-      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} overflowY="hidden">
         {anchor === 'bottom' && moreRow}
         {items.length === 0 && empty ? (
           <Text color="gray" wrap="truncate">

@@ -165,13 +165,15 @@ const deploymentParams = z.strictObject({
   name: k8sName,
   /** Ready replicas it must have at least (scaling it down below this does not count). */
   ready: z.number().int().min(1).default(1),
+  /** The image its (first) container must run: a rollback to another version does not count. */
+  image: z.string().min(1).optional(),
 });
 
 /** A deployment fully rolled out (every replica of its current revision, none of an old one) with at least `ready` ready. */
 const deployment: Predicate<z.infer<typeof deploymentParams>> = {
   params: deploymentParams,
   hosts: () => [],
-  describe: (p) => `deployment ${p.namespace}/${p.name} is rolled out with at least ${p.ready} ready replica${p.ready === 1 ? '' : 's'}`,
+  describe: (p) => `deployment ${p.namespace}/${p.name} is rolled out${p.image ? ` with ${p.image}` : ''} with at least ${p.ready} ready replica${p.ready === 1 ? '' : 's'}`,
   evaluate(world, p) {
     const d = world.cluster && getObject(world.cluster, 'Deployment', p.namespace, p.name);
     if (!d) return { ok: false, observed: `deployment ${p.name} not found` };
@@ -179,8 +181,9 @@ const deployment: Predicate<z.infer<typeof deploymentParams>> = {
     const st = d.status ?? {};
     const ready = st.readyReplicas ?? 0;
     const rolledOut = (st.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && (st.updatedReplicas ?? 0) === want && (st.replicas ?? 0) === want && (st.availableReplicas ?? 0) >= want;
-    const ok = want >= p.ready && ready >= p.ready && rolledOut;
-    const observed = `${ready}/${want} replicas ready${rolledOut ? '' : `, ${st.updatedReplicas ?? 0} of ${want} updated`}`;
+    const image = d.spec.template.spec.containers[0]?.image;
+    const ok = want >= p.ready && ready >= p.ready && rolledOut && (p.image === undefined || image === p.image);
+    const observed = p.image !== undefined && image !== p.image ? `runs ${image}` : `${ready}/${want} replicas ready${rolledOut ? '' : `, ${st.updatedReplicas ?? 0} of ${want} updated`}`;
     return { ok, observed };
   },
 };

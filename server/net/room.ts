@@ -147,6 +147,7 @@ export class Room {
   private gmToken: string | undefined;
   private disposeTimer: NodeJS.Timeout | undefined;
   private live = false;
+  private readonly objectiveIds: Set<string>;
 
   private constructor(
     private readonly host: RoomHost,
@@ -157,6 +158,7 @@ export class Room {
     readonly seed: number,
     readonly options: RoomOptions,
   ) {
+    this.objectiveIds = new Set(scenario.objectives.map((o) => o.id));
     const worlds: WorldKey[] = mode === 'versus' ? ['a', 'b'] : ['main'];
     for (const w of worlds) {
       this.games.set(w, createGame(scenario, seed));
@@ -552,13 +554,18 @@ export class Room {
   private checkEnd(): void {
     if (this.state !== 'running' || this.ending) return;
     if (this.mode === 'versus') {
-      const winner = (['a', 'b'] as const).find((t) => this.games.get(t)!.allGreen);
+      const winner = (['a', 'b'] as const).find((t) => this.mitigated(this.games.get(t)!));
       if (winner) this.endWhenIdle(`team ${winner.toUpperCase()} turned every objective green first`, winner);
       return;
     }
     const game = this.games.get('main')!;
     if (this.options.limitMs !== undefined && game.now >= this.options.limitMs) this.endWhenIdle('time is up');
-    else if (this.mode !== 'gm' && game.allGreen) this.endWhenIdle('every objective is green');
+    else if (this.mode !== 'gm' && this.mitigated(game)) this.endWhenIdle('every objective is green');
+  }
+
+  /** Every objective is green again after one went red (some faults only show after a while). */
+  private mitigated(game: Game): boolean {
+    return game.allGreen && game.alerts.some((a) => this.objectiveIds.has(a.objective));
   }
 
   /** The game ends once the commands still printing have finished. */

@@ -1,10 +1,11 @@
 // `npm run bench`: measures the figures the issues set targets for, and prints each
 // beside its target. Runs every benchmark file in this folder.
 import { clientBench } from './client.js';
+import { k8sBench } from './k8s.js';
 import { simCore } from './sim-core.js';
 import type { Figure } from './figures.js';
 
-const figures: Figure[] = [...simCore(), ...(await clientBench())];
+const figures: Figure[] = [...simCore(), ...k8sBench(), ...(await clientBench())];
 let failed = 0;
 for (const f of figures) {
   const ok = f.value <= f.target;

@@ -17,6 +17,13 @@ const DIAGNOSTICS = [
   'aws ec2 describe-route-tables', 'aws ec2 describe-security-groups', 'aws ec2 describe-instances', 'curl -sv http://127.0.0.1/', 'dig localhost',
 ];
 
+/** What a player asks the API server of a cluster world, from its control-plane host. */
+const KUBECTL = [
+  'kubectl get all -A -o wide', 'kubectl get events -A', 'kubectl describe nodes', 'kubectl describe pods -A', 'kubectl describe deployments -A',
+  'kubectl describe services -A', 'kubectl get nodes -o yaml', 'kubectl get deployments,replicasets,services,endpoints,ingresses,networkpolicies,configmaps -A -o yaml',
+  'kubectl rollout history deployment -n shop', 'kubectl rollout history deployment -n kube-system',
+];
+
 /** Everything the diagnostics print on every host players can log in to. */
 function transcript(world: World): string {
   let out = '';
@@ -32,6 +39,11 @@ function transcript(world: World): string {
       const r = execLine(world, session, line, commands);
       out += r.chunks.map((c) => c.text).join('');
     }
+  }
+  const api = world.cluster?.runtime?.config.apiServer.host;
+  if (api) {
+    const session = newSession(world, api);
+    for (const line of KUBECTL) out += execLine(world, session, line, commands).chunks.map((c) => c.text).join('');
   }
   return out;
 }

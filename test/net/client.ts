@@ -76,14 +76,15 @@ export class TestClient {
     this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }
 
-  /** The next unread frame of `type` (matching `pred`); frames before it are skipped. */
-  async next<T extends Msg['type']>(type: T, pred: (m: Extract<Msg, { type: T }>) => boolean = () => true, timeoutMs = 20_000): Promise<Extract<Msg, { type: T }>> {
+  /** The next unread frame of `type` (matching `pred`); frames before it are skipped. `check` may throw to stop waiting. */
+  async next<T extends Msg['type']>(type: T, pred: (m: Extract<Msg, { type: T }>) => boolean = () => true, timeoutMs = 20_000, check?: () => void): Promise<Extract<Msg, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       while (this.cursor < this.received.length) {
         const m = this.received[this.cursor++];
         if (m.type === type && pred(m as Extract<Msg, { type: T }>)) return m as Extract<Msg, { type: T }>;
       }
+      check?.();
       if (this.closed) throw new Error(`connection closed (${this.closeCode}) while waiting for ${type}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${type}; last frames: ${this.frames.slice(-5).join('\n')}`);
@@ -118,9 +119,11 @@ export class TestClient {
   async exec(line: string, id = `c${Math.random().toString(36).slice(2)}`): Promise<{ out: string; code: number; prompt: string }> {
     const start = this.received.length;
     this.send({ type: 'exec', id, line });
-    const exit = await this.next('exit', (m) => m.id === id);
-    const err = this.received.slice(start).find((m) => m.type === 'error' && m.ref === id);
-    if (err) throw new Error(`exec ${line}: ${JSON.stringify(err)}`);
+    const refused = () => this.received.slice(start).find((m) => m.type === 'error' && m.ref === id);
+    const exit = await this.next('exit', (m) => m.id === id, 20_000, () => {
+      const err = refused();
+      if (err) throw new Error(`exec ${line}: ${JSON.stringify(err)}`);
+    });
     const out = this.received.slice(start).filter((m): m is Extract<Msg, { type: 'output' }> => m.type === 'output' && m.id === id).map((m) => m.text).join('');
     return { out, code: exit.code, prompt: exit.prompt };
   }

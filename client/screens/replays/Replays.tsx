@@ -12,7 +12,7 @@ export function ReplaysScreen({ s, size }: { s: AppState; size: Size }) {
     <Box flexDirection="column" paddingX={1} height={frameRows(size) - 1}>
       <Text bold>Replays</Text>
       <Text color="gray" wrap="truncate">
-        {sel ? `Replay the selected drill in a shell: opsdrill replay ${sel.id} --data <the server's data directory>` : 'Finished drills appear here.'}
+        {sel ? `Replay the selected drill in a shell: opsdrill replay ${sel.id} --data ${s.serverData ?? "<the server's data directory>"}` : 'Finished drills appear here.'}
       </Text>
       <Text bold color="gray" wrap="truncate">
         {`  ${'FINISHED'.padEnd(18)}${'SCENARIO'.padEnd(28)}${'MODE'.padEnd(10)}PLAYERS`}

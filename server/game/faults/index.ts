@@ -9,6 +9,7 @@ import {
   diskFull, dnsServerDown, serviceCrashed, serviceLoopbackOnly, serviceStopped, serviceWrongPort, staleHostsEntry, wrongResolvConf,
 } from './service.js';
 import { K8S_FAULTS } from './k8s.js';
+import { CROSS_FAULTS } from './cross.js';
 import { zodIssues, type Issue } from '../issues.js';
 import { FaultError, type FaultType, type Touch } from './types.js';
 
@@ -22,6 +23,7 @@ const LIBRARY = [
   dnsServerDown, wrongResolvConf, staleHostsEntry,
   serviceStopped, serviceCrashed, serviceLoopbackOnly, serviceWrongPort, diskFull,
   ...K8S_FAULTS,
+  ...CROSS_FAULTS,
 ] as FaultType<unknown>[];
 
 export const FAULTS: Record<string, FaultType<unknown>> = Object.fromEntries(LIBRARY.map((f) => [f.id, f]));

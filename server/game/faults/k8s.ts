@@ -98,7 +98,7 @@ function typosOf(tag: string): string[] {
   for (let i = 0; i + 1 < tag.length; i++) if (tag[i] !== tag[i + 1]) out.add(tag.slice(0, i) + tag[i + 1] + tag[i] + tag.slice(i + 2));
   for (let i = 0; i < tag.length; i++) out.add(tag.slice(0, i) + tag.slice(i + 1));
   for (let i = 0; i < tag.length; i++) out.add(tag.slice(0, i + 1) + tag[i] + tag.slice(i + 1));
-  return [...out].filter((t) => t !== '' && !/^[.-]|[.-]$/.test(t));
+  return [...out].filter((t) => t !== '' && !/^[.-]|[.-]$|\.\./.test(t));
 }
 
 export const imageTagTypo = fault({
@@ -133,6 +133,28 @@ function tagsOfRepo(world: World, repo: string): string[] {
   const entry = runtimeOf(world)?.images[repo];
   return entry ? tagsOf(entry) : [];
 }
+
+export const missingPullSecret = fault({
+  id: 'missing-pull-secret',
+  layer: 'kubernetes',
+  summary: 'A Deployment revision pulls from a private repository without an imagePullSecret for it: 401 Unauthorized (ImagePullBackOff).',
+  params: deployParams.extend({ image: z.string().min(1) }),
+  describe: (p) => `deployment ${p.namespace}/${p.deployment} was rolled out with ${p.image}, from a private repository, and no pull secret for its registry`,
+  apply(world, p) {
+    const d = deploymentOf(world, p.namespace, p.deployment);
+    const c = containerOf(d, p.container);
+    const ref = parseImageRef(p.image);
+    if (!ref) throw new FaultError(`cannot parse the image "${p.image}"`);
+    const entry = runtimeOf(world)!.images[ref.repository];
+    if (!entry?.private) throw new FaultError(`${ref.repository} is not a private repository of the registry`);
+    if (!tagsOf(entry).includes(ref.tag)) throw new FaultError(`the registry has no tag "${ref.tag}" of ${ref.repository}`);
+    // The new manifest has no imagePullSecrets (a strategic merge patch would keep the old list).
+    const pod = d.spec.template.spec.imagePullSecrets ? { imagePullSecrets: null } : {};
+    patchContainer(world, p.namespace, p.deployment, c.name, { image: p.image }, pod);
+    settle(world);
+    return [kubectlTouch(p.deployment)];
+  },
+});
 
 export const crashloopMissingEnv = fault({
   id: 'crashloop-missing-env',
@@ -443,7 +465,7 @@ export const corednsScaledToZero = fault({
 
 /** Every Kubernetes fault, for the library. */
 export const K8S_FAULTS = [
-  imageTagTypo, crashloopMissingEnv, oomLimitTooLow, livenessKillsSlowStart, readinessWrongPort, requestsTooLarge, configmapKeyMissing,
+  imageTagTypo, missingPullSecret, crashloopMissingEnv, oomLimitTooLow, livenessKillsSlowStart, readinessWrongPort, requestsTooLarge, configmapKeyMissing,
   serviceSelectorMismatch, serviceWrongTargetPort, ingressWrongHost, ingressWrongPath, networkpolicyDefaultDeny,
   nodesDrained, nodeTainted, kubeletStopped, corednsScaledToZero,
 ];

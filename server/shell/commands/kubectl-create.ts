@@ -104,6 +104,23 @@ const GENERATORS: Record<string, { flags: FlagSpec[]; kind: string; build: Gener
       };
     },
   },
+  'secret docker-registry': {
+    kind: 'Secret',
+    flags: [{ name: 'docker-server', type: 'string' }, { name: 'docker-username', type: 'string' }, { name: 'docker-password', type: 'string' }, { name: 'docker-email', type: 'string' }, { name: 'from-file', type: 'stringArray' }],
+    build: (_ctx, name, f, ns) => {
+      const username = (f.get('docker-username') as string | undefined) ?? '';
+      const password = (f.get('docker-password') as string | undefined) ?? '';
+      if (!username || !password) return 'either --from-file or the combination of --docker-username, --docker-password and --docker-server is required';
+      const server = (f.get('docker-server') as string | undefined) ?? 'https://index.docker.io/v1/';
+      const email = (f.get('docker-email') as string | undefined) ?? '';
+      const entry = { username, password, ...(email ? { email } : {}), auth: base64(`${username}:${password}`) };
+      const config = JSON.stringify({ auths: { [server]: entry } });
+      return {
+        obj: { apiVersion: 'v1', data: { '.dockerconfigjson': base64(config) }, kind: 'Secret', metadata: { creationTimestamp: null, name, ...(ns ? { namespace: ns } : {}) }, type: 'kubernetes.io/dockerconfigjson' },
+        wrap: 'failed to create secret ',
+      };
+    },
+  },
 };
 
 const ALIASES: Record<string, string> = { deploy: 'deployment', ns: 'namespace', cm: 'configmap' };
@@ -164,8 +181,8 @@ export function runCreate(ctx: CommandContext, argv: string[]): number {
   let rest = first >= 0 ? [...argv.slice(0, first), ...argv.slice(first + 1)] : argv;
   if (sub === 'secret') {
     const i = positionals(rest)[0] ?? -1;
-    if (i >= 0 && rest[i] === 'generic') {
-      sub = 'secret generic';
+    if (i >= 0 && (rest[i] === 'generic' || rest[i] === 'docker-registry')) {
+      sub = `secret ${rest[i]}`;
       rest = [...rest.slice(0, i), ...rest.slice(i + 1)];
     }
   }

@@ -5,7 +5,7 @@
 import { worldRandom } from '../rng.js';
 import type { World } from '../world/types.js';
 import { canonicalQuantity } from './quantity.js';
-import { listObjects, randomSuffix } from './store.js';
+import { getObject, listObjects, randomSuffix } from './store.js';
 import type { Container, KubeObject, Pod, PodSpec, PodTemplateSpec, Probe, ResourceList, Service } from './types.js';
 
 const canonical = (list: ResourceList | undefined) => {
@@ -84,6 +84,9 @@ function admitPod(world: World, pod: Pod): void {
   defaultPodSpec(spec);
   spec.serviceAccountName ??= 'default';
   spec.serviceAccount ??= spec.serviceAccountName;
+  // The ServiceAccount admission plugin: a pod without pull secrets gets its account's.
+  const account = world.cluster ? getObject(world.cluster, 'ServiceAccount', pod.metadata.namespace ?? 'default', spec.serviceAccountName) : undefined;
+  if (!spec.imagePullSecrets?.length && account?.imagePullSecrets?.length) spec.imagePullSecrets = account.imagePullSecrets.map((s) => ({ name: s.name }));
   spec.priority ??= 0;
   spec.enableServiceLinks ??= true;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';

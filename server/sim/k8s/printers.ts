@@ -377,6 +377,10 @@ const PRINTERS: { [K in Kind]?: Printer<K> } = {
       return [isDefault ? `${o.metadata.name} (default)` : o.metadata.name, o.provisioner, o.reclaimPolicy ?? 'Delete', o.volumeBindingMode ?? 'Immediate', o.allowVolumeExpansion ?? false, age(o, now)];
     },
   },
+  ServiceAccount: {
+    columns: [NAME, col('Secrets', 'integer'), AGE],
+    row: (o, now) => [o.metadata.name, o.secrets?.length ?? 0, age(o, now)],
+  },
   Lease: {
     columns: [NAME, col('Holder'), AGE],
     row: (o, now) => [o.metadata.name, o.spec.holderIdentity ?? '', age(o, now)],

@@ -31,6 +31,7 @@ export const RESOURCES: ResourceType[] = [
   r('PersistentVolume', 'persistentvolumes', '', 'v1', false, ['pv']),
   r('Pod', 'pods', '', 'v1', true, ['po'], ['all']),
   r('Secret', 'secrets', '', 'v1', true),
+  r('ServiceAccount', 'serviceaccounts', '', 'v1', true, ['sa']),
   r('Service', 'services', '', 'v1', true, ['svc'], ['all']),
   r('DaemonSet', 'daemonsets', 'apps', 'v1', true, ['ds'], ['all']),
   r('Deployment', 'deployments', 'apps', 'v1', true, ['deploy'], ['all']),

@@ -122,6 +122,11 @@ export interface ContainerRuntime {
   pull?: { ok: true; ms: number; size: number } | { ok: false; ms: number; error: string };
   /** Readiness (and liveness) probe state; `probeAt`: when a probe runs next. */
   ready: boolean;
+  /** Whether its startup probe has succeeded (liveness and readiness wait for it); unset: no startup probe. */
+  started?: boolean;
+  /** Since when the startup probe has passed (the other probes' schedule starts there). */
+  startedProbeAt?: number;
+  startFails?: number;
   probeAt: number;
   readyStreak: number;
   failStreak: number;

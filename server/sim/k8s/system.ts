@@ -67,6 +67,14 @@ const COREFILE = `.:53 {
 /** The kube-system workloads, as kubeadm and the metrics-server manifest create them. */
 export function systemManifests(dnsServiceIp: string): string {
   return `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: coredns, namespace: kube-system}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: metrics-server, namespace: kube-system, labels: {k8s-app: metrics-server}}
+---
+apiVersion: v1
 kind: ConfigMap
 metadata: {name: coredns, namespace: kube-system}
 data:

@@ -13,6 +13,7 @@ import { runKubelets } from './controllers/kubelet.js';
 import { runNodeLifecycle } from './controllers/node-lifecycle.js';
 import { podsByOwner, runReplicaSets } from './controllers/replicaset.js';
 import { runScheduler } from './controllers/scheduler.js';
+import { runServiceAccounts } from './controllers/service-accounts.js';
 import { runIngressStatus } from './ingress.js';
 import { runtimeOf } from './runtime.js';
 
@@ -25,12 +26,14 @@ export function tickCluster(world: World): void {
     const owned = podsByOwner(world);
     runDeployments(world, owned);
     runReplicaSets(world, owned);
+    // Before the scheduler, so that it sees a cordon's taint come and go with the cordon.
+    runNodeLifecycle(world);
+    runServiceAccounts(world);
   }
   if (cp.scheduler) runScheduler(world, rt);
   runKubelets(world, rt, cp);
   if (cp.controllerManager) {
     runEndpoints(world, rt);
-    runNodeLifecycle(world);
     runHpas(world, rt);
   }
   if (cp.apiServing) runEventGc(world, rt);

@@ -286,6 +286,12 @@ export interface Secret extends Base<'Secret'> {
   data?: Record<string, string>;
 }
 
+export interface ServiceAccount extends Base<'ServiceAccount'> {
+  secrets?: { name: string }[];
+  imagePullSecrets?: { name: string }[];
+  automountServiceAccountToken?: boolean;
+}
+
 export interface PersistentVolumeClaim extends Base<'PersistentVolumeClaim'> {
   spec: {
     accessModes?: string[];
@@ -463,7 +469,7 @@ export interface Lease extends Base<'Lease'> {
 }
 
 export type KubeObject =
-  | Namespace | Node | Pod | Service | Endpoints | ConfigMap | Secret | PersistentVolumeClaim | PersistentVolume | Event
+  | Namespace | Node | Pod | Service | Endpoints | ConfigMap | Secret | ServiceAccount | PersistentVolumeClaim | PersistentVolume | Event
   | Deployment | ReplicaSet | DaemonSet | StatefulSet | Job | CronJob
   | Ingress | NetworkPolicy | EndpointSlice | HorizontalPodAutoscaler | StorageClass | Lease;
 

@@ -160,3 +160,23 @@ describe('frame and terminal', () => {
     expect(out[1]).toContain('\x1b[32mgreen\x1b[39m');
   });
 });
+
+describe('a drawing bug', () => {
+  test('ends the game through onError instead of drawing a stack trace', async () => {
+    const s = inGame({}, 80, 24);
+    const broken = { ...s, room: { ...s.room!, view: { ...s.room!.view, objectives: null as never } } };
+    const errors: Error[] = [];
+    const store = createStore(broken, () => {});
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const r = renderAt(<App store={store} onError={(e) => errors.push(e)} />, 80, 24);
+      cleanup.push(r.unmount);
+      await tick();
+      expect(errors).toHaveLength(1);
+      expect(plain(r.lastFrame())).not.toMatch(/at \w+ \(|\.tsx:\d+/);
+    } finally {
+      console.error = original;
+    }
+  });
+});

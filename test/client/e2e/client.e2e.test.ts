@@ -26,7 +26,7 @@ async function run(s: Session, line: string): Promise<string[]> {
   s.line(line);
   return s.waitFor(`"${line}" to finish`, (rows) => {
     const pane = shell(rows);
-    const at = pane.findLastIndex((r) => r === `${PROMPT} ${line}`);
+    const at = pane.lastIndexOf(`${PROMPT} ${line}`);
     if (at < 0) return undefined;
     const end = pane.findIndex((r, i) => i > at && r === PROMPT);
     return end > at ? pane.slice(at + 1, end) : undefined;
@@ -61,9 +61,9 @@ describe.skipIf(!hasTmux())('the client in a real terminal (tmux)', () => {
     const s = client(`opsdrill-e2e-${process.pid}-solo`, '', tempDir());
     await s.waitForText(/Connected to ws:\/\/127\.0\.0\.1:\d+/);
     s.type('s');
-    await s.waitForText('pick a scenario');
-    s.type('desk');
-    await s.waitForText(/Filter: desk\s+1 of \d+/);
+    await s.waitForText('Solo challenge — pick a scenario');
+    s.type('ws-cannot-reach-shop');
+    await s.waitForText(/Filter: ws-cannot-reach-shop\s+1 of \d+/);
     s.press('Enter');
     await s.waitFor('the prompt', (rows) => shell(rows).includes(PROMPT));
     let screen = s.screen().join('\n');
@@ -122,8 +122,8 @@ describe.skipIf(!hasTmux())('the client in a real terminal (tmux)', () => {
     await a.waitForText(`Connected to ${url} as alice`);
     a.type('c');
     await a.waitForText('Create a team room');
-    a.type('desk');
-    await a.waitForText(/Filter: desk\s+1 of/);
+    a.type('ws-cannot-reach-shop');
+    await a.waitForText(/Filter: ws-cannot-reach-shop\s+1 of/);
     a.press('Enter');
     const code = await a.waitFor('the room code', (rows) => /--room (\S+)/.exec(rows.join('\n'))?.[1]);
 

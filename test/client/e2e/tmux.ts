@@ -75,7 +75,7 @@ export class Session {
   }
 
   /** Polls the screen until `test` passes; fails with the last screen after `timeoutMs`. */
-  async waitFor<T>(what: string, test: (rows: string[]) => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  async waitFor<T>(what: string, test: (rows: string[]) => T | undefined | false, timeoutMs = 20_000): Promise<T> {
     const end = Date.now() + timeoutMs;
     let rows: string[] = [];
     for (;;) {

@@ -1,19 +1,17 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Header } from '../../../client/screens/game/Header.js';
 import { objectiveItems } from '../../../client/panels/items.js';
 import { SidePanel, wrapSegments, type PanelItem } from '../../../client/panels/SidePanel.js';
 import { plain, renderAt } from '../helpers/render.js';
 import { inGame, roomView } from '../helpers/state.js';
 
-let unmount: (() => void) | undefined;
-afterEach(() => unmount?.());
-
 const item = (id: string, t: string): PanelItem => ({ id, segments: [{ text: t }] });
 
 function draw(el: React.ReactElement, cols: number, rows: number): string[] {
   const r = renderAt(el, cols, rows);
-  unmount = r.unmount;
-  return plain(r.lastFrame()).split('\n');
+  const frame = plain(r.lastFrame());
+  r.unmount();
+  return frame.split('\n');
 }
 
 describe('side panel', () => {
@@ -44,7 +42,6 @@ describe('side panel', () => {
     expect(list).toContain('objective 0');
     expect(list).toContain('objective 1');
     expect(list).toContain('↓ 3 more row(s)');
-    unmount?.();
     const tiny = draw(<SidePanel title="Chat" items={items} width={24} height={5} anchor="bottom" footer={[{ text: 'Ctrl-O to chat' }]} />, 24, 5).join('\n');
     expect(tiny).toContain('objective 4');
     expect(tiny).not.toContain('earlier');
@@ -61,7 +58,6 @@ describe('header', () => {
     const s = inGame({ clock: { simMs: 3_725_000, paused: true, limitMs: 7_200_000 } });
     const wide = draw(<Header room={s.room!} conn={{ state: 'online' }} width={140} />, 140, 2)[0];
     expect(wide.trimEnd()).toBe(' The shop is down for one desk │ ⏱ 1:02:05 · left 57:55 (paused) │ ✘ 0/1 │ hints 0 │ room AbCd1234 │ solo │ ● online');
-    unmount?.();
     const narrow = draw(<Header room={s.room!} conn={{ state: 'retrying', attempt: 1, inMs: 1, reason: 'x', wasOnline: true }} width={80} />, 80, 2)[0];
     expect(narrow).toContain('⏱ 1:02:05 · left 57:55 (paused) │ ✘ 0/1');
     expect(narrow).toContain('○ offline');

@@ -1,18 +1,16 @@
 // The game screen: header, shell pane, side panels (objectives, feed, chat, hints), the map,
 // in 120×30 and 80×24 terminals.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { AppState } from '../../../client/app/state.js';
 import { GameScreen } from '../../../client/screens/game/Game.js';
 import { plain, renderAt } from '../helpers/render.js';
 import { drive, inGame, inRoom, key, ran, server, text } from '../helpers/state.js';
 
-let unmount: (() => void) | undefined;
-afterEach(() => unmount?.());
-
 function draw(s: AppState): string[] {
   const r = renderAt(<GameScreen s={s} size={s.size} />, s.size.cols, s.size.rows);
-  unmount = r.unmount;
-  return plain(r.lastFrame()).split('\n');
+  const frame = plain(r.lastFrame());
+  r.unmount();
+  return frame.split('\n');
 }
 const fits = (lines: string[], cols: number) => expect(lines.filter((l) => [...l].length > cols)).toEqual([]);
 

@@ -1,6 +1,6 @@
 // Home, picker, join, lobby, leaderboard, replays and report screens, drawn in a fake
 // terminal of a set size from states reached through the reducer.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { AppState } from '../../../client/app/state.js';
 import { HomeScreen } from '../../../client/screens/home/Home.js';
 import { JoinScreen } from '../../../client/screens/join/Join.js';
@@ -12,15 +12,13 @@ import { ReportScreen } from '../../../client/screens/report/Report.js';
 import { plain, renderAt } from '../helpers/render.js';
 import { drive, inGame, key, online, roomView, server, text } from '../helpers/state.js';
 
-let unmount: (() => void) | undefined;
-afterEach(() => unmount?.());
-
 type ScreenComponent = (p: { s: AppState; size: AppState['size'] }) => React.ReactNode;
 
 function draw(Screen: ScreenComponent, s: AppState): string[] {
   const r = renderAt(<Screen s={s} size={s.size} />, s.size.cols, s.size.rows);
-  unmount = r.unmount;
-  return plain(r.lastFrame()).split('\n');
+  const frame = plain(r.lastFrame());
+  r.unmount();
+  return frame.split('\n');
 }
 
 const fits = (lines: string[], cols: number) => expect(lines.filter((l) => [...l].length > cols)).toEqual([]);

@@ -47,6 +47,9 @@ describe('history', () => {
     store.save('other', ['kubectl get pods']);
     expect(historyStore(dir).load('ws-cannot-reach-shop')).toEqual(['ip a', 'ip route']);
     expect(historyStore(dir).load('never-played')).toEqual([]);
-    expect(() => historyStore('/proc/nope').save('x', ['a'])).not.toThrow();
+    // A directory that cannot be made (its parent is a file).
+    const file = join(dir, 'ws-cannot-reach-shop');
+    expect(() => historyStore(join(file, 'sub')).save('x', ['a'])).not.toThrow();
+    expect(historyStore(join(file, 'sub')).load('x')).toEqual([]);
   });
 });

@@ -1,15 +1,12 @@
 // The topology map learns only from what the player's commands printed (real outputs of the
 // simulated world here) and draws subnets, hosts, gateways and Kubernetes nodes with pods.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runLines, startSession } from '../../../server/headless.js';
 import { loadWorldYaml } from '../../../server/sim/world/yaml.js';
 import { emptyTopology, learnTopology, type Topology } from '../../../client/topology/model.js';
 import { TopologyView } from '../../../client/topology/TopologyView.js';
 import { plain, renderAt } from '../helpers/render.js';
-
-let unmount: (() => void) | undefined;
-afterEach(() => unmount?.());
 
 /** Runs the commands on a base world as the player would, teaching the map each output. */
 function explore(base: string, host: string | undefined, lines: string[]): Topology {
@@ -27,8 +24,9 @@ function explore(base: string, host: string | undefined, lines: string[]): Topol
 
 function draw(t: Topology, width = 100, height = 30, start?: string): string {
   const r = renderAt(<TopologyView topology={t} width={width} height={height} scroll={0} start={start} />, width, height);
-  unmount = r.unmount;
-  return plain(r.lastFrame());
+  const frame = plain(r.lastFrame());
+  r.unmount();
+  return frame;
 }
 
 describe('topology map', () => {

@@ -154,6 +154,9 @@ const create: Stage = (k) => {
   startContainer(world, k.rt, k.p, c, k.pod, spec, env.env);
   kev(k, 'Normal', 'Started', `Started container ${spec.name}`);
   c.ready = !spec.readinessProbe;
+  c.started = spec.startupProbe ? false : undefined;
+  c.startedProbeAt = undefined;
+  c.startFails = 0;
   c.readyStreak = 0;
   c.failStreak = 0;
   c.liveFails = 0;
@@ -171,16 +174,30 @@ function nextRun(pr: Probe | undefined, started: number, t: number): number {
   return first + (Math.floor((t - first) / period) + 1) * period;
 }
 
-/** Runs one kind of probe; a liveness probe failing failureThreshold times in a row kills the container. */
-function probe(k: StageCtx, kind: 'readiness' | 'liveness'): void {
+/** Kills the container for a failed probe; it is restarted like a container that exited. */
+function killForProbe(k: StageCtx, kind: 'liveness' | 'startup'): void {
+  kev(k, 'Normal', 'Killing', `Container ${k.spec.name} failed ${kind} probe, will be restarted`);
+  k.c.exitAt = now(k);
+  k.c.exit = { code: 137, reason: 'Error' };
+}
+
+/** Runs one kind of probe; a liveness or startup probe failing failureThreshold times in a row kills the container. */
+function probe(k: StageCtx, kind: 'readiness' | 'liveness' | 'startup'): void {
   const { c, spec } = k;
-  const pr = kind === 'readiness' ? spec.readinessProbe : spec.livenessProbe;
+  const pr = kind === 'readiness' ? spec.readinessProbe : kind === 'liveness' ? spec.livenessProbe : spec.startupProbe;
   if (!pr) return;
   const out = runProbe(k.world, k.p, k.pod.spec.containers, pr);
-  const label = kind === 'readiness' ? 'Readiness' : 'Liveness';
+  const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
   if (!out.ok) {
     kev(k, 'Warning', 'Unhealthy', `${label} probe failed: ${out.output}`);
     klog(k.world, k.world.hosts[k.node.host], 'kubelet', 'I', 'prober.go:107', `"Probe failed" probeType=${q(label)} pod=${q(`${k.pod.metadata.namespace}/${k.pod.metadata.name}`)} podUID=${q(k.pod.metadata.uid!)} containerName=${q(spec.name)} probeResult="failure" output=${q(out.output)}`);
+  }
+  if (kind === 'startup') {
+    if (out.ok) {
+      c.started = true;
+      c.startedProbeAt = now(k);
+    } else if (++c.startFails! >= (pr.failureThreshold ?? 3)) killForProbe(k, 'startup');
+    return;
   }
   if (kind === 'readiness') {
     if (out.ok) {
@@ -193,11 +210,7 @@ function probe(k: StageCtx, kind: 'readiness' | 'liveness'): void {
     return;
   }
   if (out.ok) c.liveFails = 0;
-  else if (++c.liveFails >= (pr.failureThreshold ?? 3)) {
-    kev(k, 'Normal', 'Killing', `Container ${spec.name} failed liveness probe, will be restarted`);
-    c.exitAt = now(k);
-    c.exit = { code: 137, reason: 'Error' };
-  }
+  else if (++c.liveFails >= (pr.failureThreshold ?? 3)) killForProbe(k, 'liveness');
 }
 
 /** A running container: sockets open when it is up, probes at their periods, and its own exit. */
@@ -207,10 +220,17 @@ const running: Stage = (k) => {
   const started = c.startedAt ?? now(k);
   if (c.exitAt === undefined || now(k) < c.exitAt) {
     if (now(k) >= c.probeAt) {
-      if (nextRun(spec.readinessProbe, started, now(k) - 1) <= now(k)) probe(k, 'readiness');
-      if (nextRun(spec.livenessProbe, started, now(k) - 1) <= now(k)) probe(k, 'liveness');
+      if (c.started === false) {
+        if (nextRun(spec.startupProbe, started, now(k) - 1) <= now(k)) probe(k, 'startup');
+      } else {
+        // After a startup probe, the others run from its success on their own periods.
+        const from = c.startedProbeAt ?? started;
+        if (nextRun(spec.readinessProbe, from, now(k) - 1) <= now(k)) probe(k, 'readiness');
+        if (nextRun(spec.livenessProbe, from, now(k) - 1) <= now(k)) probe(k, 'liveness');
+      }
     }
-    c.probeAt = Math.min(nextRun(spec.readinessProbe, started, now(k)), nextRun(spec.livenessProbe, started, now(k)));
+    const from = c.startedProbeAt ?? started;
+    c.probeAt = c.started === false ? nextRun(spec.startupProbe, started, now(k)) : Math.min(nextRun(spec.readinessProbe, from, now(k)), nextRun(spec.livenessProbe, from, now(k)));
   }
   if (c.exitAt !== undefined && now(k) >= c.exitAt) return exited(k);
   const listen = c.listenAt !== undefined && c.listenAt > now(k) ? c.listenAt : NEVER;

@@ -139,8 +139,8 @@ function containerStatus(world: World, rt: ClusterRuntime, pod: Pod, p: PodRunti
   if (c.phase === 'running' && c.id) {
     s.containerID = `containerd://${c.id}`;
     s.state = { running: { startedAt: at(c.startedAt) } };
-    s.ready = c.ready;
-    s.started = true;
+    s.ready = c.ready && c.started !== false;
+    s.started = c.started !== false;
   } else if ((c.phase === 'crash-backoff' && !c.reason) || c.phase === 'done') {
     s.containerID = `containerd://${c.previous!.id}`;
     s.state = { terminated: { exitCode: c.previous!.exitCode, reason: c.previous!.reason, startedAt: at(c.previous!.startedAt), finishedAt: at(c.previous!.finishedAt), containerID: `containerd://${c.previous!.id}` } };

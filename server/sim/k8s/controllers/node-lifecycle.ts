@@ -34,6 +34,7 @@ function markPodsNotReady(world: World, node: string, pods: Pod[], now: string):
     ready.status = 'False';
     ready.lastTransitionTime = now;
     updateObject(world, pod);
+    event(world, pod, { type: 'Warning', reason: 'NodeNotReady', message: 'Node is not ready', component: 'node-controller' });
   }
 }
 

@@ -30,3 +30,6 @@ export function cluster(edit: (yaml: string) => string = (y) => y, host = 'cp1')
 
 /** Lines of a table (or describe output) that contain `text`. */
 export const linesWith = (out: string, text: string) => out.split('\n').filter((l) => l.includes(text));
+
+/** The cells of the table row that starts with `name` (columns are two or more spaces apart). */
+export const row = (out: string, name: string) => out.split('\n').find((l) => l.startsWith(`${name} `))?.split(/ {2,}/).map((s) => s.trim());

@@ -16,7 +16,9 @@ describe('a Service whose selector matches no pod', () => {
   it('has no endpoints, and kube-proxy rejects connections to it', () => {
     const { run } = broken();
     expect(run('kubectl -n shop get endpoints api').out).toMatch(/^NAME {3}ENDPOINTS {3}AGE\napi {4}<none> {6}\d+m\n$/);
-    expect(run('kubectl -n shop describe svc api').out).toMatch(/\nSelector: +app=api,tier=backend\n[^]*\nEndpoints: +<none>\n/);
+    // describe lists the EndpointSlices: only the controller's empty placeholder, so nothing.
+    expect(run('kubectl -n shop describe svc api').out).toMatch(/\nSelector: +app=api,tier=backend\n[^]*\nEndpoints: +\n/);
+    expect(run('kubectl -n shop get endpointslices -l kubernetes.io/service-name=api').out).toMatch(/^NAME {8}ADDRESSTYPE {3}PORTS {5}ENDPOINTS {3}AGE\napi-\w{5} {3}IPv4 {10}<unset> {3}<unset> {5}\d+m\n$/);
     const ip = clusterIp(run, 'api');
     const curl = run(`curl -sS -m 5 http://${ip}/api/items`);
     expect(curl.err).toBe(`curl: (7) Failed to connect to ${ip} port 80 after 0 ms: Couldn't connect to server\n`);
