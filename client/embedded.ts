@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 
 export interface Embedded {
-  address: string;
+  /** Resolves with the server's ws:// address once it listens. */
+  ready: Promise<string>;
+  /** Stops the server: cleanly once it listens, at once while it is still starting. */
   close(): Promise<void>;
 }
 
@@ -17,28 +19,33 @@ interface WorkerData {
 type FromWorker = { address: string } | { error: string };
 
 /** Starts the server in a worker running this program's entry file again (see cli.ts). */
-export function startEmbedded(dataDir: string, entry = process.argv[1]): Promise<Embedded> {
+export function startEmbedded(dataDir: string, entry = process.argv[1]): Embedded {
   const worker = new Worker(entry, { workerData: { opsdrillEmbedded: { dataDir } } satisfies WorkerData, stdout: true, stderr: true });
-  return new Promise((resolve, reject) => {
+  let listening = false;
+  const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+  const ready = new Promise<string>((resolve, reject) => {
     worker.once('error', (e) => reject(e));
     worker.once('exit', (code) => reject(new Error(`the server thread stopped (status ${code})`)));
     worker.once('message', (m: FromWorker) => {
       if ('error' in m) return reject(new Error(m.error));
-      worker.removeAllListeners('exit');
-      resolve({
-        address: m.address,
-        close: () =>
-          new Promise<void>((done) => {
-            const timer = setTimeout(() => void worker.terminate().then(() => done()), 3000);
-            worker.once('exit', () => {
-              clearTimeout(timer);
-              done();
-            });
-            worker.postMessage('close');
-          }),
-      });
+      listening = true;
+      resolve(m.address);
     });
   });
+  return {
+    ready,
+    close: async () => {
+      ready.catch(() => {});
+      if (!listening) {
+        await worker.terminate();
+        return;
+      }
+      const timer = setTimeout(() => void worker.terminate(), 3000);
+      worker.postMessage('close');
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** This thread is the embedded server's. */

@@ -42,14 +42,14 @@ function Screen({ s, size }: { s: AppState; size: Size }) {
 
 /** A drawing bug ends the game with one line on the restored terminal, not Ink's stack trace. */
 class Crash extends Component<{ onError?: (e: Error) => void; children: ReactNode }, { failed: boolean }> {
-  state = { failed: false };
+  override state = { failed: false };
   static getDerivedStateFromError() {
     return { failed: true };
   }
-  componentDidCatch(e: Error) {
+  override componentDidCatch(e: Error) {
     this.props.onError?.(e);
   }
-  render() {
+  override render() {
     return this.state.failed ? null : this.props.children;
   }
 }

@@ -46,7 +46,7 @@ function keys(pairs: [KeyContext, string][]): string {
     .join(' · ');
 }
 
-export function statusHints(s: AppState): string {
+export function statusHints(s: AppState, width = Infinity): string {
   switch (s.screen) {
     case 'home':
       return keys([['menu', 'up'], ['menu', 'select'], ['home', 'quit']]);
@@ -70,10 +70,13 @@ export function statusHints(s: AppState): string {
       if (s.game.focus === 'chat') return keys([['chat', 'send'], ['chat', 'back']]);
       if (s.game.focus === 'search') return keys([['search', 'search-run'], ['search', 'search-next'], ['search', 'search-accept'], ['search', 'search-cancel']]);
       if (s.game.map) return keys([['game', 'map-up'], ['game', 'toggle-map'], ['game', 'focus-chat'], ['game', 'hint']]);
-      return keys([
+      const chat: [KeyContext, string][] = s.room?.view.mode === 'solo' ? [] : [['game', 'focus-chat']];
+      const all = keys([
         ['terminal', 'complete'], ['terminal', 'history-prev'], ['terminal', 'search'], ['terminal', 'interrupt'], ['terminal', 'page-up'],
-        ['game', 'toggle-map'], ['game', 'focus-chat'], ['game', 'hint'], ['game', 'toggle-side'], ['game', 'leave'],
+        ['game', 'toggle-map'], ...chat, ['game', 'hint'], ['game', 'toggle-side'], ['game', 'leave'],
       ]);
+      // Narrow: the game's own keys first; Tab, ↑, Ctrl-R and Ctrl-C work as in any shell.
+      return all.length + 1 <= width ? all : keys([['game', 'hint'], ['game', 'toggle-map'], ...chat, ['game', 'toggle-side'], ['terminal', 'page-up'], ['game', 'leave']]);
     }
   }
 }
@@ -103,7 +106,7 @@ export function StatusLine({ s, width }: { s: AppState; width: number }) {
   }
   return (
     <Text color="gray" wrap="truncate">
-      {` ${statusHints(s)}`}
+      {` ${statusHints(s, width)}`}
     </Text>
   );
 }

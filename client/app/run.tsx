@@ -14,7 +14,7 @@ import { createStore } from './store.js';
 
 export interface ClientOptions {
   /** A team server's address, or the embedded server to start. */
-  server: { url: string } | { start: () => Promise<Embedded> };
+  server: { url: string } | { start: () => Embedded };
   name: string;
   room?: string;
   dataDir: string;
@@ -103,17 +103,17 @@ export async function runClient(opts: ClientOptions): Promise<number> {
   };
   // Debug mode: Ink hands every frame whole to the screen writer, which draws the changes.
   const instance = render(<App store={store} onError={onRenderError} />, { stdout: screen as unknown as NodeJS.WriteStream, debug: true, exitOnCtrlC: false, patchConsole: false });
-  let embedded: Embedded | undefined;
+  const embedded = 'start' in opts.server ? opts.server.start() : undefined;
+  let leaving = false;
   if ('url' in opts.server) connect(opts.server.url);
   else {
-    opts.server
-      .start()
-      .then((e) => {
-        embedded = e;
-        store.dispatch({ type: 'url', url: e.address });
-        connect(e.address);
+    embedded!.ready
+      .then((address) => {
+        store.dispatch({ type: 'url', url: address });
+        connect(address);
       })
       .catch((e: Error) => {
+        if (leaving) return;
         failure = `cannot start the game server: ${e.message}`;
         quit();
       });
@@ -129,6 +129,7 @@ export async function runClient(opts: ClientOptions): Promise<number> {
     restore();
     process.off('exit', restore);
     process.off('uncaughtException', onCrash);
+    leaving = true;
     await embedded?.close();
   }
   if (failure) process.stderr.write(`opsdrill: ${failure}\n`);

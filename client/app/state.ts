@@ -222,7 +222,7 @@ function onConn(s: AppState, c: ConnState): Result {
   let notice = s.notice;
   if (c.state === 'retrying') {
     const verb = c.wasOnline ? 'Connection to the server lost' : `Cannot reach ${s.url}`;
-    notice = { text: `${verb}: ${c.reason} · retry ${c.attempt + 1} in ${Math.ceil(c.inMs / 1000)}s`, level: 'error', sticky: true, conn: true };
+    notice = { text: `${verb}: ${c.reason} · retrying in ${Math.ceil(c.inMs / 1000)}s`, level: 'error', sticky: true, conn: true };
   } else if (c.state === 'online' && s.notice?.conn) notice = { text: 'Reconnected.', level: 'info' };
   return [{ ...s, conn: c, notice }, []];
 }

@@ -20,9 +20,13 @@ const IP = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\
 const NAME = '[A-Za-z][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)*';
 
 function add(list: readonly string[], words: Iterable<string>): readonly string[] {
+  let known: Set<string> | undefined;
   let out: string[] | undefined;
   for (const w of words) {
-    if (!w || list.includes(w) || out?.includes(w)) continue;
+    if (!w) continue;
+    known ??= new Set(list);
+    if (known.has(w)) continue;
+    known.add(w);
     out ??= list.slice();
     out.push(w);
   }
@@ -31,6 +35,10 @@ function add(list: readonly string[], words: Iterable<string>): readonly string[
 
 /** A host name and its short form (db1.corp.internal → db1). */
 const withShort = (names: string[]) => names.flatMap((n) => (n.includes('.') ? [n, n.split('.')[0]] : [n]));
+
+const HOSTS_LINE = new RegExp(`^${NAME}$`);
+const DIG_ANSWER = new RegExp(`^(${NAME})\\.\\s+\\d+\\s+IN\\s+(?:A|CNAME|PTR)\\s+(${NAME}\\.?)?`);
+const NSLOOKUP_NAME = new RegExp(`^Name:\\s+(${NAME})`);
 
 function hostNames(output: string): string[] {
   const names: string[] = [];
@@ -42,15 +50,15 @@ function hostNames(output: string): string[] {
   for (const line of output.split('\n')) {
     // /etc/hosts and getent: an address, then names
     const hosts = /^\s*(?:\d+\.){3}\d+\s+(.+)$/.exec(line);
-    if (hosts) for (const n of hosts[1].split(/\s+/)) if (new RegExp(`^${NAME}$`).test(n)) push(n);
+    if (hosts) for (const n of hosts[1].split(/\s+/)) if (HOSTS_LINE.test(n)) push(n);
     // dig answers: "db1.corp.internal.  30  IN  A  10.0.2.10"
-    const dig = new RegExp(`^(${NAME})\\.\\s+\\d+\\s+IN\\s+(?:A|CNAME|PTR)\\s+(${NAME}\\.?)?`).exec(line);
+    const dig = DIG_ANSWER.exec(line);
     if (dig) {
       push(dig[1]);
       push(dig[2]);
     }
     // nslookup: "Name:\tdb1.corp.internal"
-    const ns = new RegExp(`^Name:\\s+(${NAME})`).exec(line);
+    const ns = NSLOOKUP_NAME.exec(line);
     if (ns) push(ns[1]);
   }
   return withShort(names);
@@ -127,7 +135,12 @@ export function learn(seen: Seen, line: string, host: string | undefined, output
   const get = argv.indexOf('get');
   const k = kubeObjects(get > 0 ? argv.slice(get + 1) : undefined, output);
   const objects: Record<string, readonly string[]> = { ...next.objects };
-  for (const [kind, name] of k.objects) objects[kind] = add(objects[kind] ?? [], [name]);
+  const byKind = new Map<string, string[]>();
+  for (const [kind, name] of k.objects) {
+    if (!byKind.has(kind)) byKind.set(kind, []);
+    byKind.get(kind)!.push(name);
+  }
+  for (const [kind, names] of byKind) objects[kind] = add(objects[kind] ?? [], names);
   return { ...next, objects, namespace: add(next.namespace, k.namespaces) };
 }
 

@@ -164,7 +164,7 @@ export function drawTopology(t: Topology, width: number, start?: string): MapRow
     if (s.via) title.push({ text: ' · seen in routes only', tone: 'dim' });
     const body: MapRow[] = s.members.map((m) => {
       const mark = m.kind === 'router' ? '◆ ' : m.kind === 'host' ? '● ' : '○ ';
-      const row: MapRow = [{ text: mark, tone: m.kind === 'host' || m.kind === 'router' ? 'accent' : 'dim' }, { text: pad(m.label, labelW) + ' ' }];
+      const row: MapRow = [{ text: mark, tone: m.kind === 'host' || m.kind === 'router' ? 'accent' : 'dim' }, { text: pad(m.label === m.ip ? '' : m.label, labelW) + ' ' }];
       row.push({ text: pad(m.iface ?? '', ifW) + ' ', tone: 'dim' });
       row.push({ text: pad(m.ip ?? '', 15) + ' ' });
       if (m.state) row.push({ text: pad(m.state, 5) + ' ', tone: stateTone(m.state) });

@@ -160,9 +160,11 @@ export class Room {
   ) {
     this.objectiveIds = new Set(scenario.objectives.map((o) => o.id));
     const worlds: WorldKey[] = mode === 'versus' ? ['a', 'b'] : ['main'];
+    // Building a world is costly; the others (versus' second world, the checkpoints) are copies of the first.
+    const first = createGame(scenario, seed);
     for (const w of worlds) {
-      this.games.set(w, createGame(scenario, seed));
-      this.checkpoints.set(w, { game: createGame(scenario, seed), index: 0 });
+      this.games.set(w, w === worlds[0] ? first : first.fork());
+      this.checkpoints.set(w, { game: first.fork(), index: 0 });
       this.debt.set(w, 0);
     }
     const initial: Record<string, RoomView> = {};
@@ -420,6 +422,7 @@ export class Room {
       seat.running?.out.stop();
     }
     if (this.state === 'running') this.finish('abandoned: everybody left');
+    else if (this.state === 'lobby') this.host.store.dropLobby(this.id);
     this.host.disposed(this);
   }
 

@@ -69,6 +69,8 @@ export class Store {
       finishGame: db.prepare("UPDATE games SET state = 'finished', finished_at = ? WHERE id = ?"),
       game: db.prepare('SELECT id, code, scenario, mode, seed, options, state, created_at AS createdAt, finished_at AS finishedAt FROM games WHERE id = ?'),
       openGames: db.prepare("SELECT id, code, scenario, mode, seed, options, state, created_at AS createdAt, finished_at AS finishedAt FROM games WHERE state != 'finished' ORDER BY created_at"),
+      deleteEvents: db.prepare('DELETE FROM room_events WHERE game_id = ?'),
+      deleteGame: db.prepare("DELETE FROM games WHERE id = ? AND state = 'lobby'"),
       insertEvent: db.prepare('INSERT INTO room_events (game_id, seq, at, event) VALUES (?, ?, ?, ?)'),
       events: db.prepare('SELECT seq, at, event FROM room_events WHERE game_id = ? ORDER BY seq'),
       insertResult: db.prepare(`INSERT INTO results (game_id, team, player_id, name, scenario, mode, score, team_score, mitigated, won, finished_at)
@@ -108,6 +110,15 @@ export class Store {
   /** Games in the lobby or running: the rooms to rebuild on start. */
   openGames(): GameRow[] {
     return this.q.openGames.all() as GameRow[];
+  }
+
+  /** Forgets a room that never started (nothing was played in it). */
+  dropLobby(id: string): void {
+    this.db.transaction(() => {
+      if (this.game(id)?.state !== 'lobby') return;
+      this.q.deleteEvents.run(id);
+      this.q.deleteGame.run(id);
+    })();
   }
 
   appendEvent(gameId: string, seq: number, at: number, event: unknown): void {

@@ -3,8 +3,9 @@ export interface Figure {
   name: string;
   value: number;
   unit: string;
-  /** Passes when value <= target. */
+  /** Passes when value <= target (value >= target with `atLeast`). */
   target: number;
+  atLeast?: boolean;
 }
 
 export function median(xs: number[]): number {

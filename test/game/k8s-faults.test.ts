@@ -69,6 +69,7 @@ const CASES: Case[] = [
   { type: 'node-cordoned', params: { nodes: ['node1', 'node2'] }, symptom: SHOP_HTTP, fix: ['kubectl uncordon node1 node2', 'sleep 60'] },
   { type: 'node-tainted', params: { nodes: ['node1', 'node2'], effect: 'NoExecute' }, symptom: SHOP_HTTP, fix: ['kubectl taint nodes node1 node2 dedicated-', 'sleep 60'] },
   { type: 'kubelet-stopped', params: { node: 'node2' }, symptom: { 'node-ready': { node: 'node2' } }, fix: ['ssh node2 systemctl start kubelet', 'sleep 30'] },
+  { type: 'container-runtime-stopped', params: { node: 'node1' }, symptom: { 'node-ready': { node: 'node1' } }, fix: ['ssh node1 systemctl start containerd', 'sleep 30'] },
   {
     type: 'coredns-scaled-to-zero', params: {}, symptom: { 'pod-dns': { namespace: 'shop', labels: { app: 'web' }, name: 'api.shop.svc.cluster.local' } },
     fix: ['kubectl scale deployment coredns -n kube-system --replicas=2', 'sleep 30'],

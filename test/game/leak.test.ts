@@ -81,4 +81,14 @@ describe('the leak check itself', () => {
     const lower = transcript(world).toLowerCase();
     for (const id of ['service-stopped', 'wrong-prefix', 'iptables-drop']) expect(lower).toContain(id);
   });
+
+  it('sees the objects of a cluster, where a careless Kubernetes fault would leave its name', () => {
+    const scenario = catalogue().find((s) => s.id === 'k8s-shop-api-errors')!;
+    const { world } = buildScenarioWorld(scenario, 1);
+    const api = world.cluster!.objects.Deployment!['shop/api'];
+    api.metadata.annotations = { ...api.metadata.annotations, note: 'image-tag-typo' };
+    world.cluster!.objects.ConfigMap!['shop/api-config'].data!.NOTE = 'readiness-wrong-port';
+    const lower = transcript(world).toLowerCase();
+    for (const id of ['image-tag-typo', 'readiness-wrong-port']) expect(lower).toContain(id);
+  });
 });

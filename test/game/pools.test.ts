@@ -11,7 +11,9 @@ const pooled = catalogue().filter((s) => s.faults.some((f) => f.kind === 'pool')
 function seedsByOption(scenario: (typeof pooled)[number]): Map<number, number> {
   const slot = scenario.faults.findIndex((f) => f.kind === 'pool');
   const seeds = new Map<number, number>();
-  for (let seed = 1; seed <= 200; seed++) {
+  const pool = scenario.faults[slot];
+  const options = pool.kind === 'pool' ? pool.choices.length : 1;
+  for (let seed = 1; seed <= 200 && seeds.size < options; seed++) {
     const option = buildScenarioWorld(scenario, seed).drawn[slot].option!;
     if (!seeds.has(option)) seeds.set(option, seed);
   }

@@ -1,10 +1,9 @@
 // Nothing leaks over the wire: every frame a player receives during a whole scenario —
-// diagnostics by one player, the fix by the other — holds no fault id, no root-cause text,
-// no hint beyond the nudges, no line of the fix before anyone typed it, and nothing of the
-// world's internal state. The report at the end reveals the cause.
+// diagnostics by one player, the fix by the other, a game master watching — holds no fault
+// id, no root-cause text, no hint beyond the nudges, no line of the fix before anyone typed
+// it, and nothing of the world's internal state. The report at the end reveals the cause.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULTS } from '../../server/game/faults/index.js';
-import { createGame } from '../../server/game/game.js';
 import { catalogue } from '../game/catalogue.js';
 import { playing, testServer, type TestServer } from './server.js';
 
@@ -27,15 +26,16 @@ afterAll(async () => {
 describe('no fault leaks over the wire', () => {
   for (const scenario of catalogue()) {
     it(scenario.id, async () => {
-      const seed = 17;
-      const game = createGame(scenario, seed);
-      const { code, clients: [alice, bob] } = await playing(server.url, { scenario: scenario.id, seed });
+      // A game master's drill: the players' frames are checked; the game master ends it after the fix
+      // (whether or not the fix works: that is `opsdrill solve`'s business).
+      const { code, clients: [gm, alice, bob] } = await playing(server.url, { scenario: scenario.id, seed: 17, mode: 'gm', names: ['teacher', 'alice', 'bob'] });
       const room = server.hub.rooms.get(code)!;
+      const game = room.worldOfTeam('main')!;
       for (const line of DIAGNOSTICS) await alice.exec(line);
       await bob.exec('ip route');
       const diagnosed = [alice.frames.length, bob.frames.length];
-      // The game ends as soon as everything is green (steps after that, like `exit`, are not needed).
-      for (const line of game.solutions[0].steps) if (room.state === 'running') await bob.exec(line);
+      for (const line of game.solutions[0].steps) await bob.exec(line);
+      gm.send({ type: 'gm', token: gm.gmToken, action: { kind: 'end' } });
       const over = await alice.next('gameover');
       await bob.next('gameover');
 
@@ -56,7 +56,7 @@ describe('no fault leaks over the wire', () => {
       }
       // The after-action report, at the end, names the cause.
       for (const f of game.faults) expect(over.report).toContain(f.description);
-      await Promise.all([alice.close(), bob.close()]);
+      await Promise.all([gm.close(), alice.close(), bob.close()]);
     });
   }
 });

@@ -269,6 +269,29 @@ describe('rooms over WebSocket', () => {
   });
 });
 
+describe('lifecycle', () => {
+  it('drops a connection that stops answering heartbeats, keeps the seat a while, then disposes of the empty room', async () => {
+    const s = await testServer({ heartbeatMs: 100, room: { resumeMs: 300, emptyGraceMs: 200 } });
+    const alice = await TestClient.hello(s.url, 'alice');
+    alice.send({ type: 'create', scenario: 'ws-cannot-reach-shop', mode: 'team' });
+    const { view } = await alice.next('room');
+    const room = s.hub.rooms.get(view.code)!;
+    const store = s.hub['opts'].store;
+    expect(store.game(room.id)!.state).toBe('lobby');
+    // A client that no longer reads (a dead peer): no pong, so the server drops it.
+    (alice.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const t0 = Date.now();
+    while (room.seats.get(alice.playerId)!.connected) await new Promise((r) => setTimeout(r, 20));
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(s.hub.rooms.get(view.code)).toBe(room);
+    // Nobody comes back: the seat goes, then the room, and a room that never started leaves nothing behind.
+    while (s.hub.rooms.has(view.code)) await new Promise((r) => setTimeout(r, 20));
+    expect(store.game(room.id)).toBeUndefined();
+    alice.ws.terminate();
+    await s.stop();
+  });
+});
+
 describe('bad frames', () => {
   it('answers each with an error naming what was wrong, and the connection stays usable', async () => {
     const c = await TestClient.connect(server.url);

@@ -80,6 +80,21 @@ describe('the store', () => {
     store.close();
   });
 
+  it('forgets a room that never left the lobby, and only such a room', () => {
+    const store = openStore(tmp());
+    store.addGame({ id: 'lobby', code: 'c1', scenario: 'shop-api-502', mode: 'team', seed: 3, options: '{}', state: 'lobby', createdAt: 1000 });
+    store.appendEvent('lobby', 1, 10, { k: 'join', player: 'p1' });
+    game(store, 'g2');
+    store.appendEvent('g2', 1, 10, { k: 'join', player: 'p1' });
+    store.dropLobby('lobby');
+    store.dropLobby('g2');
+    expect(store.game('lobby')).toBeUndefined();
+    expect(store.events('lobby')).toEqual([]);
+    expect(store.openGames().map((g) => g.id)).toEqual(['g2']);
+    expect(store.events('g2')).toHaveLength(1);
+    store.close();
+  });
+
   it('finds a player by the hash of their resume token', () => {
     const store = openStore(tmp());
     store.addPlayer('p1', 'alice', 'hash1', 1);

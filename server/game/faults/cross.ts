@@ -151,6 +151,57 @@ export const imageRollout = fault({
   },
 });
 
+/** `kubectl rollout restart`: a new revision with a fresh restartedAt annotation. */
+function restartDeployment(world: World, ns: string, name: string): void {
+  call(world, {
+    method: 'PATCH', path: deploymentPath(ns, name), contentType: STRATEGIC,
+    body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': formatRfc3339Micro(wallMs(world.now)).replace(/\.\d+Z$/, 'Z') } } } } },
+  });
+}
+
+export const rolloutRestart = fault({
+  id: 'rollout-restart',
+  layer: 'kubernetes',
+  summary: 'A routine `kubectl rollout restart` of a deployment: its pods are replaced, so they must be scheduled and started again (exposes nodes that cannot take them).',
+  params: z.strictObject({ namespace: z.string().min(1).default('shop'), deployment: z.string().min(1) }),
+  describe: (p) => `deployment ${p.namespace}/${p.deployment} was restarted (kubectl rollout restart), so its pods had to be scheduled again`,
+  apply(world, p) {
+    deploymentOf(world, p.namespace, p.deployment);
+    restartDeployment(world, p.namespace, p.deployment);
+    settle(world);
+    return [kubectlTouch(p.deployment)];
+  },
+});
+
+const MIB = 1024 * 1024;
+
+export const diskFilling = fault({
+  id: 'disk-filling',
+  layer: 'host',
+  summary: "A file grew until the host's disk is nearly full (by default 95%): no unit fails, but a kubelet reports DiskPressure and the node takes no new pods.",
+  params: z.strictObject({
+    host: z.string(),
+    path: z.string().startsWith('/'),
+    /** How full the disk ends up, in percent. */
+    percent: z.number().min(1).max(99).default(95),
+    /** The last lines of the file, as `tail` shows them. */
+    tail: z.array(z.string()).default([]),
+  }),
+  describe: (p) => `${p.path} grew until the disk of ${p.host} was ${p.percent}% full`,
+  apply(world, p) {
+    const host = hostOf(world, p.host);
+    const target = Math.ceil((host.disk.sizeMb * p.percent) / 100);
+    const grow = target - host.disk.usedMb;
+    if (grow <= 0) throw new FaultError(`${p.host}'s disk is already ${p.percent}% full`);
+    if (host.files[p.path] !== undefined) throw new FaultError(`${p.host} already has ${p.path}`);
+    host.disk.files = { ...host.disk.files, [p.path]: grow };
+    host.disk.usedMb = target;
+    host.files[p.path] = p.tail.map((l) => `${l}\n`).join('').slice(0, grow * MIB);
+    if (runtimeOf(world)) settle(world);
+    return [{ host: p.host, programs: ['df', 'du', 'ls'] }];
+  },
+});
+
 export const kubeProxyStale = fault({
   id: 'kube-proxy-stale',
   layer: 'kubernetes',
@@ -163,14 +214,11 @@ export const kubeProxyStale = fault({
     const unit = unitOf(host, 'kube-proxy');
     if (unit.state !== 'active') throw new FaultError(`kube-proxy on ${p.node} is not running in the first place`);
     stopUnit(world, host, unit);
-    call(world, {
-      method: 'PATCH', path: deploymentPath(p.namespace, p.deployment), contentType: STRATEGIC,
-      body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': formatRfc3339Micro(wallMs(world.now)).replace(/\.\d+Z$/, 'Z') } } } } },
-    });
+    restartDeployment(world, p.namespace, p.deployment);
     settle(world);
     return [{ host: p.node, programs: SERVICE_TOOLS }, { host: p.node, programs: ['iptables', 'iptables-save'] }];
   },
 });
 
 /** Every cross-layer fault, for the library. */
-export const CROSS_FAULTS = [clusterAftermath, imageRollout, kubeProxyStale];
+export const CROSS_FAULTS = [clusterAftermath, diskFilling, imageRollout, rolloutRestart, kubeProxyStale];

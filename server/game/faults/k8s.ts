@@ -4,7 +4,7 @@
 // injected before the game's clock starts lets the controllers react from the moment it
 // happened, so the world opens on its consequences (pods failing, a rollout stuck).
 import { z } from 'zod';
-import { formatRfc3339Micro, wallMs } from '../../sim/clock.js';
+import { formatRfc3339, formatRfc3339Micro, parseRfc3339, wallMs } from '../../sim/clock.js';
 import { serve, type ApiRequest } from '../../sim/k8s/apiserver.js';
 import { parseImageRef, tagsOf } from '../../sim/k8s/images.js';
 import { runtimeOf } from '../../sim/k8s/runtime.js';
@@ -425,6 +425,25 @@ export const nodeTainted = fault({
   },
 });
 
+/**
+ * The node's last heartbeat (lease renewal, status post) came before the fault, not after:
+ * its kubelet runs on from then in `settle`, instead of from where the controllers had run.
+ */
+function lastHeartbeatBefore(world: World, name: string): void {
+  const rt = runtimeOf(world)!;
+  const node = rt.nodes[name];
+  const renewed = Math.floor(world.now / 10_000) * 10_000 - 10_000;
+  if (world.now >= rt.syncedTo || node.leaseRenewedAt <= renewed) return;
+  node.leaseRenewedAt = renewed;
+  node.statusPostedAt = Math.min(node.statusPostedAt, renewed);
+  const lease = getObject(cluster(world), 'Lease', 'kube-node-lease', name);
+  if (lease) lease.spec.renewTime = formatRfc3339Micro(wallMs(renewed));
+  const last = formatRfc3339(wallMs(renewed));
+  for (const c of getObject(cluster(world), 'Node', undefined, name)?.status.conditions ?? []) {
+    if (c.lastHeartbeatTime && parseRfc3339(c.lastHeartbeatTime)! > wallMs(renewed)) c.lastHeartbeatTime = last;
+  }
+}
+
 export const kubeletStopped = fault({
   id: 'kubelet-stopped',
   layer: 'kubernetes',
@@ -437,15 +456,27 @@ export const kubeletStopped = fault({
     const unit = unitOf(host, 'kubelet');
     if (unit.state !== 'active') throw new FaultError(`the kubelet on ${p.node} is not running in the first place`);
     stopUnit(world, host, unit);
-    // Its last lease renewal and status post were before it stopped.
-    const node = runtimeOf(world)!.nodes[p.node];
-    const renewed = Math.floor(world.now / 10_000) * 10_000 - 10_000;
-    node.leaseRenewedAt = Math.min(node.leaseRenewedAt, renewed);
-    node.statusPostedAt = Math.min(node.statusPostedAt, renewed);
-    const lease = getObject(cluster(world), 'Lease', 'kube-node-lease', p.node);
-    if (lease) lease.spec.renewTime = formatRfc3339Micro(wallMs(renewed));
+    lastHeartbeatBefore(world, p.node);
     settle(world);
     return [{ host: p.node, programs: SERVICE_TOOLS }, { host: '*', programs: ['kubectl'], words: ['nodes', 'node', 'no', p.node] }];
+  },
+});
+
+export const containerRuntimeStopped = fault({
+  id: 'container-runtime-stopped',
+  layer: 'kubernetes',
+  summary: "A node's container runtime (containerd) was stopped: the kubelet reports the node NotReady.",
+  params: z.strictObject({ node: z.string().min(1) }),
+  describe: (p) => `containerd on ${p.node} was stopped and nobody started it again`,
+  apply(world, p) {
+    nodeOf(world, p.node);
+    const host = hostOf(world, p.node);
+    const unit = unitOf(host, 'containerd');
+    if (unit.state !== 'active') throw new FaultError(`containerd on ${p.node} is not running in the first place`);
+    stopUnit(world, host, unit);
+    lastHeartbeatBefore(world, p.node);
+    settle(world);
+    return [{ host: p.node, programs: [...SERVICE_TOOLS, 'crictl'] }, { host: '*', programs: ['kubectl'], words: ['nodes', 'node', 'no', p.node] }];
   },
 });
 
@@ -467,5 +498,5 @@ export const corednsScaledToZero = fault({
 export const K8S_FAULTS = [
   imageTagTypo, missingPullSecret, crashloopMissingEnv, oomLimitTooLow, livenessKillsSlowStart, readinessWrongPort, requestsTooLarge, configmapKeyMissing,
   serviceSelectorMismatch, serviceWrongTargetPort, ingressWrongHost, ingressWrongPath, networkpolicyDefaultDeny,
-  nodesDrained, nodeTainted, kubeletStopped, corednsScaledToZero,
+  nodesDrained, nodeTainted, kubeletStopped, containerRuntimeStopped, corednsScaledToZero,
 ];

@@ -8,7 +8,9 @@ import { FILE_FLAGS, runCreateFiles } from './kubectl-apply.js';
 import { commandFailed, plainError, reportErrors } from './kubectl-errors.js';
 import { flagString, GLOBAL_FLAGS, type FlagSpec } from './kubectl-flags.js';
 import { parseOutput, printGeneric } from './kubectl-output.js';
-import { apiPath, dryRunMode, DRY_RUN_FLAG, isSuccess, open, printedName, write, type Obj } from './kubectl-rest.js';
+import type { ApiResponse } from '../../sim/k8s/apiserver.js';
+import type { KubeClient } from './kubectl-client.js';
+import { apiError, apiPath, dryRunMode, DRY_RUN_FLAG, getObj, isSuccess, open, printedName, write, type Obj } from './kubectl-rest.js';
 
 const COMMON: FlagSpec[] = [DRY_RUN_FLAG, { name: 'output', short: 'o', type: 'string' }, { name: 'validate', type: 'string' }, { name: 'save-config', type: 'bool' }, { name: 'field-manager', type: 'string' }];
 
@@ -61,12 +63,49 @@ interface Generated {
   obj: Obj;
   /** How a server error is wrapped: `failed to create deployment: ` (undefined: printed as is). */
   wrap?: string;
+  /** The API's answer when reading what the object is made from failed. */
+  error?: ApiResponse;
 }
 
 /** `namespace`: set only when given with -n (kubectl leaves it to the request path otherwise). */
-type Generator = (ctx: CommandContext, name: string, flags: Map<string, unknown>, namespace: string | undefined) => Generated | string;
+type Generator = (ctx: CommandContext, name: string, flags: Map<string, unknown>, namespace: string | undefined, extra: { command: string[]; client: KubeClient }) => Generated | string;
 
-const GENERATORS: Record<string, { flags: FlagSpec[]; kind: string; build: Generator; required?: string }> = {
+/** The pod template of a Job made by `create job|cronjob`: one container named after the object. */
+function jobSpec(name: string, image: string, command: string[], restartPolicy: string): Obj {
+  return {
+    template: {
+      metadata: { creationTimestamp: null },
+      spec: { containers: [{ ...(command.length ? { command } : {}), image, name, resources: {} }], restartPolicy },
+    },
+  };
+}
+
+/** `create job NAME --from=cronjob/CRON`: the CronJob's job template, run now by hand. */
+function jobFromCronJob(client: KubeClient, name: string, from: string, ns: string | undefined): Generated | string {
+  const slash = from.indexOf('/');
+  const kind = from.slice(0, slash);
+  if (slash < 0 || !['cronjob', 'cronjobs', 'cj', 'cronjob.batch', 'cronjobs.batch'].includes(kind)) return `from must be an existing cronjob: ${from}`;
+  const t = resolveResource('cronjobs')!;
+  const got = getObj(client, t, client.namespace, from.slice(slash + 1));
+  if (!got.ok) return { obj: {}, error: got.res };
+  const cj = got.obj;
+  const tmpl = cj.spec.jobTemplate ?? {};
+  return {
+    obj: {
+      apiVersion: 'batch/v1', kind: 'Job',
+      metadata: {
+        annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', ...(tmpl.metadata?.annotations ?? {}) }, creationTimestamp: null,
+        ...(tmpl.metadata?.labels ? { labels: tmpl.metadata.labels } : {}), name, ...(ns ? { namespace: ns } : {}),
+        ownerReferences: [{ apiVersion: 'batch/v1', controller: true, kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid }],
+      },
+      spec: tmpl.spec,
+      status: {},
+    },
+    wrap: 'failed to create job: ',
+  };
+}
+
+const GENERATORS: Record<string, { flags: FlagSpec[]; kind: string; build: Generator; required?: string; command?: boolean }> = {
   deployment: {
     kind: 'Deployment',
     required: 'image',
@@ -104,6 +143,40 @@ const GENERATORS: Record<string, { flags: FlagSpec[]; kind: string; build: Gener
       };
     },
   },
+  job: {
+    kind: 'Job',
+    command: true,
+    flags: [{ name: 'image', type: 'string' }, { name: 'from', type: 'string' }],
+    build: (_ctx, name, f, ns, { command, client }) => {
+      const from = f.get('from') as string | undefined;
+      if (from) return jobFromCronJob(client, name, from, ns);
+      const image = f.get('image') as string | undefined;
+      if (!image) return 'either --image or --from must be specified';
+      return {
+        obj: { apiVersion: 'batch/v1', kind: 'Job', metadata: { creationTimestamp: null, name, ...(ns ? { namespace: ns } : {}) }, spec: jobSpec(name, image, command, 'Never'), status: {} },
+        wrap: 'failed to create job: ',
+      };
+    },
+  },
+  cronjob: {
+    kind: 'CronJob',
+    command: true,
+    required: 'image',
+    flags: [{ name: 'image', type: 'string' }, { name: 'schedule', type: 'string' }, { name: 'restart', type: 'string' }],
+    build: (_ctx, name, f, ns, { command }) => {
+      const schedule = f.get('schedule') as string | undefined;
+      if (!schedule) return '--schedule must be specified';
+      const restart = (f.get('restart') as string | undefined) ?? 'OnFailure';
+      return {
+        obj: {
+          apiVersion: 'batch/v1', kind: 'CronJob', metadata: { creationTimestamp: null, name, ...(ns ? { namespace: ns } : {}) },
+          spec: { jobTemplate: { metadata: { creationTimestamp: null, name }, spec: jobSpec(name, f.get('image') as string, command, restart) }, schedule },
+          status: {},
+        },
+        wrap: 'failed to create cronjob: ',
+      };
+    },
+  },
   'secret docker-registry': {
     kind: 'Secret',
     flags: [{ name: 'docker-server', type: 'string' }, { name: 'docker-username', type: 'string' }, { name: 'docker-password', type: 'string' }, { name: 'docker-email', type: 'string' }, { name: 'from-file', type: 'stringArray' }],
@@ -123,7 +196,7 @@ const GENERATORS: Record<string, { flags: FlagSpec[]; kind: string; build: Gener
   },
 };
 
-const ALIASES: Record<string, string> = { deploy: 'deployment', ns: 'namespace', cm: 'configmap' };
+const ALIASES: Record<string, string> = { deploy: 'deployment', ns: 'namespace', cm: 'configmap', cj: 'cronjob' };
 
 function runGenerator(ctx: CommandContext, sub: string, argv: string[]): number {
   const g = GENERATORS[sub];
@@ -131,15 +204,16 @@ function runGenerator(ctx: CommandContext, sub: string, argv: string[]): number 
   if (typeof opened === 'number') return opened;
   const { client, flags } = opened;
   if (g.required && !flags.values.has(g.required)) return commandFailed(ctx, `required flag(s) "${g.required}" not set`);
-  if (flags.args.length !== 1) return usage(ctx, sub, `exactly one NAME is required, got ${flags.args.length}`);
+  if (flags.args.length !== 1 && !(g.command && flags.args.length > 1)) return usage(ctx, sub, `exactly one NAME is required, got ${flags.args.length}`);
   const dry = dryRunMode(flags);
   if (!dry.ok) return plainError(ctx, dry.error);
   const output = parseOutput(flagString(flags, 'output'));
   if (!output.ok) return plainError(ctx, output.error);
   const t = resolveResource(g.kind)!;
   const namespace = t.namespaced ? client.namespace : undefined;
-  const built = g.build(ctx, flags.args[0], flags.values, client.explicitNamespace ? namespace : undefined);
+  const built = g.build(ctx, flags.args[0], flags.values, client.explicitNamespace ? namespace : undefined, { command: flags.args.slice(1), client });
   if (typeof built === 'string') return plainError(ctx, built);
+  if (built.error) return reportErrors(ctx, [apiError(built.error)]);
   let result: Obj = built.obj;
   if (dry.mode !== 'client') {
     const res = write(client, { method: 'POST', path: apiPath(t, namespace), body: built.obj }, 'kubectl-create', dry.mode);

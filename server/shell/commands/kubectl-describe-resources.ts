@@ -69,7 +69,7 @@ export function describeDeployment(w: PrefixWriter, d: Deployment, replicaSets: 
 }
 
 /** formatEndpointSlices: ready endpoints of the named service port, at most 3 then ` + N more...`. */
-function formatEndpointSlices(slices: EndpointSlice[], portName: string): string {
+export function formatEndpointSlices(slices: EndpointSlice[], portName: string): string {
   if (slices.length === 0) return '<none>';
   const list: string[] = [];
   let count = 0;

@@ -4,13 +4,16 @@
 import { wallMs } from '../../sim/clock.js';
 import type { Status } from '../../sim/k8s/apiserver.js';
 import type { ResourceType } from '../../sim/k8s/resources.js';
-import type { ConfigMap, Deployment, EndpointSlice, Event, KubeObject, Lease, Namespace, Node, Pod, ReplicaSet, Secret, Service } from '../../sim/k8s/types.js';
+import type {
+  ConfigMap, Deployment, EndpointSlice, Endpoints, Event, HorizontalPodAutoscaler, Ingress, IngressBackend, KubeObject, Lease, Namespace, NetworkPolicy, Node, Pod, ReplicaSet, Secret, Service,
+} from '../../sim/k8s/types.js';
 import { labelSelectorString } from '../../sim/k8s/selectors.js';
 import type { CommandContext } from '../types.js';
 import { resolveArgs } from './kubectl-args.js';
 import { connect, type KubeClient } from './kubectl-client.js';
 import { describePod } from './kubectl-describe-pod.js';
-import { describeConfigMap, describeDeployment, describeNamespace, describeNode, describeSecret, describeService } from './kubectl-describe-resources.js';
+import { describeEndpointSlice, describeEndpoints, describeHpa, describeIngress, describeNetworkPolicy, serviceBackendString } from './kubectl-describe-net.js';
+import { describeConfigMap, describeDeployment, describeNamespace, describeNode, describeSecret, describeService, formatEndpointSlices } from './kubectl-describe-resources.js';
 import { PrefixWriter } from './kubectl-describe-util.js';
 import { connectionRefused, plainError, reportErrors, usageError, type KubeError } from './kubectl-errors.js';
 import { printHelp } from './kubectl-help-commands.js';
@@ -42,6 +45,20 @@ function searchEvents(client: KubeClient, obj: KubeObject, withKind: boolean, ui
   if (withKind) fields.push(`involvedObject.kind=${obj.kind}`);
   fields.push(`involvedObject.uid=${uid}`);
   return list<Event>(client, ns ? `/api/v1/namespaces/${ns}/events` : '/api/v1/events', { fieldSelector: fields.join(',') });
+}
+
+/** An Ingress backend as describeBackendV1 shows it: `svc:port (ready endpoints of that port)`. */
+function describeBackend(client: KubeClient, ns: string, b: IngressBackend): string {
+  if (!b.service) return '';
+  const sb = serviceBackendString(b.service);
+  const slices = list<EndpointSlice>(client, `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`, { labelSelector: `kubernetes.io/service-name=${b.service.name}` });
+  const res = client.api({ path: `/api/v1/namespaces/${ns}/services/${b.service.name}` });
+  if (res.status !== 200) return `${sb} (<error: ${(res.body as Status).message}>)`;
+  let portName = '';
+  for (const sp of (res.body as Service).spec.ports ?? []) {
+    if ((b.service.port.number && b.service.port.number === sp.port) || (b.service.port.name && b.service.port.name === sp.name)) portName = sp.name ?? '';
+  }
+  return `${sb} (${formatEndpointSlices(slices, portName)})`;
 }
 
 /** The describe text of one object, or undefined when this kind has no describer here. */
@@ -83,6 +100,23 @@ function describeObject(client: KubeClient, obj: KubeObject, showEvents: boolean
       break;
     case 'Secret':
       describeSecret(w, obj as Secret);
+      break;
+    case 'Ingress': {
+      const ing = obj as Ingress;
+      describeIngress(w, ing, (b) => describeBackend(client, ing.metadata.namespace ?? 'default', b), events(true), now);
+      break;
+    }
+    case 'NetworkPolicy':
+      describeNetworkPolicy(w, obj as NetworkPolicy);
+      break;
+    case 'Endpoints':
+      describeEndpoints(w, obj as Endpoints, events(true), now);
+      break;
+    case 'EndpointSlice':
+      describeEndpointSlice(w, obj as EndpointSlice, events(true), now);
+      break;
+    case 'HorizontalPodAutoscaler':
+      describeHpa(w, obj as HorizontalPodAutoscaler, events(true), now);
       break;
     default:
       return undefined;

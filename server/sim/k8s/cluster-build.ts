@@ -14,8 +14,9 @@ import type { World } from '../world/types.js';
 import { applyDefaults } from './defaults.js';
 import { FixtureError, loadClusterYaml, relativeTime } from './fixture.js';
 import { hex64, normaliseCatalogue, parseImageRef, tagsOf } from './images.js';
+import { kubeProxyDaemonSet, mirrorPods } from './host-pods.js';
 import type { ClusterRuntime, NodeRuntime } from './runtime.js';
-import { createObject } from './store.js';
+import { createObject, getObject } from './store.js';
 import { adminKubeconfig, flannelConflist, kubeletConfig, PAUSE_IMAGE, SYSTEM_IMAGES, systemManifests } from './system.js';
 import { tickCluster } from './tick.js';
 import type { Node } from './types.js';
@@ -282,6 +283,15 @@ export function buildCluster(world: World, spec: WorldSpec): void {
   };
   for (const n of nodes) runtime.nodes[n.name] = nodeRuntime(world, n, images);
   world.cluster!.runtime = runtime;
+  // kubeadm's own pods: the control plane's mirror pods and the kube-proxy DaemonSet.
+  for (const n of nodes) {
+    const node = getObject(world.cluster!, 'Node', undefined, n.name);
+    if (n.controlPlane && node) for (const pod of mirrorPods(node, n.ip, version, created)) createObject(world, pod);
+  }
+  const proxy = kubeProxyDaemonSet(version);
+  proxy.metadata.creationTimestamp = created;
+  applyDefaults(world, proxy);
+  createObject(world, proxy);
   try {
     loadClusterYaml(world, systemManifests(dnsServiceIp) + '---\n' + manifestText(c.manifests), { created: createdText });
   } catch (e) {

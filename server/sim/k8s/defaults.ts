@@ -198,6 +198,9 @@ export function applyDefaults(world: World, obj: KubeObject): void {
       break;
     case 'Job':
       obj.spec.backoffLimit ??= 6;
+      obj.spec.completionMode ??= 'NonIndexed';
+      obj.spec.suspend ??= false;
+      obj.spec.podReplacementPolicy ??= 'TerminatingOrFailed';
       obj.spec.completions ??= 1;
       obj.spec.parallelism ??= 1;
       obj.spec.template.spec.restartPolicy ??= 'Never';
@@ -205,6 +208,9 @@ export function applyDefaults(world: World, obj: KubeObject): void {
       break;
     case 'CronJob':
       obj.spec.suspend ??= false;
+      obj.spec.concurrencyPolicy ??= 'Allow';
+      obj.spec.successfulJobsHistoryLimit ??= 3;
+      obj.spec.failedJobsHistoryLimit ??= 1;
       defaultTemplate(obj.spec.jobTemplate.spec.template);
       break;
     case 'Secret':
@@ -216,6 +222,11 @@ export function applyDefaults(world: World, obj: KubeObject): void {
       break;
     case 'PersistentVolumeClaim':
       obj.spec.volumeMode ??= 'Filesystem';
+      // DefaultStorageClass admission (a claim stored with status already set is not new).
+      if (obj.spec.storageClassName === undefined && !obj.status?.phase && world.cluster) {
+        const sc = listObjects(world.cluster, 'StorageClass').find((c) => c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
+        if (sc) obj.spec.storageClassName = sc.metadata.name;
+      }
       canonical(obj.spec.resources?.requests);
       canonical(obj.status?.capacity);
       break;

@@ -27,6 +27,12 @@ export interface ClusterRuntime {
   endpoints: Record<string, string>;
   /** Each HPA's last run, last scale and recent recommendations (the scale-down window). */
   hpa: Record<string, { lastRun: number; lastScaleAt: number; recommendations: { at: number; replicas: number }[] }>;
+  /** The volume controller's pending claims by uid: last event, and when provisioning ends. */
+  volumes?: Record<string, { at: number; provisionAt?: number }>;
+  /** Each CronJob's schedule checked up to this wall-clock minute (by uid). */
+  cron?: Record<string, number>;
+  /** A Job's next pod after a failure not before this time (the pod failure back-off), by uid. */
+  jobBackoff?: Record<string, number>;
   /** When expired events were last removed. */
   gcAt?: number;
   proxy: ProxyState;
@@ -149,6 +155,8 @@ export interface PodRuntime {
   containers: ContainerRuntime[];
   /** Volumes that could not be mounted (FailedMount), re-tried at `mountRetryAt`. */
   mountRetryAt?: number;
+  /** The pod has completed (Succeeded or Failed): sandbox removed, exited containers kept. */
+  finished?: boolean;
   /** Terminating: containers stop at `killAt`. */
   killAt?: number;
   /** Last status the kubelet wrote (JSON), so unchanged statuses are not written again. */

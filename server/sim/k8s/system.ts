@@ -66,7 +66,18 @@ const COREFILE = `.:53 {
 
 /** The kube-system workloads, as kubeadm and the metrics-server manifest create them. */
 export function systemManifests(dnsServiceIp: string): string {
-  return `apiVersion: v1
+  return `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: standard, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}
+provisioner: rancher.io/local-path
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: kube-proxy, namespace: kube-system}
+---
+apiVersion: v1
 kind: ServiceAccount
 metadata: {name: coredns, namespace: kube-system}
 ---

@@ -4,16 +4,19 @@
 // controller manager's loops and the scheduler need their process and a serving API server.
 import type { World } from '../world/types.js';
 import { controlPlane } from './controllers/control-plane.js';
+import { runDaemonSets } from './controllers/daemonset.js';
 import { runDeployments } from './controllers/deployment.js';
 import { runEndpoints } from './controllers/endpoints.js';
 import { runEventGc } from './controllers/gc.js';
 import { runHpas } from './controllers/hpa.js';
+import { runCronJobs, runJobs } from './controllers/jobs.js';
 import { runKubeProxy } from './controllers/kube-proxy.js';
 import { runKubelets } from './controllers/kubelet.js';
 import { runNodeLifecycle } from './controllers/node-lifecycle.js';
 import { podsByOwner, runReplicaSets } from './controllers/replicaset.js';
 import { runScheduler } from './controllers/scheduler.js';
 import { runServiceAccounts } from './controllers/service-accounts.js';
+import { runVolumes } from './controllers/volumes.js';
 import { runIngressStatus } from './ingress.js';
 import { runtimeOf } from './runtime.js';
 
@@ -26,14 +29,17 @@ export function tickCluster(world: World): void {
     const owned = podsByOwner(world);
     runDeployments(world, owned);
     runReplicaSets(world, owned);
-    // Before the scheduler, so that it sees a cordon's taint come and go with the cordon.
-    runNodeLifecycle(world);
+    runDaemonSets(world, owned);
+    runCronJobs(world);
+    runJobs(world, owned);
     runServiceAccounts(world);
+    runVolumes(world);
   }
   if (cp.scheduler) runScheduler(world, rt);
   runKubelets(world, rt, cp);
   if (cp.controllerManager) {
     runEndpoints(world, rt);
+    runNodeLifecycle(world);
     runHpas(world, rt);
   }
   if (cp.apiServing) runEventGc(world, rt);

@@ -139,6 +139,7 @@ export interface Container {
   terminationMessagePolicy?: string;
   /** `Always` on an init container makes it a sidecar. */
   restartPolicy?: string;
+  securityContext?: Record<string, unknown>;
 }
 
 export interface Toleration {
@@ -375,6 +376,8 @@ export interface DaemonSet extends Base<'DaemonSet'> {
     updatedNumberScheduled?: number;
     numberAvailable?: number;
     numberMisscheduled?: number;
+    numberUnavailable?: number;
+    observedGeneration?: number;
   };
 }
 
@@ -386,13 +389,16 @@ export interface StatefulSet extends Base<'StatefulSet'> {
 // --- batch/v1 ----------------------------------------------------------------
 
 export interface Job extends Base<'Job'> {
-  spec: { completions?: number; parallelism?: number; backoffLimit?: number; selector?: LabelSelector; template: PodTemplateSpec };
+  spec: { completions?: number; parallelism?: number; backoffLimit?: number; selector?: LabelSelector; template: PodTemplateSpec; manualSelector?: boolean; completionMode?: string; suspend?: boolean; podReplacementPolicy?: string };
   status?: {
     startTime?: string;
     completionTime?: string;
     active?: number;
     succeeded?: number;
     failed?: number;
+    ready?: number;
+    terminating?: number;
+    uncountedTerminatedPods?: Record<string, unknown>;
     conditions?: { type: string; status: ConditionStatus; reason?: string; message?: string; lastTransitionTime?: string }[];
   };
 }
@@ -402,9 +408,13 @@ export interface CronJob extends Base<'CronJob'> {
     schedule: string;
     timeZone?: string;
     suspend?: boolean;
+    concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+    successfulJobsHistoryLimit?: number;
+    failedJobsHistoryLimit?: number;
+    startingDeadlineSeconds?: number;
     jobTemplate: { metadata?: Record<string, unknown>; spec: Job['spec'] };
   };
-  status?: { active?: { kind?: string; name: string; namespace?: string }[]; lastScheduleTime?: string; lastSuccessfulTime?: string };
+  status?: { active?: { kind?: string; name: string; namespace?: string; apiVersion?: string; uid?: string; resourceVersion?: string }[]; lastScheduleTime?: string; lastSuccessfulTime?: string };
 }
 
 // --- networking, discovery, autoscaling, storage, coordination --------------

@@ -52,6 +52,8 @@ export interface QueryOptions {
 }
 
 const MAX_FORWARD_DEPTH = 8;
+/** CoreDNS forward plugin's defaultTimeout: how long it tries silent upstreams. */
+const COREDNS_FORWARD_DEADLINE_MS = 5000;
 const MAX_CNAME_CHAIN = 16;
 
 const lower = (name: string) => name.toLowerCase().replace(/\.$/, '');
@@ -139,8 +141,10 @@ function forward(world: World, host: string, app: DnsApp, qname: string, qtype: 
     if (ex.kind === 'answer') return { rcode: ex.rcode, aa: false, answers: ex.answers, ms: ex.ms + 1 };
     if (ex.kind !== 'timeout') unreachable = true;
   }
-  // Upstreams that refuse outright get the client a SERVFAIL; silent ones leave it waiting.
-  return unreachable ? { rcode: 'SERVFAIL', aa: false, answers: [], ms: 0 } : null;
+  // Upstreams that refuse outright get the client a SERVFAIL; silent ones leave dnsmasq's client
+  // waiting, while CoreDNS's forward plugin gives up after its 5 s deadline with a SERVFAIL.
+  if (unreachable) return { rcode: 'SERVFAIL', aa: false, answers: [], ms: 0 };
+  return app.cluster ? { rcode: 'SERVFAIL', aa: false, answers: [], ms: COREDNS_FORWARD_DEADLINE_MS } : null;
 }
 
 function exchange(world: World, hostName: string, server: Ip, qname: string, qtype: QType, opts: QueryOptions, depth: number): DnsExchange {

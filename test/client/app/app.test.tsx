@@ -136,12 +136,15 @@ describe('frame and terminal', () => {
     expect(app.frame()).toContain('Tab complete · ↑ history · Ctrl-R search · Ctrl-C stop · PgUp scroll · Ctrl-T map');
     await app.type('\x07');
     expect(app.frame()).toContain('Ask for a hint? It costs points. [y/N]');
+    // 80 columns: the game's own keys first.
+    const narrow = mount(inGame({}, 80, 24));
+    expect(narrow.frame().split('\n').at(-1)).toBe(' Ctrl-G hint · Ctrl-T map · Ctrl-S panels · PgUp scroll · Ctrl-Q leave');
   });
 
   test('a dropped connection is a sentence, not a stack trace; it clears once back', () => {
     let s = inGame();
     s = drive(s, [{ type: 'conn', conn: { state: 'retrying', attempt: 1, inMs: 500, reason: 'connection reset', wasOnline: true } }]).s;
-    expect(s.notice).toMatchObject({ text: 'Connection to the server lost: connection reset · retry 2 in 1s', level: 'error' });
+    expect(s.notice).toMatchObject({ text: 'Connection to the server lost: connection reset · retrying in 1s', level: 'error' });
     s = drive(s, [{ type: 'conn', conn: { state: 'connecting', attempt: 2 } }, { type: 'conn', conn: { state: 'online' } }]).s;
     expect(s.notice?.text).toBe('Reconnected.');
     // The server sends the room and the prompt again: the shell keeps its scrollback.

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gameLayout } from '../../../client/app/layout.js';
+import { startEmbedded } from '../../../client/embedded.js';
 import { hasTmux, Tmux, type Session } from './tmux.js';
 
 const COLS = 120;
@@ -59,7 +60,8 @@ describe.skipIf(!hasTmux())('the client in a real terminal (tmux)', () => {
 
   test('solo: pick a beginner scenario, diagnose, fix, objectives turn green, the report appears', async () => {
     const s = client(`opsdrill-e2e-${process.pid}-solo`, '', tempDir());
-    await s.waitForText(/Connected to ws:\/\/127\.0\.0\.1:\d+/);
+    // The embedded server loads the catalogue first: seconds on a busy machine.
+    await s.waitForText(/Connected to ws:\/\/127\.0\.0\.1:\d+/, 45_000);
     s.type('s');
     await s.waitForText('Solo challenge — pick a scenario');
     s.type('ws-cannot-reach-shop');
@@ -104,7 +106,7 @@ describe.skipIf(!hasTmux())('the client in a real terminal (tmux)', () => {
     await s.waitForText('Solo challenge');
     s.type('q');
     await s.waitForText('opsdrill exited with status 0');
-  }, 60_000);
+  }, 90_000);
 
   test('team room: two clients see each other’s commands in the team feed', async () => {
     server = spawn(process.execPath, ['dist/opsdrill.js', 'server', '--port', '0', '--data', tempDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,7 +121,7 @@ describe.skipIf(!hasTmux())('the client in a real terminal (tmux)', () => {
     });
 
     const a = client(`opsdrill-e2e-${process.pid}-alice`, `join ${url} --name alice`, tempDir());
-    await a.waitForText(`Connected to ${url} as alice`);
+    await a.waitForText(`Connected to ${url} as alice`, 45_000);
     a.type('c');
     await a.waitForText('Create a team room');
     a.type('ws-cannot-reach-shop');
@@ -144,5 +146,16 @@ describe.skipIf(!hasTmux())('the client in a real terminal (tmux)', () => {
     await b.waitForText('Enter send');
     b.line('eth0 looks odd');
     await a.waitForText('bob: eth0 looks odd');
+  }, 90_000);
+
+  test('the embedded server: closes cleanly once listening, and at once while still starting', async () => {
+    const early = startEmbedded(tempDir(), join(process.cwd(), 'dist/opsdrill.js'));
+    const t = Date.now();
+    await early.close();
+    expect(Date.now() - t).toBeLessThan(2000);
+    await expect(early.ready).rejects.toThrow();
+    const server = startEmbedded(tempDir(), join(process.cwd(), 'dist/opsdrill.js'));
+    expect(await server.ready).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    await server.close();
   }, 60_000);
 });

@@ -39,7 +39,7 @@ describe('home', () => {
     const f = draw(HomeScreen, s).join('\n');
     expect(f).not.toContain('┌─┐');
     expect(f).toContain('Not connected to ws://127.0.0.1:7420');
-    expect(s.notice?.text).toBe('Cannot reach ws://127.0.0.1:7420: connection refused · retry 3 in 1s');
+    expect(s.notice?.text).toBe('Cannot reach ws://127.0.0.1:7420: connection refused · retrying in 1s');
   });
 
   test('↓ moves the selection; the shortcut opens the screen', () => {

@@ -8,6 +8,8 @@ import { parseIp } from '../../net/ip.js';
 import { formatRfc3339, formatRfc3339Micro, wallMs } from '../../clock.js';
 import type { Host, World } from '../../world/types.js';
 import { missingVolume, stopContainer } from '../container.js';
+import { hostUnitOf } from '../host-pods.js';
+import { hex64 } from '../images.js';
 import { missingPullSecrets } from '../image-pull.js';
 import { allocatePodIp, createPodNetwork, removePodNetwork } from '../pod-network.js';
 import type { ClusterRuntime, NodeRuntime, PodRuntime } from '../runtime.js';
@@ -205,8 +207,50 @@ function writeStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: P
   if (p) p.written = key;
 }
 
+/** A pod whose container is a unit of the node (hostNetwork): Running and ready while the unit is active. */
+function syncHostUnitPod(world: World, node: NodeRuntime, pod: Pod, unitName: string): void {
+  const unit = world.hosts[node.host]?.units[unitName];
+  const up = unit?.state === 'active';
+  const at = formatRfc3339(wallMs(unit?.activeAt ?? unit?.since ?? 0));
+  const old = pod.status ?? {};
+  const now = stamp(world);
+  const cond = (type: string, ok: boolean): PodCondition => {
+    const prev = old.conditions?.find((c) => c.type === type);
+    const status = ok ? 'True' : 'False';
+    return { type, status, lastProbeTime: null, lastTransitionTime: prev?.status === status ? prev.lastTransitionTime : now, ...(ok || type === 'PodReadyToStartContainers' || type === 'Initialized' || type === 'PodScheduled' ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${unitName}]` }) };
+  };
+  const c = pod.spec.containers[0];
+  const repo = c.image.replace(/:[^:/]+$/, '');
+  const id = hex64(`unit:${node.host}:${unitName}:${unit?.activeAt ?? 0}`);
+  const prev = old.containerStatuses?.[0];
+  const restarts = (prev?.restartCount ?? 0) + (prev?.state.running && !up ? 1 : 0);
+  const status: Pod['status'] = {
+    phase: 'Running',
+    conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', up), cond('ContainersReady', up), cond('PodScheduled', true)],
+    hostIP: node.ip, hostIPs: [{ ip: node.ip }], podIP: node.ip, podIPs: [{ ip: node.ip }],
+    startTime: old.startTime ?? at,
+    qosClass: old.qosClass ?? 'Burstable',
+    containerStatuses: [{
+      name: c.name, image: c.image, imageID: `${repo}@sha256:${hex64(`manifest:${c.image}`)}`, containerID: `containerd://${id}`,
+      ready: up, started: up, restartCount: restarts,
+      state: up ? { running: { startedAt: at } } : { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } },
+      lastState: up ? {} : { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: formatRfc3339(wallMs(unit?.since ?? 0)), containerID: `containerd://${id}` } },
+    }],
+  };
+  if (JSON.stringify(status) === JSON.stringify(pod.status)) return;
+  pod.status = status;
+  updateObject(world, pod);
+}
+
 function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, api: boolean, runtimeUp: boolean): void {
   const uid = pod.metadata.uid!;
+  const unitName = hostUnitOf(pod);
+  if (unitName) {
+    if (!api) return;
+    if (pod.metadata.deletionTimestamp) deleteObject(world, 'Pod', pod.metadata.namespace, pod.metadata.name);
+    else syncHostUnitPod(world, node, pod, unitName);
+    return;
+  }
   let p: PodRuntime | undefined = rt.pods[uid];
   if (pod.metadata.deletionTimestamp) {
     if (!p) {
@@ -227,7 +271,15 @@ function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, 
     return;
   }
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
-    if (p) teardown(world, rt, node, p);
+    // Its sandbox goes; its exited containers (and their logs) stay until the pod is deleted.
+    if (p && !p.finished) {
+      for (const c of p.containers) if (c.phase === 'running') stopContainer(world, p, c);
+      removePodNetwork(world, p.host);
+      if (node.allocated[p.ip] === p.uid) delete node.allocated[p.ip];
+      p.finished = true;
+      // The host name is free for another pod's network namespace.
+      p.host = '';
+    }
     return;
   }
   if (!p) {

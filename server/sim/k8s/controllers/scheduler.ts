@@ -8,6 +8,7 @@ import type { ClusterRuntime } from '../runtime.js';
 import { updateObject } from '../store.js';
 import type { Node, Pod, Taint, Toleration } from '../types.js';
 import { all, allPods, bytes, controllerOf, event, milli, podRequests, stamp } from './common.js';
+import { unboundClaims } from './volumes.js';
 
 const RETRY_MS = 5 * 60_000;
 
@@ -65,7 +66,8 @@ function filter(pod: Pod, node: Node, use: NodeUse, req: { cpu: number; memory: 
   if (node.spec.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
     return { reasons: ['node(s) were unschedulable'], resolvable: false };
   }
-  const taint = (node.spec.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t));
+  // The cordon taint follows spec.unschedulable at once (the node controller's next pass here).
+  const taint = (node.spec.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t) && !(t.key === 'node.kubernetes.io/unschedulable' && !node.spec.unschedulable));
   if (taint) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
   if (!matchesNodeSelector(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
   const alloc = node.status.allocatable ?? node.status.capacity ?? {};
@@ -95,6 +97,13 @@ function setScheduled(pod: Pod, status: 'True' | 'False', now: string, message?:
   } else conds.push(cond);
 }
 
+function unschedulable(world: World, rt: ClusterRuntime, pod: Pod, message: string, now: string, fingerprint: string): void {
+  setScheduled(pod, 'False', now, message);
+  updateObject(world, pod);
+  event(world, pod, { type: 'Warning', reason: 'FailedScheduling', message, component: 'default-scheduler' });
+  rt.scheduler[pod.metadata.uid!] = { at: world.now, fingerprint };
+}
+
 export function runScheduler(world: World, rt: ClusterRuntime): void {
   const pods = allPods(world);
   const pending = pods.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp && (p.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler' && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
@@ -115,12 +124,21 @@ export function runScheduler(world: World, rt: ClusterRuntime): void {
     const owner = controllerOf(p)?.uid;
     if (owner) u.owners.set(owner, (u.owners.get(owner) ?? 0) + 1);
   }
-  const fingerprint = `${nodes.map((n) => n.metadata.resourceVersion).join(',')}|${bound}`;
+  const claims = all(world, 'PersistentVolumeClaim').map((c) => c.metadata.resourceVersion).join(',');
+  const fingerprint = `${nodes.map((n) => n.metadata.resourceVersion).join(',')}|${bound}|${claims}`;
   const now = stamp(world);
   for (const pod of pending) {
     const uid = pod.metadata.uid!;
     const last = rt.scheduler[uid];
     if (last && last.fingerprint === fingerprint && world.now - last.at < RETRY_MS) continue;
+    const volumeClaims = (pod.spec.volumes ?? []).filter((v) => v.persistentVolumeClaim).map((v) => v.persistentVolumeClaim!.claimName);
+    const unbound = volumeClaims.length ? unboundClaims(world, pod.metadata.namespace ?? 'default', volumeClaims) : undefined;
+    if (unbound) {
+      // The VolumeBinding pre-filter rejects the pod for every node at once.
+      const n = nodes.length;
+      unschedulable(world, rt, pod, `0/${n} nodes are available: ${unbound}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`, now, fingerprint);
+      continue;
+    }
     const req = podRequests(pod);
     const owner = controllerOf(pod)?.uid;
     const failures: { reasons: string[]; resolvable: boolean }[] = [];
@@ -134,10 +152,7 @@ export function runScheduler(world: World, rt: ClusterRuntime): void {
       const n = nodes.length;
       const message = n === 0 ? 'no nodes available to schedule pods'
         : `0/${n} nodes are available: ${histogram(failures.flatMap((f) => f.reasons))}. preemption: 0/${n} nodes are available: ${histogram(failures.map((f) => (f.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling')))}.`;
-      setScheduled(pod, 'False', now, message);
-      updateObject(world, pod);
-      event(world, pod, { type: 'Warning', reason: 'FailedScheduling', message, component: 'default-scheduler' });
-      rt.scheduler[uid] = { at: world.now, fingerprint };
+      unschedulable(world, rt, pod, message, now, fingerprint);
       continue;
     }
     const score = (node: Node) => {

@@ -32,6 +32,13 @@ describe('cluster DNS', () => {
     expect(run(exec('nslookup api')).exit).toBe(0);
   });
 
+  it('answers SERVFAIL when the upstream is silent (its forward plugin gives up after 5 s)', () => {
+    const { run } = cluster();
+    run('ssh dns1 iptables -A INPUT -p udp --dport 53 -j DROP');
+    expect(run(exec('nslookup registry.corp.internal')).out).toContain("** server can't find registry.corp.internal: SERVFAIL\n");
+    expect(run(exec('curl -sS http://registry.corp.internal/')).err).toBe('curl: (6) Could not resolve host: registry.corp.internal\ncommand terminated with exit code 6\n');
+  });
+
   it('fails lookups while CoreDNS is scaled to 0, and heals when it is back', () => {
     const { run, wait } = cluster();
     run('kubectl -n kube-system scale deploy coredns --replicas=0');

@@ -25,6 +25,7 @@ describe('HPA driven by load', () => {
   it('scales to its max, stays red while the max is too low, and heals when the max is raised', () => {
     const { world, run, wait } = cluster((y) => y.replace('load: 240m', 'load: 2400m'));
     if (!check.ok) throw new Error('bad check');
+    wait(60);
     const top = run('kubectl -n shop top pods').out.split('\n').filter((l) => l.startsWith('api-'));
     expect(top.map((l) => l.split(/\s+/).slice(1).join(' '))).toEqual(['500m 96Mi', '500m 96Mi']);
     expect(evaluate(world, check.check)).toMatchObject({ ok: false, observed: 'HTTP 503' });

@@ -85,6 +85,7 @@ describe('a readiness probe on the wrong port', () => {
     // Only not-ready addresses: kubectl prints an empty cell (formatEndpoints counts ready ones), not <none>.
     expect(run('kubectl -n shop get endpoints web').out).toMatch(/\nweb {16}\d+m\n$/);
     expect(run('kubectl -n shop get endpoints web -o jsonpath={.subsets[0].notReadyAddresses[*].ip}').out.split(' ')).toHaveLength(2);
+    expect(run('kubectl -n shop describe endpoints web').out).toMatch(/\nSubsets:\n  Addresses:          <none>\n  NotReadyAddresses:  10\.244\.\d+\.\d+,10\.244\.\d+\.\d+\n  Ports:\n    Name  Port  Protocol\n    ----  ----  --------\n    http  8080  TCP\n\nEvents:  <none>\n$/);
     const ip = run('kubectl -n shop get pods -l app=web -o jsonpath={.items[0].status.podIP}').out;
     expect(run('kubectl -n shop get events --field-selector reason=Unhealthy').out).toContain(`Readiness probe failed: dial tcp ${ip}:8081: connect: connection refused\n`);
     expect(run('curl -sS -m 5 http://10.0.10.11:30080/').exit).toBe(7);

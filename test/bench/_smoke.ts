@@ -1,0 +1,2 @@
+import { serverBench } from './server.js';
+console.log(await serverBench());
