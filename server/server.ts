@@ -15,6 +15,8 @@ export interface ServerOptions {
   port?: number;
   dataDir: string;
   scenariosDir?: string;
+  /** Scenarios already loaded (instead of reading scenariosDir). */
+  scenarios?: Map<string, Scenario>;
   room?: Partial<RoomConfig>;
   limits?: Partial<ConnectionLimits>;
   /** Wall ms between heartbeats; a connection that missed one is dropped. */
@@ -48,7 +50,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`opsdrill server: ${m}\n`));
   const config: RoomConfig = { ...DEFAULT_ROOM_CONFIG, ...opts.room };
   const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const scenarios = loadScenarios(opts.scenariosDir ?? SCENARIO_DIR, log);
+  const scenarios = opts.scenarios ?? loadScenarios(opts.scenariosDir ?? SCENARIO_DIR, log);
   const store = openStore(opts.dataDir);
   const hub = new Hub({ store, scenarios, config, log });
   const restored = hub.restore();

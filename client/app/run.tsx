@@ -76,7 +76,8 @@ export async function runClient(opts: ClientOptions): Promise<number> {
   };
 
   let failure: string | undefined;
-  const screen = new ScreenWriter(stdout, !noColour());
+  // Colours only where the terminal has them (TERM, NO_COLOR, FORCE_COLOR, as Node reads them).
+  const screen = new ScreenWriter(stdout, !noColour() && stdout.hasColors());
   stdout.write(ENTER);
   // Even if something throws, the player gets their terminal back (main screen, cursor, cooked mode).
   let restored = false;

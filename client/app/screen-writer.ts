@@ -6,8 +6,10 @@
 import { EventEmitter } from 'node:events';
 
 const ESC = '\x1b[';
-export const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
-export const LEAVE = '\x1b[?25h\x1b[?1049l';
+// Alternate screen, cursor hidden, and no auto-wrap: below the minimum size a frame wider than
+// the terminal is cut at its right edge instead of spilling onto the next row.
+export const ENTER = '\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[H\x1b[2J';
+export const LEAVE = '\x1b[?7h\x1b[?25h\x1b[?1049l';
 const SYNC_ON = '\x1b[?2026h';
 const SYNC_OFF = '\x1b[?2026l';
 

@@ -27,6 +27,7 @@ export class Connection {
   playerId: string | undefined;
   alive = true;
   closed = false;
+  private corked = false;
   readonly buckets: { frames: Bucket; exec: Bucket; chat: Bucket };
 
   constructor(private readonly ws: WebSocket, private readonly limits: ConnectionLimits, private readonly log: (m: string) => void) {
@@ -40,6 +41,16 @@ export class Connection {
       this.log(`connection ${this.id}: dropped, ${this.ws.bufferedAmount} bytes unread`);
       this.terminate();
       return;
+    }
+    // Frames sent in one turn of the event loop (a command's patches to a room) leave in one write.
+    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (socket && !this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
     }
     this.ws.send(JSON.stringify(msg));
   }

@@ -1,10 +1,12 @@
 // The public view of a room, one per audience (the whole room, or each team in versus):
 // changed only through immer, so every change is a numbered list of patches to broadcast.
-import { enablePatches, produceWithPatches, type Draft, type Patch } from 'immer';
+import { enablePatches, produceWithPatches, setAutoFreeze, type Draft, type Patch } from 'immer';
 import type { RoomView } from '../../shared/protocol.js';
 import type { WorldKey } from './room-log.js';
 
 enablePatches();
+// Views are only changed through `update`; freezing every new version costs more than it guards.
+setAutoFreeze(false);
 
 export class Views {
   private readonly views = new Map<WorldKey, { view: RoomView; seq: number }>();

@@ -94,12 +94,15 @@ function kubectlPods(n: number): string {
 }
 
 async function inProcess(): Promise<Figure[]> {
-  // The bundle runs React's production build.
+  // The bundle runs React's production build (React reads this once, when first loaded).
+  const env = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   const [{ render }, { createElement }, { App }, { ScreenWriter }, { createStore }, state, { appendText }] = await Promise.all([
     import('ink'), import('react'), import('../../client/app/App.js'), import('../../client/app/screen-writer.js'),
     import('../../client/app/store.js'), import('../../client/app/state.js'), import('../../client/terminal/scrollback.js'),
   ]);
+  if (env === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = env;
   const view = {
     code: 'BENCH1', mode: 'team' as const, state: 'running' as const,
     scenario: { id: 'bench', title: 'Benchmark', briefing: 'Benchmark.\n', difficulty: 'beginner', parMs: 600_000 },

@@ -3,7 +3,8 @@
 // 2 s. The main run is 200 rooms × 5 clients for 60 s: command round trip (exec sent to exit
 // received), server CPU and memory per room. Before and after it, levels of 250 clients more
 // each find the largest number of clients the server holds at p99 < 50 ms.
-// OPSDRILL_BENCH_SECONDS shortens the main run (and each level) for a smoke check.
+// OPSDRILL_BENCH_SECONDS shortens the main run (and each level) for a smoke check;
+// OPSDRILL_BENCH_MAX_CLIENTS caps the levels.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ const LEVEL_STEP = 250;
 const MAX_CLIENTS = Number(process.env.OPSDRILL_BENCH_MAX_CLIENTS ?? 2500);
 const MAIN_SECONDS = Number(process.env.OPSDRILL_BENCH_SECONDS ?? 60);
 const LEVEL_SECONDS = Math.min(10, MAIN_SECONDS);
+/** A directory for a CPU profile of the server (node --cpu-prof), to see where its time goes. */
+const PROFILE = process.env.OPSDRILL_BENCH_PROFILE;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -136,7 +139,7 @@ interface ServerProc {
 
 async function startServer(): Promise<ServerProc> {
   const dir = mkdtempSync(join(tmpdir(), 'opsdrill-bench-server-'));
-  const proc = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/s2/prof'] : []), '--import', 'tsx', 'client/cli.ts', 'server', '--port', '0', '--data', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), '--import', 'tsx', 'client/cli.ts', 'server', '--port', '0', '--data', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
@@ -182,9 +185,13 @@ async function measure(pid: number, clients: LoadClient[], seconds: number): Pro
     c.skipped = 0;
   }
   const cpu0 = cpuSeconds(pid);
+  const own0 = process.cpuUsage();
   const t0 = performance.now();
   await sleep(seconds * 1000);
-  const cpu = (cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = (cpuSeconds(pid) - cpu0) / wall;
+  const own = process.cpuUsage(own0);
+  const loadCpu = (own.user + own.system) / 1e6 / wall;
   for (const c of clients) c.stop();
   const all = clients.flatMap((c) => c.samples!).sort((a, b) => a - b);
   const w: Window = {
@@ -198,7 +205,7 @@ async function measure(pid: number, clients: LoadClient[], seconds: number): Pro
   };
   // Let the last commands finish before the next level.
   await sleep(1000);
-  console.log(`server bench: ${w.clients} clients, ${seconds} s: p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ${w.samples} commands, ${w.skipped} turns skipped (command still running), ${w.errors} errors, server CPU ${(w.cpuPerCore * 100).toFixed(0)}% of a core`);
+  console.log(`server bench: ${w.clients} clients, ${seconds} s: p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ${w.samples} commands, ${w.skipped} turns skipped (command still running), ${w.errors} errors, server CPU ${(w.cpuPerCore * 100).toFixed(0)}% of a core (load generator ${(loadCpu * 100).toFixed(0)}%)`);
   return w;
 }
 

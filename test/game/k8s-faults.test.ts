@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../server/shell/commands/index.js';
 import { execLine, newSession } from '../../server/shell/shell.js';
 import { FAULTS, FaultError, injectFault } from '../../server/game/faults/index.js';
+import { createGame } from '../../server/game/game.js';
 import { K8S_FAULTS } from '../../server/game/faults/k8s.js';
 import { evaluate, parseCheck, type Check } from '../../server/game/objectives.js';
 import { Rng } from '../../server/sim/rng.js';
@@ -25,6 +26,7 @@ const check = (raw: unknown): Check => {
 const base = (): WorldSpec => parse(readFileSync('scenarios/bases/k8s.yaml', 'utf8')) as WorldSpec;
 const slowStart = (): WorldSpec => structuredClone(scenario('k8s-api-slow-start').world);
 const privateRepo = (): WorldSpec => structuredClone(scenario('k8s-private-registry').world);
+const peakLoad = (): WorldSpec => structuredClone(scenario('k8s-api-peak-load').world);
 
 interface Case {
   type: string;
@@ -32,6 +34,8 @@ interface Case {
   params: Record<string, unknown>;
   symptom: unknown;
   fix: string[];
+  /** The world is already in trouble without the fault (load the fault keeps it from absorbing). */
+  troubledBefore?: boolean;
 }
 
 const API_ROLLED_OUT = { deployment: { namespace: 'shop', name: 'api', ready: 2 } };
@@ -61,11 +65,19 @@ const CASES: Case[] = [
     type: 'configmap-key-missing', params: { configmap: 'api-config', key: 'LOG_LEVEL', deployment: 'api' }, symptom: { all: [API_ROLLED_OUT, SHOP_PODS] },
     fix: [`kubectl patch configmap api-config -n shop --type=merge -p '{"data":{"LOG_LEVEL":"info"}}'`, 'sleep 60'],
   },
+  {
+    type: 'pvc-missing-storageclass', params: { deployment: 'api', claim: 'cache', storageClass: 'fast' }, symptom: { all: [API_ROLLED_OUT, SHOP_PODS] },
+    fix: ['kubectl delete pvc cache -n shop', `echo '{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"cache","namespace":"shop"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"5Gi"}}}}' | kubectl apply -f -`, 'sleep 90'],
+  },
   { type: 'service-selector-mismatch', params: { service: 'api', selector: { app: 'backend' } }, symptom: API_HTTP, fix: [`kubectl patch service api -n shop -p '{"spec":{"selector":{"app":"api"}}}'`, 'sleep 5'] },
   { type: 'service-wrong-target-port', params: { service: 'web', targetPort: 8000 }, symptom: SHOP_HTTP, fix: [`kubectl patch service web -n shop --type=json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":8080}]'`, 'sleep 5'] },
   { type: 'ingress-wrong-host', params: { ingress: 'shop', host: 'shop.corp.intern' }, symptom: SHOP_HTTP, fix: [`kubectl patch ingress shop -n shop --type=json -p '[{"op":"replace","path":"/spec/rules/0/host","value":"shop.corp.internal"}]'`, 'sleep 5'] },
   { type: 'ingress-wrong-path', params: { ingress: 'shop', from: '/api', to: '/v1/api' }, symptom: API_HTTP, fix: [`kubectl patch ingress shop -n shop --type=json -p '[{"op":"replace","path":"/spec/rules/0/http/paths/1/path","value":"/api"}]'`, 'sleep 5'] },
   { type: 'networkpolicy-default-deny', params: {}, symptom: SHOP_HTTP, fix: ['kubectl delete networkpolicy baseline -n shop', 'sleep 5'] },
+  {
+    type: 'hpa-max-too-low', world: peakLoad, params: { deployment: 'api', max: 2 }, symptom: API_HTTP, troubledBefore: true,
+    fix: [`kubectl patch hpa api -n shop --type=merge -p '{"spec":{"maxReplicas":12}}'`, 'sleep 120'],
+  },
   { type: 'node-cordoned', params: { nodes: ['node1', 'node2'] }, symptom: SHOP_HTTP, fix: ['kubectl uncordon node1 node2', 'sleep 60'] },
   { type: 'node-tainted', params: { nodes: ['node1', 'node2'], effect: 'NoExecute' }, symptom: SHOP_HTTP, fix: ['kubectl taint nodes node1 node2 dedicated-', 'sleep 60'] },
   { type: 'kubelet-stopped', params: { node: 'node2' }, symptom: { 'node-ready': { node: 'node2' } }, fix: ['ssh node2 systemctl start kubelet', 'sleep 30'] },
@@ -90,14 +102,14 @@ describe('the Kubernetes faults', () => {
     const k8s = K8S_FAULTS.map((f) => f.id);
     for (const id of k8s) expect(FAULTS[id], id).toBeDefined();
     expect(CASES.map((c) => c.type).sort()).toEqual(k8s.sort());
-    expect(k8s.length).toBeGreaterThanOrEqual(17);
+    expect(k8s.length).toBeGreaterThanOrEqual(20);
     for (const c of CASES) expect(FAULTS[c.type].describe({ ...FAULTS[c.type].params.parse(c.params) as object, tag: 'x' })).not.toContain('\n');
   });
 
   it.each(CASES.map((c) => [c.type, c] as const))('%s: the world opens on the symptom, and the real fix repairs it', (_, c) => {
     const world = buildWorld((c.world ?? base)(), 3);
     const symptom = check(c.symptom);
-    expect(evaluate(world, symptom).ok, 'healthy before').toBe(true);
+    expect(evaluate(world, symptom).ok, 'healthy before').toBe(!c.troubledBefore);
     injectFault(world, c.type, c.params, new Rng(5), -300_000);
     expect(world.now, 'the clock is where it was').toBe(0);
     expect(evaluate(world, symptom).ok, 'broken by the fault at once').toBe(false);
@@ -111,6 +123,15 @@ describe('the Kubernetes faults', () => {
     const session = newSession(world, 'cp1');
     const out = execLine(world, session, 'kubectl rollout history deployment/api -n shop', commands).chunks.map((c) => c.text).join('');
     expect(out).toBe('deployment.apps/api \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+  });
+
+  it('injected live by the game master, take effect as the clock runs', () => {
+    const game = createGame(scenario('k8s-node-notready'), 1);
+    const storefront = () => game.objectives().find((o) => o.id === 'storefront')!;
+    expect(storefront().ok).toBe(true);
+    game.inject('service-selector-mismatch', { service: 'web', selector: { app: 'shop-web' } });
+    game.tick(10_000);
+    expect(storefront()).toMatchObject({ ok: false, observed: 'HTTP 503' });
   });
 
   it('refuse parameters that do not fit the world, naming what is wrong', () => {

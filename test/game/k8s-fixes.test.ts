@@ -55,9 +55,17 @@ describe('alternative real-world fixes turn the Kubernetes objectives green', ()
   it('k8s-cluster-dns, CoreDNS at zero: one replica is enough to answer', () => {
     expect(outcome('k8s-cluster-dns', 'coredns-scaled-to-zero', ['kubectl scale deployment/coredns -n kube-system --replicas=1', 'sleep 30'])).toEqual(ok);
   });
+
+  it('k8s-api-peak-load, autoscaler capped: bigger pods instead of more pods', () => {
+    expect(outcome('k8s-api-peak-load', 'hpa-max-too-low', ['kubectl set resources deployment/api -n shop --limits=cpu=1500m', 'sleep 120'])).toEqual(ok);
+  });
 });
 
 describe('plausible wrong fixes leave the Kubernetes objectives red', () => {
+  it('k8s-api-peak-load, autoscaler capped: deleting the autoscaler leaves the deployment at its 2 replicas', () => {
+    expect(outcome('k8s-api-peak-load', 'hpa-max-too-low', ['kubectl delete hpa api -n shop', 'sleep 120']).green).toBe(false);
+  });
+
   it('k8s-api-rollout-stuck, mistyped tag: restarting the rollout', () => {
     expect(outcome('k8s-api-rollout-stuck', 'image-tag-typo', ['kubectl rollout restart deployment/api -n shop', 'sleep 60']).green).toBe(false);
   });

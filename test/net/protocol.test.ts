@@ -292,6 +292,25 @@ describe('lifecycle', () => {
   });
 });
 
+describe('a slow client', () => {
+  it('is dropped once too much is queued for it, and its room goes on', async () => {
+    const s = await testServer({ limits: { maxBuffered: 256 * 1024, exec: { perSecond: 1000, burst: 1000 } } });
+    const { clients: [alice, bob] } = await playing(s.url);
+    // Alice's terminal stops reading; she keeps typing commands with a lot of output.
+    (alice.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    for (let i = 0; i < 200 && !s.logs.some((l) => /dropped/.test(l)); i++) {
+      alice.send({ type: 'exec', id: `big${i}`, line: "printf '%0200000d' 0" });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(s.logs.find((l) => /dropped/.test(l))).toMatch(/bytes unread/);
+    await bob.until((v) => !v.players[alice.playerId].connected);
+    expect((await bob.exec('hostname')).out).toBe('ws1\n');
+    alice.ws.terminate();
+    await bob.close();
+    await s.stop();
+  });
+});
+
 describe('bad frames', () => {
   it('answers each with an error naming what was wrong, and the connection stays usable', async () => {
     const c = await TestClient.connect(server.url);

@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer, type ServerOptions } from '../../server/server.js';
+import type { Scenario } from '../../server/game/scenario/types.js';
+import { loadScenarios, startServer, type RunningServer, type ServerOptions } from '../../server/server.js';
+import { SCENARIO_DIR } from '../../client/scenario-files.js';
 import { TestClient } from './client.js';
 
 export interface TestServer extends RunningServer {
@@ -15,10 +17,14 @@ export function tempDir(prefix = 'opsdrill-net-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** The catalogue, loaded (and linted) once per test file. */
+let catalogue: Map<string, Scenario> | undefined;
+
 export async function testServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   const logs: string[] = [];
-  const s = await startServer({ host: '127.0.0.1', port: 0, log: (m) => logs.push(m), ...opts, dataDir, room: { streamScale: 0.05, ...opts.room } });
+  catalogue ??= loadScenarios(SCENARIO_DIR, (m) => logs.push(m));
+  const s = await startServer({ host: '127.0.0.1', port: 0, log: (m) => logs.push(m), scenarios: catalogue, ...opts, dataDir, room: { streamScale: 0.05, ...opts.room } });
   return {
     ...s,
     url: s.address,

@@ -4,6 +4,7 @@
 import { Box } from 'ink';
 import { gameLayout, frameCols, type Size } from '../../app/layout.js';
 import type { AppState } from '../../app/state.js';
+import type { Segment } from '../../app/theme.js';
 import { chatItems, feedItems, hintItems, objectiveItems, playerItems } from '../../panels/items.js';
 import { panelWant, SidePanel, type PanelProps } from '../../panels/SidePanel.js';
 import { keyFor } from '../../terminal/keys.js';
@@ -39,6 +40,12 @@ export function share(panels: { want: number; min: number; grow?: boolean; first
   return out;
 }
 
+/** The chat's input line: its end stays in sight as the message grows. */
+function chatInput(text: string, width: number): Segment[] {
+  const room = Math.max(1, width - 7);
+  return [{ text: '› ' }, { text: text.length > room ? '…' + text.slice(-(room - 1)) : text }, { text: ' ', inverse: true }];
+}
+
 function panels(s: AppState, width: number): Panel[] {
   const room = s.room!;
   const v = room.view;
@@ -58,7 +65,7 @@ function panels(s: AppState, width: number): Panel[] {
       wrap: true,
       focused: chatFocused,
       empty: 'No messages.',
-      footer: chatFocused ? [{ text: '› ' }, { text: s.game.chat.text }, { text: ' ', inverse: true }] : [{ text: `${keyFor('focus-chat', 'game')} to chat`, tone: 'dim' }],
+      footer: chatFocused ? chatInput(s.game.chat.text, width) : [{ text: `${keyFor('focus-chat', 'game')} to chat`, tone: 'dim' }],
       // The feed matters more than old chat: the chat wants only what it shows.
       want: Math.min(9, panelWant(chatItems(v), width, true, 1)),
       min: 6,
@@ -117,7 +124,7 @@ export function GameScreen({ s, size }: { s: AppState; size: Size }) {
               focused
               width={layout.paneCols}
               height={chatRows}
-              footer={[{ text: '› ' }, { text: s.game.chat.text }, { text: ' ', inverse: true }]}
+              footer={chatInput(s.game.chat.text, layout.paneCols)}
             />
           )}
         </Box>

@@ -278,6 +278,34 @@ export const configmapKeyMissing = fault({
   },
 });
 
+export const pvcMissingStorageclass = fault({
+  id: 'pvc-missing-storageclass',
+  layer: 'kubernetes',
+  summary: 'A release adds a volume whose PersistentVolumeClaim names a StorageClass the cluster does not have: claim and pods stay Pending.',
+  params: deployParams.extend({
+    claim: z.string().min(1),
+    storageClass: z.string().min(1),
+    size: z.string().regex(/^\d+(Mi|Gi|Ti)$/, 'a size like 5Gi').default('5Gi'),
+    mountPath: z.string().startsWith('/').default('/var/cache/app'),
+  }),
+  describe: (p) => `deployment ${p.namespace}/${p.deployment} now mounts the claim ${p.claim}, which asks for the StorageClass "${p.storageClass}" that the cluster does not have`,
+  apply(world, p) {
+    const d = deploymentOf(world, p.namespace, p.deployment);
+    const c = containerOf(d, p.container);
+    if (getObject(cluster(world), 'StorageClass', undefined, p.storageClass)) throw new FaultError(`the cluster has a StorageClass "${p.storageClass}"`);
+    call(world, {
+      method: 'POST', path: nsPath('', p.namespace, 'persistentvolumeclaims'),
+      body: {
+        apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: p.claim, namespace: p.namespace },
+        spec: { storageClassName: p.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: p.size } } },
+      },
+    });
+    patchContainer(world, p.namespace, p.deployment, c.name, { volumeMounts: [{ name: 'cache', mountPath: p.mountPath }] }, { volumes: [{ name: 'cache', persistentVolumeClaim: { claimName: p.claim } }] });
+    settle(world);
+    return [kubectlTouch(p.deployment, p.claim), { host: '*', programs: ['kubectl'], words: ['pvc', 'persistentvolumeclaim', 'persistentvolumeclaims', 'storageclass', 'sc'] }];
+  },
+});
+
 // --- Services and Ingress ------------------------------------------------------------
 
 export const serviceSelectorMismatch = fault({
@@ -368,6 +396,33 @@ export const networkpolicyDefaultDeny = fault({
     });
     settle(world);
     return [kubectlTouch(p.name), { host: '*', programs: ['kubectl'], words: ['netpol', 'networkpolicy', 'networkpolicies', 'networkpolicy.networking.k8s.io'] }];
+  },
+});
+
+export const hpaMaxTooLow = fault({
+  id: 'hpa-max-too-low',
+  layer: 'kubernetes',
+  summary: "A HorizontalPodAutoscaler's maxReplicas is too low for the load: it sits at the max while the pods are throttled.",
+  params: z.strictObject({
+    ...nsParams,
+    deployment: z.string().min(1),
+    max: z.number().int().min(1),
+    min: z.number().int().min(1).default(2),
+    /** Target average CPU utilisation, percent of the request. */
+    cpu: z.number().int().min(1).max(100).default(60),
+  }),
+  describe: (p) => `the autoscaler of deployment ${p.namespace}/${p.deployment} may scale it to ${p.max} replicas only, too few for the load`,
+  apply(world, p) {
+    deploymentOf(world, p.namespace, p.deployment);
+    const existing = getObject(cluster(world), 'HorizontalPodAutoscaler', p.namespace, p.deployment);
+    const spec = {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: p.deployment }, minReplicas: Math.min(p.min, p.max), maxReplicas: p.max,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: p.cpu } } }],
+    };
+    if (existing) call(world, { method: 'PATCH', path: nsPath('autoscaling/v2', p.namespace, 'horizontalpodautoscalers', p.deployment), contentType: MERGE, body: { spec } });
+    else call(world, { method: 'POST', path: nsPath('autoscaling/v2', p.namespace, 'horizontalpodautoscalers'), body: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: p.deployment, namespace: p.namespace }, spec } });
+    settle(world);
+    return [kubectlTouch(p.deployment), { host: '*', programs: ['kubectl'], words: ['hpa', 'horizontalpodautoscaler', 'horizontalpodautoscalers'] }];
   },
 });
 
@@ -496,7 +551,7 @@ export const corednsScaledToZero = fault({
 
 /** Every Kubernetes fault, for the library. */
 export const K8S_FAULTS = [
-  imageTagTypo, missingPullSecret, crashloopMissingEnv, oomLimitTooLow, livenessKillsSlowStart, readinessWrongPort, requestsTooLarge, configmapKeyMissing,
-  serviceSelectorMismatch, serviceWrongTargetPort, ingressWrongHost, ingressWrongPath, networkpolicyDefaultDeny,
+  imageTagTypo, missingPullSecret, crashloopMissingEnv, oomLimitTooLow, livenessKillsSlowStart, readinessWrongPort, requestsTooLarge, configmapKeyMissing, pvcMissingStorageclass,
+  serviceSelectorMismatch, serviceWrongTargetPort, ingressWrongHost, ingressWrongPath, networkpolicyDefaultDeny, hpaMaxTooLow,
   nodesDrained, nodeTainted, kubeletStopped, containerRuntimeStopped, corednsScaledToZero,
 ];

@@ -3,6 +3,7 @@
 // ExternalName's CNAME) and pods (`10-244-1-5.shop.pod.cluster.local`), PTR records for
 // Service and pod addresses; anything else is not the plugin's (CoreDNS forwards it).
 import type { World } from '../world/types.js';
+import { runtimeOf } from './runtime.js';
 import { getObject } from './store.js';
 
 export interface ClusterRR {
@@ -61,4 +62,11 @@ export function clusterDnsAnswer(world: World, domain: string, qname: string, qt
   const name = owner.toLowerCase();
   if (name === domain || name.endsWith(`.${domain}`)) return forward(world, domain, name, owner, qtype);
   return reverse(world, domain, name, owner);
+}
+
+/** Appends a line to what the running container of the pod whose network namespace is `host` has logged (kubectl logs). */
+export function appendPodLog(world: World, host: string, line: string): void {
+  const p = Object.values(runtimeOf(world)?.pods ?? {}).find((x) => x.host === host);
+  const c = p?.containers.find((x) => x.phase === 'running');
+  if (c) c.logs.push(line);
 }

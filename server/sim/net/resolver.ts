@@ -4,7 +4,7 @@
 // an upstream). On top: glibc's stub resolver (`hosts: files dns`, /etc/resolv.conf with
 // its search list, ndots, timeout and attempts) for getaddrinfo/getnameinfo, and the
 // single exchanges dig, nslookup and host make themselves.
-import { clusterDnsAnswer } from '../k8s/cluster-dns.js';
+import { appendPodLog, clusterDnsAnswer } from '../k8s/cluster-dns.js';
 import { probe, type LocalErrno } from './engine.js';
 import { formatIp, parseIp, type Ip } from './ip.js';
 import type { App, DnsRecord, Host, World } from '../world/types.js';
@@ -136,15 +136,30 @@ function forward(world: World, host: string, app: DnsApp, qname: string, qtype: 
   if (!app.forwarders.length) return { rcode: 'REFUSED', aa: false, answers: [], ede: { code: 14, text: 'Not Ready' }, ms: 0 };
   if (depth >= MAX_FORWARD_DEPTH) return { rcode: 'SERVFAIL', aa: false, answers: [], ms: 0 };
   let unreachable = false;
+  let last: { to: Ip; ex: DnsExchange } | undefined;
   for (const fwd of app.forwarders) {
     const ex = exchange(world, host, fwd, qname, qtype, { record }, depth + 1);
     if (ex.kind === 'answer') return { rcode: ex.rcode, aa: false, answers: ex.answers, ms: ex.ms + 1 };
     if (ex.kind !== 'timeout') unreachable = true;
+    last = { to: fwd, ex };
   }
+  if (app.cluster && record && last) logForwardError(world, host, qname, qtype, last.to, last.ex);
   // Upstreams that refuse outright get the client a SERVFAIL; silent ones leave dnsmasq's client
   // waiting, while CoreDNS's forward plugin gives up after its 5 s deadline with a SERVFAIL.
   if (unreachable) return { rcode: 'SERVFAIL', aa: false, answers: [], ms: 0 };
   return app.cluster ? { rcode: 'SERVFAIL', aa: false, answers: [], ms: COREDNS_FORWARD_DEADLINE_MS } : null;
+}
+
+/** CoreDNS's errors plugin logging a failed forward: `[ERROR] plugin/errors: 2 NAME. A: read udp ...`. */
+function logForwardError(world: World, host: string, qname: string, qtype: QType, to: Ip, ex: DnsExchange): void {
+  const from = world.hosts[host]?.ifaces.find((i) => i.name === 'eth0')?.addrs[0]?.ip;
+  if (from === undefined) return;
+  const port = 32768 + ((Math.floor(Math.abs(world.now) / 1000) * 7919 + qname.length * 104729) % 28000);
+  const sock = `udp ${formatIp(from)}:${port}->${formatIp(to)}:53`;
+  const why = ex.kind === 'timeout' ? `read ${sock}: i/o timeout`
+    : ex.kind === 'error' ? `read ${sock}: read: ${ex.error}`
+    : `dial ${sock}: connect: network is unreachable`;
+  appendPodLog(world, host, `[ERROR] plugin/errors: 2 ${lower(qname)}. ${qtype}: ${why}`);
 }
 
 function exchange(world: World, hostName: string, server: Ip, qname: string, qtype: QType, opts: QueryOptions, depth: number): DnsExchange {

@@ -64,6 +64,8 @@ describe('game screen', () => {
     s = drive(s, [key('ctrl+o'), text('on it')]).s;
     f = draw(s).join('\n');
     expect(f).toContain('› on it');
+    const long = draw(drive(s, [text(' and a long message that does not fit the chat panel at all')]).s).join('\n');
+    expect(long).toContain('│ › …ot fit the chat panel at all  │');
     const sent = drive(s, [key('enter')]);
     expect(sent.fx).toContainEqual({ type: 'send', msg: { type: 'chat', text: 'on it' } });
     expect(drive(s, [key('escape')]).s.game.focus).toBe('terminal');

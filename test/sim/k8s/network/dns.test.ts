@@ -37,6 +37,9 @@ describe('cluster DNS', () => {
     run('ssh dns1 iptables -A INPUT -p udp --dport 53 -j DROP');
     expect(run(exec('nslookup registry.corp.internal')).out).toContain("** server can't find registry.corp.internal: SERVFAIL\n");
     expect(run(exec('curl -sS http://registry.corp.internal/')).err).toBe('curl: (6) Could not resolve host: registry.corp.internal\ncommand terminated with exit code 6\n');
+    // CoreDNS logs each failed forward (its errors plugin).
+    const logs = run('kubectl -n kube-system logs deploy/coredns').out + run(`kubectl -n kube-system logs ${run('kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath={.items[1].metadata.name}').out}`).out;
+    expect(logs).toMatch(/\n\[ERROR\] plugin\/errors: 2 registry\.corp\.internal\.(corp\.internal\.)? A: read udp 10\.244\.\d+\.\d+:\d+->10\.0\.20\.53:53: i\/o timeout\n/);
   });
 
   it('fails lookups while CoreDNS is scaled to 0, and heals when it is back', () => {
