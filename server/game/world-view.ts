@@ -37,6 +37,7 @@ export function configView(world: World): unknown {
   const w = structuredClone(rest) as Partial<World> & Pick<World, 'hosts'>;
   delete w.now;
   delete w.rng;
+  delete w.seq;
   if (cluster) w.cluster = clusterConfig(cluster) as Cluster;
   for (const [name, host] of Object.entries(w.hosts)) {
     if (host.kind === 'pod') {
