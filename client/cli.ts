@@ -34,10 +34,11 @@ Commands:
                  Play commands from stdin (a line "@NAME cmd" runs as player
                  NAME, "#hint" asks for a hint, "#wait 2m" lets time pass) and
                  print the after-action report as Markdown.
-  server [--host ADDR] [--port N] [--data DIR]
+  server [--host ADDR] [--port N] [--data DIR] [--scenarios DIR]
                  Run the multiplayer game server (default 127.0.0.1:7420, data in
-                 ./opsdrill-data): rooms, modes, results, leaderboard, replays.
-  replay GAME_ID [--data DIR] [--step]
+                 ./opsdrill-data, the shipped scenarios): rooms, modes, results,
+                 leaderboard, replays.
+  replay GAME_ID [--data DIR] [--scenarios DIR] [--step]
                  Play a stored game again: every player's commands and outputs
                  (--step: wait for Enter after each command).
   help [COMMAND] Show this help, or one command's.
@@ -218,12 +219,13 @@ interface ServerArgs {
   host: string;
   port: number;
   data: string;
+  scenarios: string;
   step: boolean;
   rest: string[];
 }
 
 function parseServerArgs(argv: string[], cmd: string, allowed: string[]): ServerArgs {
-  const out: ServerArgs = { host: '127.0.0.1', port: 7420, data: 'opsdrill-data', step: false, rest: [] };
+  const out: ServerArgs = { host: '127.0.0.1', port: 7420, data: 'opsdrill-data', scenarios: SCENARIO_DIR, step: false, rest: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? fail(`option ${a} needs a value`);
@@ -234,6 +236,7 @@ function parseServerArgs(argv: string[], cmd: string, allowed: string[]): Server
       if (!/^\d+$/.test(v) || Number(v) > 65535) fail(`--port must be a port number, got "${v}"`);
       out.port = Number(v);
     } else if (a === '--data') out.data = value();
+    else if (a === '--scenarios') out.scenarios = resolve(value());
     else if (a === '--step') out.step = true;
     else out.rest.push(a);
   }
@@ -241,12 +244,13 @@ function parseServerArgs(argv: string[], cmd: string, allowed: string[]): Server
 }
 
 async function server(argv: string[]): Promise<void> {
-  const args = parseServerArgs(argv, 'server', ['--host', '--port', '--data']);
+  const args = parseServerArgs(argv, 'server', ['--host', '--port', '--data', '--scenarios']);
   if (args.rest.length) fail(`server takes no arguments, got "${args.rest[0]}"`);
+  if (!existsSync(args.scenarios)) fail(`no scenario directory ${args.scenarios}`);
   const { startServer } = await import('../server/server.js');
   let s;
   try {
-    s = await startServer({ host: args.host, port: args.port, dataDir: resolve(args.data) });
+    s = await startServer({ host: args.host, port: args.port, dataDir: resolve(args.data), scenariosDir: args.scenarios });
   } catch (e) {
     fail(`cannot start the server: ${(e as Error).message}`, 1);
   }
@@ -259,16 +263,16 @@ async function server(argv: string[]): Promise<void> {
 }
 
 async function replay(argv: string[]): Promise<void> {
-  const args = parseServerArgs(argv, 'replay', ['--data', '--step']);
+  const args = parseServerArgs(argv, 'replay', ['--data', '--scenarios', '--step']);
   if (args.rest.length !== 1) fail(`replay needs one game id\n${USAGE}`);
-  const [{ openStore }, { replaySteps }, { loadScenarios }] = await Promise.all([
+  const [{ openStore }, { replaySteps }, { findScenario }] = await Promise.all([
     import('../server/store/store.js'), import('../server/net/replay.js'), import('../server/server.js'),
   ]);
   if (!existsSync(resolve(args.data, 'opsdrill.db'))) fail(`no opsdrill database in ${args.data} (use --data DIR)`);
   const store = openStore(resolve(args.data));
   const game = store.game(args.rest[0]);
   if (!game) fail(`no game ${args.rest[0]} in ${args.data}`, 1);
-  const scenario = loadScenarios(SCENARIO_DIR, () => {}).get(game.scenario) ?? fail(`scenario ${game.scenario} is not in the catalogue`, 1);
+  const scenario = findScenario(args.scenarios, game.scenario) ?? fail(`scenario ${game.scenario} is not in ${args.scenarios}`, 1);
   const log = store.events(game.id).map((e) => ({ seq: e.seq, at: e.at, ev: JSON.parse(e.event) }));
   store.close();
   process.stdout.write(`Game ${game.id}: ${scenario.title} (${game.mode}), seed ${game.seed}, ${game.state}\n\n`);

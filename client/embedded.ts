@@ -10,6 +10,8 @@ export interface Embedded {
   ready: Promise<string>;
   /** Stops the server: cleanly once it listens, at once while it is still starting. */
   close(): Promise<void>;
+  /** Resolves with the reason if the server's thread ends on its own after listening. */
+  crashed: Promise<string>;
 }
 
 interface WorkerData {
@@ -22,7 +24,15 @@ type FromWorker = { address: string } | { error: string };
 export function startEmbedded(dataDir: string, entry = process.argv[1]): Embedded {
   const worker = new Worker(entry, { workerData: { opsdrillEmbedded: { dataDir } } satisfies WorkerData, stdout: true, stderr: true });
   let listening = false;
-  const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+  let closing = false;
+  let lastError: Error | undefined;
+  worker.on('error', (e) => (lastError = e));
+  const exited = new Promise<number>((done) => worker.once('exit', (code) => done(code)));
+  const crashed = new Promise<string>((resolve) => {
+    void exited.then((code) => {
+      if (listening && !closing) resolve(lastError?.message ?? `its thread stopped (status ${code})`);
+    });
+  });
   const ready = new Promise<string>((resolve, reject) => {
     worker.once('error', (e) => reject(e));
     worker.once('exit', (code) => reject(new Error(`the server thread stopped (status ${code})`)));
@@ -34,7 +44,9 @@ export function startEmbedded(dataDir: string, entry = process.argv[1]): Embedde
   });
   return {
     ready,
+    crashed,
     close: async () => {
+      closing = true;
       ready.catch(() => {});
       if (!listening) {
         await worker.terminate();

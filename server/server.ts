@@ -1,6 +1,8 @@
 // The game server: a WebSocket endpoint (ws) on loopback by default, rooms rebuilt from the
 // database on start. Used by `opsdrill server` and by the client's embedded solo mode.
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loadScenarioFile, scenarioFiles, SCENARIO_DIR } from '../client/scenario-files.js';
 import type { Scenario } from './game/scenario/types.js';
@@ -44,6 +46,16 @@ export function loadScenarios(dir: string, log: (m: string) => void): Map<string
     else log(`skipping ${r.file}: ${r.errors.length} error(s), first: ${r.errors[0]?.message}`);
   }
   return out;
+}
+
+/** One scenario by id: its own file (named after it) if there is one, else the whole directory. */
+export function findScenario(dir: string, id: string): Scenario | undefined {
+  const own = join(dir, `${id}.yaml`);
+  if (/^[\w-]+$/.test(id) && existsSync(own)) {
+    const r = loadScenarioFile(own);
+    if (r.scenario?.id === id) return r.scenario;
+  }
+  return loadScenarios(dir, () => {}).get(id);
 }
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {

@@ -118,6 +118,10 @@ export async function runClient(opts: ClientOptions): Promise<number> {
         failure = `cannot start the game server: ${e.message}`;
         quit();
       });
+    void embedded!.crashed.then((why) => {
+      failure = `the game server stopped: ${why}`;
+      quit();
+    });
   }
   try {
     await Promise.race([done, instance.waitUntilExit()]);

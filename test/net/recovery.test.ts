@@ -3,9 +3,11 @@
 // directory; everybody resumes into the same world, shells and scrollback, and the results
 // of finished games are all still there.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SCENARIO_DIR } from '../../client/scenario-files.js';
 import { createGame } from '../../server/game/game.js';
 import { scenario } from '../game/catalogue.js';
 import { TestClient } from './client.js';
@@ -13,15 +15,19 @@ import { tempDir } from './server.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const dataDir = tempDir('opsdrill-recovery-');
+// The server loads (and lints) only the two scenarios played here: it starts faster.
+const scenarioDir = tempDir('opsdrill-recovery-scenarios-');
+for (const id of ['ws-cannot-reach-shop', 'shop-api-502']) copyFileSync(join(SCENARIO_DIR, `${id}.yaml`), join(scenarioDir, `${id}.yaml`));
 const children: ChildProcess[] = [];
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(scenarioDir, { recursive: true, force: true });
 });
 
 async function startChild(): Promise<{ proc: ChildProcess; url: string; health: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'client/cli.ts', 'server', '--port', '0', '--data', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'client/cli.ts', 'server', '--port', '0', '--data', dataDir, '--scenarios', scenarioDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(proc);
   const lines = createInterface({ input: proc.stdout! });
   const health = await new Promise<string>((resolve, reject) => {
@@ -48,7 +54,7 @@ class Terminal {
 describe('crash recovery', () => {
   it('rebuilds every running room exactly after SIGKILL', async () => {
     let server = await startChild();
-    expect(server.health).toMatch(/^opsdrill server listening on ws:\/\/127\.0\.0\.1:\d+, data in .*, \d+ scenario\(s\) loaded, 0 room\(s\) restored$/);
+    expect(server.health).toMatch(/^opsdrill server listening on ws:\/\/127\.0\.0\.1:\d+, data in .*, 2 scenario\(s\) loaded, 0 room\(s\) restored$/);
 
     // A finished solo game first: its result must survive.
     const carol = await TestClient.hello(server.url, 'carol');
@@ -139,7 +145,7 @@ describe('crash recovery', () => {
     server.proc.kill('SIGTERM');
     await new Promise((resolve) => server.proc.once('exit', resolve));
 
-    const replay = spawnSync(process.execPath, ['--import', 'tsx', 'client/cli.ts', 'replay', drill.id, '--data', dataDir], { cwd: ROOT, encoding: 'utf8' });
+    const replay = spawnSync(process.execPath, ['--import', 'tsx', 'client/cli.ts', 'replay', drill.id, '--data', dataDir, '--scenarios', scenarioDir], { cwd: ROOT, encoding: 'utf8' });
     expect(replay.status).toBe(0);
     expect(replay.stdout).toContain(`Game ${drill.id}: Shop API: 502 Bad Gateway (gm), seed 4, finished`);
     expect(replay.stdout).toContain(`alice, exit 0\nroot@ws1:~# ssh api1\n`);

@@ -5,12 +5,13 @@ import { wallMs } from '../../sim/clock.js';
 import type { Status } from '../../sim/k8s/apiserver.js';
 import type { ResourceType } from '../../sim/k8s/resources.js';
 import type {
-  ConfigMap, Deployment, EndpointSlice, Endpoints, Event, HorizontalPodAutoscaler, Ingress, IngressBackend, KubeObject, Lease, Namespace, NetworkPolicy, Node, Pod, ReplicaSet, Secret, Service,
+  ConfigMap, CronJob, Deployment, EndpointSlice, Endpoints, Event, HorizontalPodAutoscaler, Ingress, IngressBackend, Job, KubeObject, Lease, Namespace, NetworkPolicy, Node, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service,
 } from '../../sim/k8s/types.js';
 import { labelSelectorString } from '../../sim/k8s/selectors.js';
 import type { CommandContext } from '../types.js';
 import { resolveArgs } from './kubectl-args.js';
 import { connect, type KubeClient } from './kubectl-client.js';
+import { describeCronJob, describeJob, describePvc } from './kubectl-describe-batch.js';
 import { describePod } from './kubectl-describe-pod.js';
 import { describeEndpointSlice, describeEndpoints, describeHpa, describeIngress, describeNetworkPolicy, serviceBackendString } from './kubectl-describe-net.js';
 import { describeConfigMap, describeDeployment, describeNamespace, describeNode, describeSecret, describeService, formatEndpointSlices } from './kubectl-describe-resources.js';
@@ -118,6 +119,17 @@ function describeObject(client: KubeClient, obj: KubeObject, showEvents: boolean
     case 'HorizontalPodAutoscaler':
       describeHpa(w, obj as HorizontalPodAutoscaler, events(true), now);
       break;
+    case 'Job':
+      describeJob(w, obj as Job, events(true), now);
+      break;
+    case 'CronJob':
+      describeCronJob(w, obj as CronJob, events(true), now);
+      break;
+    case 'PersistentVolumeClaim': {
+      const pvc = obj as PersistentVolumeClaim;
+      describePvc(w, pvc, list<Pod>(client, `/api/v1/namespaces/${pvc.metadata.namespace}/pods`, {}), events(true), now);
+      break;
+    }
     default:
       return undefined;
   }

@@ -227,6 +227,8 @@ export function applyDefaults(world: World, obj: KubeObject): void {
         const sc = listObjects(world.cluster, 'StorageClass').find((c) => c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
         if (sc) obj.spec.storageClassName = sc.metadata.name;
       }
+      // StorageObjectInUseProtection admission.
+      if (!obj.status?.phase && !obj.metadata.finalizers?.includes('kubernetes.io/pvc-protection')) obj.metadata.finalizers = [...(obj.metadata.finalizers ?? []), 'kubernetes.io/pvc-protection'];
       canonical(obj.spec.resources?.requests);
       canonical(obj.status?.capacity);
       break;

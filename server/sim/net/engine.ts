@@ -10,6 +10,7 @@ import { evalChain, type PacketView } from './netfilter.js';
 import type { CtState, Host, Iface, Listener, Proto, RejectWith, World } from '../world/types.js';
 import { syncNodeRules } from '../k8s/controllers/kube-proxy.js';
 import { cniAllows } from '../k8s/networkpolicy.js';
+import { worldRandom } from '../rng.js';
 
 export type IcmpError =
   | 'net-unreachable'
@@ -81,8 +82,9 @@ const REJECT_TO_ICMP: Record<Exclude<RejectWith, 'tcp-reset'>, IcmpError> = {
   'icmp-admin-prohibited': 'admin-prohibited',
 };
 
-function view(p: Packet, inDev?: string, outDev?: string, ct: CtState = p.ct): PacketView {
+function view(ctx: WalkCtx, p: Packet, inDev?: string, outDev?: string, ct: CtState = p.ct): PacketView {
   return {
+    random: () => worldRandom(ctx.world),
     proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport, in: inDev, out: outDev, ctstate: ct, bytes: p.size,
     icmpType: p.icmp === 'echo-request' ? 'echo-request' : p.icmp === 'echo-reply' ? 'echo-reply' : undefined,
   };
@@ -93,7 +95,7 @@ type Verdict = { ok: true } | { ok: false; walk: Walk };
 /** Runs a filter chain; DROP and REJECT become the walk's outcome. */
 function filter(ctx: WalkCtx, host: Host, chain: string, p: Packet, inDev: string | undefined, outDev: string | undefined): Verdict {
   const ct = !ctx.reply ? p.ct : host === ctx.attached ? 'RELATED' : ctx.seen.has(host) ? p.ct : 'INVALID';
-  const v = evalChain(host, 'filter', chain, view(p, inDev, outDev, ct), ctx.record);
+  const v = evalChain(host, 'filter', chain, view(ctx, p, inDev, outDev, ct), ctx.record);
   if (v.verdict === 'ACCEPT') return { ok: true };
   if (v.verdict === 'DROP' || p.icmp === 'error') return { ok: false, walk: { kind: 'dropped' } };
   const w = v.rejectWith ?? 'icmp-port-unreachable';
@@ -105,7 +107,7 @@ function filter(ctx: WalkCtx, host: Host, chain: string, p: Packet, inDev: strin
 /** nat PREROUTING / OUTPUT: DNAT of a new connection. */
 function dnat(ctx: WalkCtx, host: Host, chain: 'PREROUTING' | 'OUTPUT', p: Packet, inDev?: string): void {
   if (ctx.reply || p.ct !== 'NEW') return;
-  const v = evalChain(host, 'nat', chain, view(p, inDev), ctx.record);
+  const v = evalChain(host, 'nat', chain, view(ctx, p, inDev), ctx.record);
   if (v.nat?.kind !== 'DNAT') return;
   const to = { ip: v.nat.ip, port: v.nat.port ?? p.dport };
   ctx.nat.push({ host: host.name, kind: 'dnat', orig: { ip: p.dst, port: p.dport }, to });
@@ -116,7 +118,7 @@ function dnat(ctx: WalkCtx, host: Host, chain: 'PREROUTING' | 'OUTPUT', p: Packe
 /** nat POSTROUTING: SNAT/MASQUERADE of a new connection leaving through `outDev`. */
 function snat(ctx: WalkCtx, host: Host, p: Packet, outDev: Iface, nextHop: Ip): void {
   if (ctx.reply || p.ct !== 'NEW') return;
-  const v = evalChain(host, 'nat', 'POSTROUTING', view(p, undefined, outDev.name), ctx.record);
+  const v = evalChain(host, 'nat', 'POSTROUTING', view(ctx, p, undefined, outDev.name), ctx.record);
   if (v.nat?.kind !== 'SNAT' && v.nat?.kind !== 'MASQUERADE') return;
   const ip = v.nat.kind === 'SNAT' ? v.nat.ip : masqueradeSource(outDev, nextHop);
   if (ip === null) return;

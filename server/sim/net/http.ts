@@ -11,6 +11,9 @@ import { parseIp, type Ip } from './ip.js';
 import { resolveHost } from './resolver.js';
 import { isIngressControllerPort, routeIngress } from '../k8s/ingress.js';
 import { cpuPressure } from '../k8s/metrics.js';
+import { hex64 } from '../k8s/images.js';
+import { versionInfo } from '../k8s/apiserver.js';
+import { serverTls, verifyChain, verifyHost, PUBLIC_CAS } from './tls.js';
 import type { App, HttpRoute, Listener, ProxyRoute, World } from '../world/types.js';
 
 /** nginx's proxy_read_timeout default. */
@@ -27,6 +30,10 @@ export interface HttpRequest {
   /** The Host header. */
   host: string;
   version: '1.0' | '1.1';
+  /** The request came inside TLS (false or absent on a TLS socket: a plaintext client). */
+  tls?: boolean;
+  /** Sent as HTTP/2 (ALPN h2): servers that order their headers differently then do. */
+  h2?: boolean;
 }
 
 export type Header = [string, string];
@@ -218,8 +225,11 @@ function startedAt(world: World, hostName: string, listener: Listener): number {
 export function serve(x: Exchange, hostName: string, listener: Listener, req: HttpRequest, depth = 0): HttpReply {
   const app = listener.app;
   const date = httpDate(x.nowMs);
+  const ingressTls = !listener.tls && listener.port === 443 && app.kind === 'http' && isIngressControllerPort(x.world, hostName, 443);
+  if ((listener.tls || ingressTls) && !req.tls) return plainOnTls(app, date, req, ingressTls);
   switch (app.kind) {
     case 'http': {
+      if (app.server === 'kube-apiserver') return kubeApiserver(x, req, date);
       if (isIngressControllerPort(x.world, hostName, listener.port)) return ingressNginx(x, hostName, req, depth);
       const pressure = cpuPressure(x.world, hostName);
       if (pressure > 1) return overloaded(app, req, date, pressure);
@@ -238,6 +248,71 @@ export function serve(x: Exchange, hostName: string, listener: Listener, req: Ht
       if (app.behaviour === 'close' || app.behaviour === 'reset') return { kind: 'reset', delayUs: 0 };
       return { kind: 'silent', delayUs: 0 };
   }
+}
+
+/** A plaintext request to a TLS socket: nginx answers its 497 page, Go's net/http (and others) a bare 400. */
+function plainOnTls(app: App, date: string, req: HttpRequest, ingress: boolean): HttpReply {
+  if (app.kind !== 'http' && app.kind !== 'proxy') return { kind: 'empty', delayUs: 0 };
+  if (ingress || app.server.startsWith('nginx')) {
+    const server = ingress ? 'nginx' : app.server;
+    const body = `<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
+    const r = nginxResponse(server, date, { ...req, version: '1.0' }, 400, [['Content-Type', 'text/html'], ['Content-Length', String(byteLength(body))]], body);
+    return ingress ? withoutServer(r) : r;
+  }
+  const body = 'Client sent an HTTP request to an HTTPS server.\n';
+  return { kind: 'response', version: '1.0', status: 400, reason: 'Bad Request', headers: [], body: req.method === 'HEAD' ? '' : body, close: true, delayUs: 0 };
+}
+
+/** A UUID made from text (the apiserver's Audit-Id and the flow-control objects' uids). */
+function uuidOf(text: string): string {
+  const h = hex64(text);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The paths system:public-info-viewer lets anyone read. */
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
+
+/** What RBAC's 403 says to system:anonymous for a path: a resource request names the resource and scope. */
+function forbidden(method: string, path: string): { message: string; details: Record<string, string> } {
+  const user = 'User "system:anonymous"';
+  const m = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
+  if (!m || (m[2] !== undefined && m[3] === undefined)) return { message: `forbidden: ${user} cannot ${method === 'GET' || method === 'HEAD' ? 'get' : method.toLowerCase()} path "${path}"`, details: {} };
+  const [, group = '', ns, resource, name] = m;
+  const verb = ({ GET: name ? 'get' : 'list', HEAD: name ? 'get' : 'list', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: name ? 'delete' : 'deletecollection' } as Record<string, string>)[method] ?? method.toLowerCase();
+  const gr = group ? `${resource}.${group}` : resource;
+  const scope = ns ? `in the namespace "${ns}"` : 'at the cluster scope';
+  const details: Record<string, string> = name ? { name, ...(group ? { group } : {}), kind: resource } : { ...(group ? { group } : {}), kind: resource };
+  return { message: `${gr}${name ? ` "${name}"` : ''} is forbidden: ${user} cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`, details };
+}
+
+/**
+ * kube-apiserver's answers to a client without credentials (curl -k): the health and version
+ * endpoints, and RBAC's 403 Status for anything else. curl's User-Agent gets pretty JSON.
+ */
+function kubeApiserver(x: Exchange, req: HttpRequest, date: string): HttpResponse {
+  const path = pathOnly(req.path);
+  let status = 200;
+  let type = 'application/json';
+  let body: string;
+  if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+    type = 'text/plain; charset=utf-8';
+    body = 'ok';
+  } else if ((path === '/version' || path === '/version/') && x.world.cluster) body = JSON.stringify(versionInfo(x.world.cluster), null, 2);
+  else {
+    const f = PUBLIC_PATHS.has(path) ? forbidden(req.method, '/') : forbidden(req.method, path);
+    status = 403;
+    body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: f.message, reason: 'Forbidden', details: f.details, code: 403 }, null, 2);
+  }
+  const fields: Header[] = [
+    ['Audit-Id', uuidOf(`audit ${x.nowMs} ${req.method} ${req.path}`)], ['Cache-Control', 'no-cache, private'], ['Content-Type', type],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Kubernetes-Pf-Flowschema-Uid', uuidOf(status === 200 ? 'flowschema probes' : 'flowschema global-default')],
+    ['X-Kubernetes-Pf-Prioritylevel-Uid', uuidOf(status === 200 ? 'prioritylevel exempt' : 'prioritylevel global-default')],
+  ];
+  const tail: Header[] = [['Content-Length', String(byteLength(body))], ['Date', date]];
+  // Go sorts the header keys; over HTTP/2 its server writes Content-Length and Date after them.
+  const headers = req.h2 ? [...fields, ...tail] : [...fields, ...tail].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { kind: 'response', version: '1.1', status, reason: reasonPhrase(status), headers, body: req.method === 'HEAD' ? '' : body, close: false, delayUs: 0 };
 }
 
 /**
@@ -355,7 +430,7 @@ export type HttpResult =
   | { kind: 'no-response'; ip: Ip }
   /** Something that is not HTTP answered (an SSH banner: curl 1, HTTP/0.9). */
   | { kind: 'not-http'; ip: Ip }
-  /** https:// — TLS is not simulated, so the handshake with a plain HTTP server fails (curl 35). */
+  /** https:// to a socket without TLS (curl 35), or, when verifying, a certificate curl would refuse (curl 60). */
   | { kind: 'tls-failed'; ip: Ip };
 
 export interface HttpOptions {
@@ -363,6 +438,8 @@ export interface HttpOptions {
   hostHeader?: string;
   /** Count packets like a player's command (false for objective checks). */
   record?: boolean;
+  /** https: check the server's certificate against the public CAs as curl does without -k (default: accept any, like -k). */
+  verify?: boolean;
 }
 
 function connectFailure(r: ProbeResult): ConnectFailure | null {
@@ -394,9 +471,14 @@ export function httpRequest(world: World, fromHost: string, url: Url, opts: Http
   const c = probe(world, fromHost, { dst: ip, proto: 'tcp', dport: url.port }, { record });
   const failure = connectFailure(c);
   if (failure || c.kind !== 'reply' || !c.service) return { kind: 'connect-failed', error: failure ?? 'refused', ip };
-  if (url.scheme === 'https') return { kind: 'tls-failed', ip };
-  const host = opts.hostHeader ?? (url.port === 80 ? url.host : `${url.host}:${url.port}`);
-  const reply = serve({ world, record, nowMs: wallMs(world.now) }, c.service.host, c.service.listener, { method: 'GET', path: url.path, host, version: '1.1' });
+  const tls = url.scheme === 'https' ? serverTls(world, c.service.host, c.service.listener, url.host) : undefined;
+  if (url.scheme === 'https' && !tls) return { kind: 'tls-failed', ip };
+  if (tls && opts.verify) {
+    const trusted = world.hosts[fromHost]?.trustedCas ?? PUBLIC_CAS;
+    if (!verifyChain(tls.cert, trusted, wallMs(world.now)).ok || !verifyHost(tls.cert, url.host).ok) return { kind: 'tls-failed', ip };
+  }
+  const host = opts.hostHeader ?? (url.port === (tls ? 443 : 80) ? url.host : `${url.host}:${url.port}`);
+  const reply = serve({ world, record, nowMs: wallMs(world.now) }, c.service.host, c.service.listener, { method: 'GET', path: url.path, host, version: '1.1', tls: !!tls, h2: !!tls?.alpn?.includes('h2') });
   switch (reply.kind) {
     case 'response':
       return reply;

@@ -73,6 +73,7 @@ const MATCH_EXTS: Record<IptModule, Ext> = {
   state: { owner: 'state', opts: [['state', 'state']] },
   comment: { owner: 'comment', opts: [['comment', 'comment']] },
   limit: { owner: 'limit', opts: [['limit', 'limit'], ['limit-burst', 'limit-burst']] },
+  statistic: { owner: 'statistic', opts: [['mode', 'mode'], ['probability', 'probability']] },
 };
 
 type TargetName = 'REJECT' | 'LOG' | 'DNAT' | 'SNAT' | 'MASQUERADE';
@@ -512,6 +513,19 @@ class Parser {
         m.limit = limit;
         return undefined;
       }
+      case 'statistic': {
+        const err = this.x6Once('statistic', state.used, opt.id, opt.id === 'probability');
+        if (err) return err;
+        if (opt.id === 'mode') {
+          if (value !== 'random') return paramError(`statistic: Bad value for "--mode" option: "${value}"`);
+          m.statistic ??= { probability: 0 };
+          return undefined;
+        }
+        const p = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value) ? Number(value) : NaN;
+        if (!(p >= 0 && p <= 1)) return paramError('--probability must be between 0 and 1');
+        m.statistic = { probability: Math.round(0x80000000 * p), ...(neg ? { neg: true } : {}) };
+        return undefined;
+      }
     }
     return undefined;
   }
@@ -542,6 +556,7 @@ class Parser {
       if (s.name === 'conntrack' && !s.used.size) return paramError('conntrack: At least one option is required');
       if (s.name === 'state' && !s.used.size) return paramError('state: option "--state" must be specified\n');
       if (s.name === 'comment' && !s.used.size) return paramError('comment: option "--comment" must be specified\n');
+      if (s.name === 'statistic' && !s.used.has('mode')) return paramError('statistic: option "--mode" must be specified\n');
     }
     if (this.target?.name === 'DNAT' && !this.targetData.to) return paramError('DNAT: option "--to-destination" must be specified\n');
     if (this.target?.name === 'SNAT' && !this.targetData.to) return paramError('SNAT: option "--to-source" must be specified\n');

@@ -4,7 +4,7 @@
 import { formatIp, type Ip } from './ip.js';
 import { serviceName } from './services.js';
 import { ICMP_TYPES, LOG_DEFAULT_LEVEL, formatRate, formatTcpFlags, icmpSpec, protoNumber } from './iptables-ext.js';
-import { chainOrder, modulesOf, references, targetName, type TableName } from './iptables-rules.js';
+import { chainOrder, modulesOf, references, statisticProbability, targetName, type TableName } from './iptables-rules.js';
 import type { IptMatch, IptModule, IptRule, IptTable, IptTarget, PortMatch } from '../world/types.js';
 
 export interface ListFormat {
@@ -83,6 +83,8 @@ function listModule(m: IptMatch, mod: IptModule, numeric: boolean): string {
       return ` /* ${m.comment ?? ''} */`;
     case 'limit':
       return m.limit ? ` limit: avg ${formatRate(m.limit.avg)} burst ${m.limit.burst}` : '';
+    case 'statistic':
+      return ` statistic mode random${m.statistic?.neg ? ' !' : ''} probability ${statisticProbability(m.statistic?.probability ?? 0)}`;
   }
 }
 

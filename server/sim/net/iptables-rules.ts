@@ -142,6 +142,7 @@ export function modulesOf(m: IptMatch): IptModule[] {
   if (m.ctstate) mods.push('conntrack');
   if (m.comment !== undefined) mods.push('comment');
   if (m.limit) mods.push('limit');
+  if (m.statistic) mods.push('statistic');
   return mods;
 }
 
@@ -170,8 +171,15 @@ function saveModule(m: IptMatch, mod: IptModule): string {
       const l = m.limit ?? LIMIT_DEFAULT;
       return ` -m limit --limit ${formatRate(l.avg)}${l.burst !== 5 ? ` --limit-burst ${l.burst}` : ''}`;
     }
+    case 'statistic': {
+      const st = m.statistic ?? { probability: 0 };
+      return ` -m statistic --mode random${st.neg ? ' !' : ''} --probability ${statisticProbability(st.probability)}`;
+    }
   }
 }
+
+/** libxt_statistic's print of the kernel's fixed-point chance: `0.50000000000`. */
+export const statisticProbability = (p: number) => (p / 0x80000000).toFixed(11);
 
 export function targetName(t: IptTarget): string {
   return t.kind === 'JUMP' ? t.chain : t.kind === 'NONE' ? '' : t.kind;

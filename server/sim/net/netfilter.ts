@@ -26,6 +26,8 @@ export interface PacketView {
   tcpFlags?: number;
   /** IP total length, for the byte counters. */
   bytes: number;
+  /** Draws in [0, 1) for -m statistic (the world's PRNG); absent, such a rule matches with its probability rounded. */
+  random?: () => number;
 }
 
 export type NatAction = { kind: 'DNAT'; ip: Ip; port?: number } | { kind: 'SNAT'; ip: Ip } | { kind: 'MASQUERADE' };
@@ -94,7 +96,13 @@ export function ruleMatches(rule: IptRule, pkt: PacketView): boolean {
     if (pkt.proto !== 'tcp' || ((flags & m.tcpFlags.mask) === m.tcpFlags.comp) === !!m.tcpFlags.neg) return false;
   }
   if (m.ctstate && m.ctstate.includes(pkt.ctstate) === !!m.ctstateNeg) return false;
-  return icmpMatches(m, pkt);
+  if (!icmpMatches(m, pkt)) return false;
+  // The kernel draws only for a packet every other match let through (get_random_u32() & 0x7fffffff < p).
+  if (m.statistic) {
+    const draw = pkt.random ? Math.floor(pkt.random() * 0x80000000) : 0x40000000;
+    if ((draw < m.statistic.probability) === !!m.statistic.neg) return false;
+  }
+  return true;
 }
 
 type Walk = Verdict | 'return';

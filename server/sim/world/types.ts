@@ -58,6 +58,8 @@ export interface Host {
   files: Record<string, string>;
   /** ARP/neighbour cache, filled by traffic. */
   neigh: Neighbour[];
+  /** CNs of the CAs in the system store (/etc/ssl/certs); absent: the public CAs. */
+  trustedCas?: string[];
   /** Path MTU learned from "frag needed" errors, by destination address. */
   pmtu: Record<string, number>;
   /** The Docker Engine's containers, images and networks, on a host with a `docker` unit. */
@@ -183,12 +185,14 @@ export interface IptMatch {
   tcpFlags?: { mask: number; comp: number; neg?: boolean };
   /** -m limit: `avg` is the kernel's period per packet (10000 = one a second), `burst` the bucket size. */
   limit?: { avg: number; burst: number };
+  /** -m statistic --mode random: matches a packet with this chance, kept as the kernel does (of 0x80000000). */
+  statistic?: { probability: number; neg?: boolean };
   /** Match extensions in the order the rule loaded them (`-m`, or implicitly by `-p tcp --dport`);
    *  it fixes the order of `-S` and `-L` output. Absent: tcp/udp/icmp, multiport, conntrack, comment. */
   modules?: IptModule[];
 }
 
-export type IptModule = 'tcp' | 'udp' | 'icmp' | 'multiport' | 'conntrack' | 'state' | 'comment' | 'limit';
+export type IptModule = 'tcp' | 'udp' | 'icmp' | 'multiport' | 'conntrack' | 'state' | 'comment' | 'limit' | 'statistic';
 
 export interface PortMatch {
   from: number;
@@ -291,6 +295,29 @@ export interface Listener {
   /** File descriptor in the process (`ss -p`); default 3 + the socket's index in its unit. */
   fd?: number;
   app: App;
+  /** The socket speaks TLS first (the app's protocol runs inside it). */
+  tls?: TlsServer;
+}
+
+/** A TLS server's side of the handshake. */
+export interface TlsServer {
+  cert: Certificate;
+  /** ALPN protocols it accepts, preferred first (default: http/1.1 only). */
+  alpn?: ('h2' | 'http/1.1')[];
+  /** The TLS 1.3 cipher suite it picks (Go: TLS_AES_128_GCM_SHA256, OpenSSL: TLS_AES_256_GCM_SHA384). */
+  cipher?: string;
+}
+
+/** An X.509 certificate as far as clients look at it. */
+export interface Certificate {
+  /** Subject and issuer as [attribute, value] pairs in order (`O`, `CN`); issuer equal to subject: self-signed. */
+  subject: [string, string][];
+  issuer: [string, string][];
+  /** subjectAltName entries: `DNS:name` or `IP Address:10.0.0.1`. */
+  sans: string[];
+  /** Validity, wall-clock ms. */
+  notBefore: number;
+  notAfter: number;
 }
 
 /** What answers on a listening socket. */

@@ -45,6 +45,10 @@ const CASES: string[][] = [
   ['describe', 'namespace', 'kube-system'],
   ['describe', 'cm', 'kube-root-ca.crt', '-n', 'shop'],
   ['describe', 'secret', 'regcred', '-n', 'shop'],
+  ['describe', 'job', 'migrate-db', '-n', 'shop'],
+  ['describe', 'cj', 'report', '-n', 'shop'],
+  ['describe', 'pvc', 'api-data', '-n', 'shop'],
+  ['describe', 'pvc', 'cache', '-n', 'shop'],
   // get tables (kubectl renders the server's Tables)
   ...['pods', 'deploy', 'rs', 'svc', 'ep', 'endpointslices', 'cm', 'secrets', 'ing', 'netpol', 'hpa', 'pvc', 'jobs', 'cj', 'sts', 'events', 'leases'].flatMap((t) => [
     ['get', t, '-n', 'shop'],

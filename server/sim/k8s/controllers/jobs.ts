@@ -24,6 +24,8 @@ function ensureSelector(world: World, job: Job): void {
   job.spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
   job.spec.template.metadata ??= {};
   job.spec.template.metadata.labels = { ...job.spec.template.metadata.labels, 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name };
+  // A Job without labels of its own takes its template's (SetDefaults_Job).
+  if (!Object.keys(job.metadata.labels ?? {}).length) job.metadata.labels = { ...job.spec.template.metadata.labels };
   updateObject(world, job);
 }
 

@@ -6,8 +6,9 @@
 // an iptables command): a 100-node cluster does not hold 100 copies of every rule until
 // they are needed. Rules follow kube-proxy's chains (KUBE-SERVICES, KUBE-SVC-*, KUBE-SEP-*,
 // KUBE-NODEPORTS, KUBE-EXT-*, filter KUBE-SERVICES rejects for Services without endpoints),
-// without the extensions the simulated iptables lacks (statistic, mark, addrtype): a
-// Service's first ready endpoint takes its traffic, and NodePorts match the node's addresses.
+// without the extensions the simulated iptables lacks (mark, addrtype): a Service's
+// endpoints share its new connections through `-m statistic --mode random` rules, and
+// NodePorts match the node's addresses.
 import { formatIp } from '../../net/ip.js';
 import { parseIptablesSave } from '../../net/iptables-rules.js';
 import type { Host, IptRule, World } from '../../world/types.js';
@@ -103,10 +104,13 @@ function rulesText(rules: ProxyRule[], nodeIps: string[]): string {
       nodePorts.push(`-A KUBE-NODEPORTS -p ${r.proto} -m comment --comment ${q(r.name)} -m ${r.proto} --dport ${r.nodePort} -j ${ext}`);
       nat.push(`-A ${ext} -j ${svc}`);
     }
-    for (const e of r.endpoints) {
+    for (const [i, e] of r.endpoints.entries()) {
       const sep = chainName('KUBE-SEP', `${base}${e.ip}:${e.port}`);
       natChains.add(sep);
-      nat.push(`-A ${svc} -m comment --comment ${q(`${r.name} -> ${e.ip}:${e.port}`)} -j ${sep}`);
+      // One endpoint per new connection: the i-th of n takes 1/(n-i) of what the earlier ones left.
+      const left = r.endpoints.length - i;
+      const spread = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(10)}` : '';
+      nat.push(`-A ${svc} -m comment --comment ${q(`${r.name} -> ${e.ip}:${e.port}`)}${spread} -j ${sep}`);
       nat.push(`-A ${sep} -p ${r.proto} -m comment --comment ${q(r.name)} -m ${r.proto} -j DNAT --to-destination ${e.ip}:${e.port}`);
     }
   }

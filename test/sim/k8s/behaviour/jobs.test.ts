@@ -30,6 +30,10 @@ describe('a Job', () => {
     expect(row(c.run('kubectl -n shop get pods').out, pod)).toEqual([pod, '0/1', 'Completed', '0', '12s']);
     expect(c.run('kubectl -n shop logs job/report').out).toBe('generating report\nreport written to s3://reports/daily.csv\n');
     expect(c.run('kubectl -n shop get job report -o jsonpath={.status.conditions[*].type}').out).toBe('SuccessCriteriaMet Complete');
+    const d = c.run('kubectl -n shop describe job report').out;
+    expect(d).toMatch(/^Name:             report\nNamespace:        shop\nSelector:         batch\.kubernetes\.io\/controller-uid=[0-9a-f-]{36}\nLabels:           batch\.kubernetes\.io\/controller-uid=[0-9a-f-]{36}\n                  batch\.kubernetes\.io\/job-name=report\n/);
+    expect(d).toContain('Start Time:       Mon, 23 Nov 2026 09:00:01 +0000\nCompleted At:     Mon, 23 Nov 2026 09:00:08 +0000\nDuration:         7s\nPods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\n');
+    expect(d).toContain(`  Normal  SuccessfulCreate  12s   job-controller  Created pod: ${pod}\n  Normal  Completed         5s    job-controller  Job completed\n`);
     expect(c.run('kubectl -n shop get job report -o jsonpath={.spec.selector.matchLabels}').out).toMatch(/^\{"batch\.kubernetes\.io\/controller-uid":"[0-9a-f-]{36}"\}$/);
     const events = c.run('kubectl -n shop get events --field-selector involvedObject.kind=Job -o jsonpath={.items[*].message}').out;
     expect(events).toBe(`Created pod: ${pod} Job completed`);
@@ -62,6 +66,9 @@ describe('a CronJob', () => {
     expect(row(c.run('kubectl -n shop get jobs').out, `nightly-${minute}`)).toEqual([`nightly-${minute}`, 'Running', '0/1', '2s', '2s']);
     c.wait(10);
     expect(c.run('kubectl -n shop get cronjob nightly -o jsonpath={.status.lastSuccessfulTime}').out).toBe('2026-11-23T09:05:07Z');
+    const d = c.run('kubectl -n shop describe cronjob nightly').out;
+    expect(d).toContain('Schedule:                      */5 * * * *\nConcurrency Policy:            Allow\nSuspend:                       False\nSuccessful Job History Limit:  3\nFailed Job History Limit:      1\n');
+    expect(d).toContain('Last Schedule Time:  Mon, 23 Nov 2026 09:05:00 +0000\nActive Jobs:         <none>\n');
     c.wait(20 * 60);
     const jobs = c.run('kubectl -n shop get jobs -o name').out;
     expect(jobs).toBe([10, 15, 20].map((m) => `job.batch/nightly-${minute + m}\n`).join(''));

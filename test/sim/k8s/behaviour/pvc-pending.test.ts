@@ -55,6 +55,25 @@ describe('a PVC for a missing StorageClass', () => {
     c.wait(31);
     expect(c.run('kubectl -n shop get events --field-selector involvedObject.name=data,reason=ProvisioningFailed -o jsonpath={.items[0].count}').out).toBe('3');
     expect(c.run('kubectl -n shop get pvc data -o jsonpath={.status.phase}').out).toBe('Pending');
+    expect(c.run('kubectl -n shop describe pvc data').out).toBe([
+      'Name:          data',
+      'Namespace:     shop',
+      'StorageClass:  fast-ssd',
+      'Status:        Pending',
+      'Volume:        ',
+      'Labels:        <none>',
+      'Annotations:   <none>',
+      'Finalizers:    [kubernetes.io/pvc-protection]',
+      'Capacity:      ',
+      'Access Modes:  ',
+      'VolumeMode:    Filesystem',
+      `Used By:       ${c.db}`,
+      'Events:',
+      '  Type     Reason              Age               From                         Message',
+      '  ----     ------              ----              ----                         -------',
+      '  Warning  ProvisioningFailed  3s (x3 over 33s)  persistentvolume-controller  storageclass.storage.k8s.io "fast-ssd" not found',
+      '',
+    ].join('\n'));
   });
 
   it('is fixed by recreating the claim with an existing class', () => {

@@ -1,0 +1,80 @@
+// kubectl's describers for Jobs, CronJobs and PersistentVolumeClaims (pkg/describe:
+// JobDescriber, CronJobDescriber, PersistentVolumeClaimDescriber).
+import { parseRfc3339 } from '../../sim/clock.js';
+import { humanDuration } from '../../sim/k8s/duration.js';
+import { labelSelectorString } from '../../sim/k8s/selectors.js';
+import type { CronJob, Event, Job, PersistentVolumeClaim, Pod } from '../../sim/k8s/types.js';
+import { describePodTemplate } from './kubectl-describe-pod.js';
+import { describeEvents, printAnnotationsMultiline, printLabelsMultiline, rfc1123, type PrefixWriter } from './kubectl-describe-util.js';
+
+const controlledBy = (o: { metadata: { ownerReferences?: { kind: string; name: string; controller?: boolean }[] } }) => {
+  const ref = o.metadata.ownerReferences?.find((r) => r.controller);
+  return ref ? `${ref.kind}/${ref.name}` : '';
+};
+
+export function describeJob(w: PrefixWriter, job: Job, events: Event[] | undefined, now: number): void {
+  const s = job.status ?? {};
+  w.write(0, `Name:\t${job.metadata.name}\n`);
+  w.write(0, `Namespace:\t${job.metadata.namespace}\n`);
+  w.write(0, `Selector:\t${labelSelectorString(job.spec.selector)}\n`);
+  printLabelsMultiline(w, 'Labels', job.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', job.metadata.annotations);
+  const owner = controlledBy(job);
+  if (owner) w.write(0, `Controlled By:\t${owner}\n`);
+  if (job.spec.parallelism !== undefined) w.write(0, `Parallelism:\t${job.spec.parallelism}\n`);
+  w.write(0, `Completions:\t${job.spec.completions ?? '<unset>'}\n`);
+  if (job.spec.completionMode) w.write(0, `Completion Mode:\t${job.spec.completionMode}\n`);
+  if (job.spec.suspend !== undefined) w.write(0, `Suspend:\t${job.spec.suspend}\n`);
+  if (job.spec.backoffLimit !== undefined) w.write(0, `Backoff Limit:\t${job.spec.backoffLimit}\n`);
+  if (s.startTime) w.write(0, `Start Time:\t${rfc1123(s.startTime)}\n`);
+  if (s.completionTime) w.write(0, `Completed At:\t${rfc1123(s.completionTime)}\n`);
+  if (s.startTime && s.completionTime) w.write(0, `Duration:\t${humanDuration((parseRfc3339(s.completionTime) ?? 0) - (parseRfc3339(s.startTime) ?? 0))}\n`);
+  const ready = s.ready === undefined ? '' : ` (${s.ready} Ready)`;
+  w.write(0, `Pods Statuses:\t${s.active ?? 0} Active${ready} / ${s.succeeded ?? 0} Succeeded / ${s.failed ?? 0} Failed\n`);
+  describePodTemplate(w, job.spec.template);
+  if (events) describeEvents(w, events, now);
+}
+
+export function describeCronJob(w: PrefixWriter, cj: CronJob, events: Event[] | undefined, now: number): void {
+  const spec = cj.spec;
+  const job = spec.jobTemplate.spec;
+  w.write(0, `Name:\t${cj.metadata.name}\n`);
+  w.write(0, `Namespace:\t${cj.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', cj.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', cj.metadata.annotations);
+  w.write(0, `Schedule:\t${spec.schedule}\n`);
+  w.write(0, `Concurrency Policy:\t${spec.concurrencyPolicy ?? ''}\n`);
+  w.write(0, `Suspend:\t${spec.suspend === undefined ? '<unset>' : spec.suspend ? 'True' : 'False'}\n`);
+  w.write(0, `Successful Job History Limit:\t${spec.successfulJobsHistoryLimit ?? '<unset>'}\n`);
+  w.write(0, `Failed Job History Limit:\t${spec.failedJobsHistoryLimit ?? '<unset>'}\n`);
+  w.write(0, `Starting Deadline Seconds:\t${spec.startingDeadlineSeconds === undefined ? '<unset>' : `${spec.startingDeadlineSeconds}s`}\n`);
+  w.write(0, `Selector:\t${job.selector ? labelSelectorString(job.selector) : '<unset>'}\n`);
+  w.write(0, `Parallelism:\t${job.parallelism ?? '<unset>'}\n`);
+  w.write(0, `Completions:\t${job.completions ?? '<unset>'}\n`);
+  describePodTemplate(w, job.template);
+  w.write(0, `Last Schedule Time:\t${cj.status?.lastScheduleTime ? rfc1123(cj.status.lastScheduleTime) : '<unset>'}\n`);
+  const active = cj.status?.active ?? [];
+  w.write(0, `Active Jobs:\t${active.length ? active.map((a) => a.name).join(', ') : '<none>'}\n`);
+  if (events) describeEvents(w, events, now);
+}
+
+const MODES: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+
+export function describePvc(w: PrefixWriter, pvc: PersistentVolumeClaim, pods: Pod[], events: Event[] | undefined, now: number): void {
+  const bound = !!pvc.spec.volumeName;
+  w.write(0, `Name:\t${pvc.metadata.name}\n`);
+  w.write(0, `Namespace:\t${pvc.metadata.namespace}\n`);
+  w.write(0, `StorageClass:\t${pvc.spec.storageClassName ?? ''}\n`);
+  w.write(0, `Status:\t${pvc.metadata.deletionTimestamp ? `Terminating (lasts ${humanDuration(now - (parseRfc3339(pvc.metadata.deletionTimestamp) ?? now))})` : (pvc.status?.phase ?? '')}\n`);
+  w.write(0, `Volume:\t${pvc.spec.volumeName ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', pvc.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', pvc.metadata.annotations);
+  w.write(0, `Finalizers:\t[${(pvc.metadata.finalizers ?? []).join(' ')}]\n`);
+  w.write(0, `Capacity:\t${bound ? (pvc.status?.capacity?.storage ?? '') : ''}\n`);
+  w.write(0, `Access Modes:\t${bound ? (pvc.status?.accessModes ?? []).map((m) => MODES[m] ?? m).join(',') : ''}\n`);
+  if (pvc.spec.volumeMode) w.write(0, `VolumeMode:\t${pvc.spec.volumeMode}\n`);
+  const users = pods.filter((p) => p.spec.volumes?.some((v) => v.persistentVolumeClaim?.claimName === pvc.metadata.name)).map((p) => p.metadata.name);
+  if (!users.length) w.write(0, 'Used By:\t<none>\n');
+  else users.forEach((name, i) => w.write(0, `${i ? '\t' : 'Used By:\t'}${name}\n`));
+  if (events) describeEvents(w, events, now);
+}

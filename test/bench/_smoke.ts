@@ -1,2 +1,0 @@
-import { serverBench } from './server.js';
-console.log(await serverBench());
