@@ -134,7 +134,7 @@ function collateralText(kind: 'broke' | 'protected' | 'flow', what: string): str
 function header(r: GameResult): string[] {
   const s = r.scenario;
   const players = r.players.map((p) => p.name).join(', ') || 'nobody';
-  return [`Scenario ${s.id} (${s.difficulty}), seed ${r.seed}, par ${clock(s.parMs)}, played by ${players}; times are on the simulated clock from the first page.`];
+  return [`Scenario ${s.id} (${s.difficulty}), seed ${r.seed}, par ${clock(s.parMs)}, played by ${players}; times are on the simulated clock, counted from when the page went out.`];
 }
 
 // --- Markdown ---------------------------------------------------------------------------

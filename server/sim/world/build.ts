@@ -4,11 +4,14 @@
 import { formatIp, inPrefix, networkOf, parseCidr, parseIp, type Ip } from '../net/ip.js';
 import { parseRouteSpec } from '../net/route-spec.js';
 import { emptyTables, parseIptablesSave } from '../net/iptables-rules.js';
+import { makeCert } from '../net/tls.js';
+import { parseRfc3339, wallMs } from '../clock.js';
+import { relativeTime } from '../k8s/fixture.js';
 import { Rng } from '../rng.js';
 import { startUnit } from '../units.js';
 import { buildCluster, ClusterSpecError, withClusterHosts } from '../k8s/cluster-build.js';
-import type { App, DnsRecord, Host, HostKind, Iface, Listener, Route, RouteRule, SgRule, Unit, World } from './types.js';
-import type { HostSpec, NicSpec, ServiceSpec, WorldSpec } from './spec.js';
+import type { App, DnsRecord, Host, HostKind, Iface, Listener, Route, RouteRule, SgRule, TlsServer, Unit, World } from './types.js';
+import type { HostSpec, NicSpec, ServiceSpec, TlsSpec, WorldSpec } from './spec.js';
 
 export class WorldSpecError extends Error {
   constructor(public path: string, message: string) {
@@ -102,6 +105,7 @@ function buildHost(world: World, spec: WorldSpec, name: string, h: HostSpec, rng
     disk: { sizeMb: parseSize(h.disk?.size, 20480, `${path}.disk.size`), usedMb: parseSize(h.disk?.used, 4096, `${path}.disk.used`) },
     login: h.login ?? kind !== 'appliance', ifaces: [], routes: [], rules: [], tables: {},
     sysctl: { ...DEFAULT_SYSCTL }, iptables: emptyTables(), units: {}, files: {}, neigh: [], pmtu: {},
+    ...(h.trustedCas ? { trustedCas: [...h.trustedCas] } : {}),
   };
   if (h.on && (!spec.hosts?.[h.on] || spec.hosts[h.on].kind !== 'physical')) throw new WorldSpecError(`${path}.on`, `"${h.on}" is not a physical host`);
   if (h.forwarding) host.sysctl['net.ipv4.ip_forward'] = '1';
@@ -280,6 +284,16 @@ function parseListen(text: string, path: string): { proto: 'tcp' | 'udp'; addr: 
   return { proto: m[1] as 'tcp' | 'udp', addr, port: Number(m[3]) };
 }
 
+function tlsOf(world: World, t: TlsSpec, path: string): TlsServer {
+  if (!t.cn) throw new WorldSpecError(path, 'a certificate needs "cn"');
+  const text = t.notBefore ?? '-30d';
+  const notBefore = relativeTime(text, wallMs(world.now)) ?? parseRfc3339(text);
+  if (notBefore === undefined) throw new WorldSpecError(`${path}.notBefore`, `not a time: "${text}" (use e.g. -30d)`);
+  const sans = t.sans?.map((n) => (/^(DNS|IP Address):/.test(n) ? n : parseIp(n) !== null ? `IP Address:${n}` : `DNS:${n}`));
+  const cert = makeCert(t.cn, { sans, o: t.o, issuer: t.issuer ? [['CN', t.issuer]] : undefined, notBefore, days: t.days });
+  return { cert, ...(t.alpn ? { alpn: t.alpn } : {}) };
+}
+
 function appOf(world: World, s: ServiceSpec, path: string): App {
   if (s.http) {
     const routes = Object.entries(s.http.routes ?? {}).map(([p, r]) => ({ path: p, status: r.status ?? 200, body: r.body ?? '', contentType: r.type }));
@@ -342,7 +356,12 @@ function dnsRecord(text: string, origin: string, path: string): DnsRecord {
  */
 function addService(world: World, host: Host, s: ServiceSpec, path: string, rng: Rng, bootAt: number): void {
   const pid = rng.int(300, 4000);
-  const listeners: Listener[] = (s.listen ?? []).map((l, i) => ({ ...parseListen(l, `${path}.listen[${i}]`), process: s.process ?? s.unit, pid, app: appOf(world, s, path) }));
+  const tls = s.tls && tlsOf(world, s.tls, `${path}.tls`);
+  const listeners: Listener[] = (s.listen ?? []).map((l, i) => {
+    const listener: Listener = { ...parseListen(l, `${path}.listen[${i}]`), process: s.process ?? s.unit, pid, app: appOf(world, s, path) };
+    if (tls && listener.proto === 'tcp') listener.tls = tls;
+    return listener;
+  });
   const unit: Unit = {
     name: s.unit, description: s.description ?? s.unit, state: 'inactive', enabled: s.enabled ?? true, since: bootAt,
     mainPid: pid, execStart: `/usr/sbin/${s.process ?? s.unit}`, listeners, journal: [], failsWith: s.failsWith,

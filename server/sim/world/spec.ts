@@ -42,6 +42,8 @@ export interface HostSpec {
   /** Extra /etc/hosts lines. */
   hosts?: string[];
   files?: Record<string, string>;
+  /** CNs of the CAs the system store trusts (default: the public CAs). */
+  trustedCas?: string[];
   services?: ServiceSpec[];
   /** Libvirt-style networks on a physical host: name -> a NAT or host-only bridge. */
   networks?: Record<string, { bridge: string; cidr: string; mode: 'nat' | 'hostonly' }>;
@@ -96,6 +98,23 @@ export interface ServiceSpec {
   journal?: string[];
   /** An EnvironmentFile holding `BIND=ADDR:PORT`, read at every start (written from `listen` when the host has no such file). */
   bindFile?: string;
+  /** Its TCP sockets speak TLS with this certificate. */
+  tls?: TlsSpec;
+}
+
+/** A server certificate: self-signed unless `issuer` (a CA's CN) is given. */
+export interface TlsSpec {
+  cn: string;
+  /** `DNS:name` / `IP Address:addr` entries, or plain names and addresses (default: the CN). */
+  sans?: string[];
+  issuer?: string;
+  /** Subject organisation. */
+  o?: string;
+  /** Start of validity: `-30d` or RFC 3339 (default -30d), and its length in days (default 365). */
+  notBefore?: string;
+  days?: number;
+  /** ALPN protocols, e.g. [h2, http/1.1] (default http/1.1). */
+  alpn?: ('h2' | 'http/1.1')[];
 }
 
 /**

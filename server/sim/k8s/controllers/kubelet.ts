@@ -234,7 +234,7 @@ function syncHostUnitPod(world: World, node: NodeRuntime, pod: Pod, unitName: st
       name: c.name, image: c.image, imageID: `${repo}@sha256:${hex64(`manifest:${c.image}`)}`, containerID: `containerd://${id}`,
       ready: up, started: up, restartCount: restarts,
       state: up ? { running: { startedAt: at } } : { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } },
-      lastState: up ? {} : { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: formatRfc3339(wallMs(unit?.since ?? 0)), containerID: `containerd://${id}` } },
+      lastState: up ? (prev?.lastState ?? {}) : { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: formatRfc3339(wallMs(unit?.since ?? 0)), containerID: `containerd://${id}` } },
     }],
   };
   if (JSON.stringify(status) === JSON.stringify(pod.status)) return;
