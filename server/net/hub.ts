@@ -89,6 +89,7 @@ export class Hub {
     this.conns.delete(id);
     const room = this.roomOf(id);
     if (room) room.guard(() => room.disconnect(id));
+    else this.names.delete(id);
   }
 
   /** One tick of every room's clock; a failing room does not stop the others. */

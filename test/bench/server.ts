@@ -205,7 +205,7 @@ async function measure(pid: number, clients: LoadClient[], seconds: number): Pro
   };
   // Let the last commands finish before the next level.
   await sleep(1000);
-  console.log(`server bench: ${w.clients} clients, ${seconds} s: p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ${w.samples} commands, ${w.skipped} turns skipped (command still running), ${w.errors} errors, server CPU ${(w.cpuPerCore * 100).toFixed(0)}% of a core (load generator ${(loadCpu * 100).toFixed(0)}%)`);
+  console.log(`server bench: ${w.clients} clients, ${seconds} s: p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ${w.samples} commands, ${w.skipped} turns skipped (command still running), ${w.errors} errors, server CPU ${(w.cpuPerCore * 100).toFixed(0)}% of a core, ${((w.cpuPerCore * seconds * 1000) / Math.max(1, w.samples)).toFixed(2)} ms per command (load generator ${(loadCpu * 100).toFixed(0)}%)`);
   return w;
 }
 

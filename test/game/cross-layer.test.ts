@@ -2,7 +2,15 @@
 // the cause. Alternative real-world fixes (not in the scenario files) turn them green;
 // plausible wrong ones leave them red. The cross-layer faults check their parameters.
 import { describe, expect, it } from 'vitest';
-import { checkParams } from '../../server/game/faults/index.js';
+import { CROSS_FAULTS } from '../../server/game/faults/cross.js';
+import { checkParams, injectFault } from '../../server/game/faults/index.js';
+import { evaluate, parseCheck, type Check } from '../../server/game/objectives.js';
+import { commands } from '../../server/shell/commands/index.js';
+import { execLine, newSession } from '../../server/shell/shell.js';
+import { Rng } from '../../server/sim/rng.js';
+import { tickWorld } from '../../server/sim/tick.js';
+import { buildWorld } from '../../server/sim/world/build.js';
+import type { World } from '../../server/sim/world/types.js';
 import { play } from '../../server/game/solve.js';
 import { buildScenarioWorld } from '../../server/game/setup.js';
 import type { Scenario } from '../../server/game/scenario/types.js';
@@ -89,6 +97,93 @@ describe('plausible wrong fixes leave cross-layer scenarios red', () => {
 
   it('x-node-notready-below, disk full on node2: restarting the kubelet', () => {
     expect(outcome('x-node-notready-below', 'filled the disk of node2', ['ssh node2 systemctl restart kubelet', 'sleep 30']).green).toBe(false);
+  });
+});
+
+const check = (raw: unknown): Check => {
+  const r = parseCheck(raw);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.check;
+};
+
+/** Runs shell lines on a host; the failed ones, with their output. */
+function run(world: World, host: string, lines: string[]): string[] {
+  const session = newSession(world, host);
+  return lines.flatMap((l) => {
+    const r = execLine(world, session, l, commands);
+    world.now += r.elapsedMs;
+    return r.exit === 0 ? [] : [`${l}: exit ${r.exit}: ${r.chunks.map((c) => c.text).join('').trim()}`];
+  });
+}
+
+interface CrossCase {
+  /** Faults injected in order (a cross-layer fault, and what it exposes). */
+  faults: { type: string; params: Record<string, unknown> }[];
+  symptom: unknown;
+  fix: { host: string; lines: string[] };
+  /** Simulated time the cluster needs after the fix. */
+  settleMs: number;
+}
+
+const WEB = { deployment: { namespace: 'shop', name: 'web', ready: 2 } };
+
+const CROSS_CASES: Record<string, CrossCase> = {
+  'cluster-aftermath': {
+    faults: [{ type: 'cluster-aftermath', params: { fault: 'iptables-drop', host: 'node2', chain: 'OUTPUT', match: '-d 10.0.10.10/32 -p tcp --dport 6443' } }],
+    symptom: { 'node-ready': { node: 'node2' } },
+    fix: { host: 'node2', lines: ['iptables -D OUTPUT 1'] },
+    settleMs: 30_000,
+  },
+  'disk-filling': {
+    faults: [
+      { type: 'disk-filling', params: { host: 'node1', path: '/root/big.pcap' } },
+      { type: 'rollout-restart', params: { namespace: 'ingress-nginx', deployment: 'ingress-nginx-controller' } },
+    ],
+    symptom: { deployment: { namespace: 'ingress-nginx', name: 'ingress-nginx-controller' } },
+    fix: { host: 'node1', lines: ['rm /root/big.pcap'] },
+    settleMs: 60_000,
+  },
+  'rollout-restart': {
+    faults: [
+      { type: 'node-tainted', params: { nodes: ['node1'], effect: 'NoSchedule' } },
+      { type: 'rollout-restart', params: { namespace: 'ingress-nginx', deployment: 'ingress-nginx-controller' } },
+    ],
+    symptom: { deployment: { namespace: 'ingress-nginx', name: 'ingress-nginx-controller' } },
+    fix: { host: 'cp1', lines: ['kubectl taint nodes node1 dedicated-'] },
+    settleMs: 60_000,
+  },
+  'image-rollout': {
+    faults: [
+      { type: 'iptables-drop', params: { host: 'rtr', chain: 'FORWARD', match: '-d 10.0.20.20/32 -p tcp --dport 443' } },
+      { type: 'image-rollout', params: { namespace: 'shop', deployment: 'web', tag: '1.4.3' } },
+    ],
+    symptom: WEB,
+    fix: { host: 'cp1', lines: ['ssh rtr iptables -D FORWARD 1', 'kubectl -n shop delete pod --field-selector status.phase=Pending'] },
+    settleMs: 60_000,
+  },
+  'kube-proxy-stale': {
+    faults: [{ type: 'kube-proxy-stale', params: { node: 'node2', namespace: 'shop', deployment: 'web' } }],
+    symptom: { http: { from: 'cp1', url: 'http://10.0.10.12:30080/' } },
+    fix: { host: 'node2', lines: ['systemctl start kube-proxy'] },
+    settleMs: 10_000,
+  },
+};
+
+describe('the cross-layer faults', () => {
+  it('each has a case here', () => {
+    expect(Object.keys(CROSS_CASES).sort()).toEqual(CROSS_FAULTS.map((f) => f.id).sort());
+  });
+
+  it.each(Object.entries(CROSS_CASES))('%s: the cluster shows the symptom, and the real fix repairs it', (_, c) => {
+    const world = buildWorld(scenario('x-node-notready-below').world, 3);
+    const symptom = check(c.symptom);
+    expect(evaluate(world, symptom).ok, 'healthy before').toBe(true);
+    const rng = new Rng(5);
+    for (const f of c.faults) expect(injectFault(world, f.type, f.params, rng, -600_000).description).not.toContain('\n');
+    expect(evaluate(world, symptom).ok, 'broken by the fault').toBe(false);
+    expect(run(world, c.fix.host, c.fix.lines)).toEqual([]);
+    tickWorld(world, c.settleMs);
+    expect(evaluate(world, symptom), 'repaired').toMatchObject({ ok: true });
   });
 });
 

@@ -5,6 +5,7 @@ import { commands } from '../../server/shell/commands/index.js';
 import { execLine, newSession } from '../../server/shell/shell.js';
 import { FAULTS, FaultError, injectFault } from '../../server/game/faults/index.js';
 import { K8S_FAULTS } from '../../server/game/faults/k8s.js';
+import { CROSS_FAULTS } from '../../server/game/faults/cross.js';
 import { evaluate, parseCheck, type Check } from '../../server/game/objectives.js';
 import { Rng } from '../../server/sim/rng.js';
 import { buildWorld } from '../../server/sim/world/build.js';
@@ -84,8 +85,8 @@ describe('the fault library', () => {
     for (const c of CASES) expect(FAULTS[c.type].describe(c.params)).not.toContain('\n');
   });
 
-  it('covers every network and host fault type in this table (the Kubernetes ones: k8s-faults.test.ts)', () => {
-    const k8s = new Set(K8S_FAULTS.map((f) => f.id));
+  it('covers every network and host fault type in this table (the Kubernetes ones: k8s-faults.test.ts, the cross-layer ones: cross-layer.test.ts)', () => {
+    const k8s = new Set([...K8S_FAULTS, ...CROSS_FAULTS].map((f) => f.id));
     expect(CASES.map((c) => c.type).sort()).toEqual(Object.keys(FAULTS).filter((t) => !k8s.has(t)).sort());
   });
 

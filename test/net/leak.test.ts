@@ -2,7 +2,7 @@
 // diagnostics by one player, the fix by the other, a game master watching — holds no fault
 // id, no root-cause text, no hint beyond the nudges, no line of the fix before anyone typed
 // it, and nothing of the world's internal state. The report at the end reveals the cause.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { FAULTS } from '../../server/game/faults/index.js';
 import { catalogue } from '../game/catalogue.js';
 import { playing, testServer, type TestServer } from './server.js';
@@ -14,18 +14,20 @@ const DIAGNOSTICS = [
 /** Keys of the world model and of the fault library that must never reach a player. */
 const INTERNAL = ['"faults"', '"drawn"', '"touches"', '"rng"', '"ifaces"', '"units"', '"hosts"', '"solutions"', '"wrongFixes"', '"params"'];
 
+const scenarios = catalogue();
 let server: TestServer;
 beforeAll(async () => {
   // Commands are typed faster than a person would: no rate limit.
-  server = await testServer({ room: { streamScale: 0.01 }, limits: { exec: { perSecond: 1000, burst: 1000 } } });
+  server = await testServer({ scenarios: new Map(scenarios.map((s) => [s.id, s])), room: { streamScale: 0.01 }, limits: { exec: { perSecond: 1000, burst: 1000 } } });
 });
 afterAll(async () => {
   await server.stop();
 });
 
-describe('no fault leaks over the wire', () => {
-  for (const scenario of catalogue()) {
-    it(scenario.id, async () => {
+// Rooms are independent: a few play at once while the server works for another.
+describe.concurrent('no fault leaks over the wire', () => {
+  for (const scenario of scenarios) {
+    it(scenario.id, async ({ expect }) => {
       // A game master's drill: the players' frames are checked; the game master ends it after the fix
       // (whether or not the fix works: that is `opsdrill solve`'s business).
       const { code, clients: [gm, alice, bob] } = await playing(server.url, { scenario: scenario.id, seed: 17, mode: 'gm', names: ['teacher', 'alice', 'bob'] });

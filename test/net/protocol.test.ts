@@ -200,6 +200,22 @@ describe('rooms over WebSocket', () => {
     await alice.close();
   });
 
+  it('scored incident: a fresh root cause every time, a timer, and time up ends it', async () => {
+    const s = await testServer({ room: { commandBudgetMs: 3_600_000, streamCapMs: 100 } });
+    const { code, clients: [alice] } = await playing(s.url, { mode: 'incident', names: ['alice'], seed: 1 });
+    const other = await playing(s.url, { mode: 'incident', names: ['bob'], seed: 1 });
+    // The seed asked for is ignored: the root cause is drawn anew.
+    expect(s.hub.rooms.get(code)!.seed).not.toBe(s.hub.rooms.get(other.code)!.seed);
+    expect(alice.view!.clock.limitMs).toBe(16 * 60_000);
+    await alice.exec('sleep 1000');
+    const over = await alice.next('gameover');
+    expect(alice.view!.ended).toBe('time is up');
+    alice.send({ type: 'leaderboard', mode: 'incident' });
+    expect((await alice.next('leaderboard')).rows[0]).toMatchObject({ name: 'alice', mode: 'incident', score: over.score });
+    await Promise.all([alice.close(), ...other.clients.map((c) => c.close())]);
+    await s.stop();
+  });
+
   it('game master: sees the world, injects a fault live, pauses the clock, gives hints, ends the drill', async () => {
     const { code, clients: [gm, alice] } = await playing(server.url, { mode: 'gm', names: ['teacher', 'alice'], scenario: 'shop-api-502' });
     expect(await alice.exec('getent hosts ns1')).toMatchObject({ code: 0, out: expect.stringContaining('10.10.30.53') });

@@ -10,7 +10,8 @@ import { parseImageRef, tagsOf } from '../../sim/k8s/images.js';
 import { runtimeOf } from '../../sim/k8s/runtime.js';
 import { getObject, listObjects } from '../../sim/k8s/store.js';
 import type { ConfigMap, Container, Deployment, Ingress, Node, Service } from '../../sim/k8s/types.js';
-import { catchUp } from '../../sim/tick.js';
+import { tickCluster } from '../../sim/k8s/tick.js';
+import { catchUp, STEP_MS } from '../../sim/tick.js';
 import { stopUnit } from '../../sim/units.js';
 import type { World } from '../../sim/world/types.js';
 import { FaultError, SERVICE_TOOLS, fault, hostOf, unitOf, type Touch } from './types.js';
@@ -64,6 +65,10 @@ function patchContainer(world: World, ns: string, deployment: string, container:
   });
 }
 
+/** Before this much of the clock's start, the controllers catch up in coarser steps (cheaper; nobody sees those seconds in detail). */
+const DETAIL_MS = 120_000;
+const COARSE_STEP_MS = 5000;
+
 /**
  * The controllers react to the fault from the moment it happened (`world.now`, before the
  * clock's start when injected with the scenario) up to where they had already run.
@@ -73,7 +78,11 @@ function settle(world: World): void {
   const at = world.now;
   const until = rt.syncedTo;
   if (at >= until) return;
-  rt.syncedTo = at - (((at % 1000) + 1000) % 1000);
+  rt.syncedTo = at - (((at % STEP_MS) + STEP_MS) % STEP_MS);
+  for (let t = rt.syncedTo + COARSE_STEP_MS; t <= until - DETAIL_MS; t += COARSE_STEP_MS) {
+    world.now = t;
+    tickCluster(world);
+  }
   world.now = until;
   catchUp(world);
   world.now = at;

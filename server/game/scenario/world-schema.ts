@@ -57,6 +57,10 @@ const service = z.strictObject({
   ssh: z.boolean().optional(),
   journal: strList.optional(),
   bindFile: str.optional(),
+  tls: z.strictObject({
+    cn: str, sans: strList.optional(), issuer: str.optional(), o: str.optional(), notBefore: str.optional(), days: num.optional(),
+    alpn: z.array(z.enum(['h2', 'http/1.1'])).optional(), cipher: str.optional(),
+  }).optional(),
 });
 
 const resolv = z.strictObject({ nameservers: strList.optional(), search: strList.optional() });
@@ -78,6 +82,7 @@ const host = z.strictObject({
   resolv: resolv.optional(),
   hosts: strList.optional(),
   files: z.record(str, str).optional(),
+  trustedCas: strList.optional(),
   services: z.array(service).optional(),
   networks: z.record(str, z.strictObject({ bridge: str, cidr: str, mode: z.enum(['nat', 'hostonly']) })).optional(),
 });

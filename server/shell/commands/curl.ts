@@ -8,13 +8,17 @@ import { sourceFor } from '../../sim/net/engine.js';
 import { byteLength, serve, type Exchange, type Header } from '../../sim/net/http.js';
 import { formatIp, parseIp, type Ip } from '../../sim/net/ip.js';
 import { resolveHost } from '../../sim/net/resolver.js';
-import { ERRNO, checkWritable, resolvePath, writeFile } from '../files.js';
+import { asn1Time, certsFromPem, cnOf, nameLine, PUBLIC_CAS, serverTls, verifyChain, verifyHost } from '../../sim/net/tls.js';
+import type { TlsServer } from '../../sim/world/types.js';
+import { ERRNO, checkWritable, readFile, resolvePath, writeFile } from '../files.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { ERRNO_TEXT, tcpConnect } from './nc.js';
 import { Clock, PING_INTERRUPT_US, rttUs } from './ping.js';
 
 const USER_AGENT = 'curl/7.88.1';
 const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n";
+/** What curl adds under a failed certificate check (CURL_CA_CERT_ERRORMSG). */
+const CA_CERT_HELP = 'More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n';
 /** curl's default connect timeout (it also bounds name resolution). */
 const DEFAULT_CONNECT_TIMEOUT_MS = 300_000;
 
@@ -40,6 +44,9 @@ interface Options {
   maxTimeMs?: number;
   connectTimeoutMs?: number;
   http10: boolean;
+  http11: boolean;
+  insecure: boolean;
+  cacert?: string;
   resolve: { host: string; port: number; ip: Ip }[];
 }
 
@@ -52,7 +59,7 @@ interface OptionDef {
   set?: (o: Options, v: string) => string | void;
 }
 
-const FLAG = (long: string, short?: string, set?: (o: Options) => void): OptionDef => ({ long, short, kind: 'flag', set: set && ((o) => set(o)) });
+const FLAG = (long: string, short?: string, set?: (o: Options) => void): OptionDef => ({ long, short, kind: 'flag', set: set && ((o) => void set(o)) });
 
 const OPTIONS: OptionDef[] = [
   FLAG('silent', 's', (o) => (o.silent = true)),
@@ -65,12 +72,12 @@ const OPTIONS: OptionDef[] = [
   FLAG('http1.0', '0', (o) => (o.http10 = true)),
   FLAG('no-progress-meter', undefined, (o) => (o.noMeter = true)),
   FLAG('location', 'L'),
-  FLAG('insecure', 'k'),
+  FLAG('insecure', 'k', (o) => (o.insecure = true)),
   FLAG('ipv4', '4'),
   FLAG('globoff', 'g'),
   FLAG('no-buffer', 'N'),
   FLAG('compressed'),
-  FLAG('http1.1'),
+  FLAG('http1.1', undefined, (o) => (o.http11 = true)),
   FLAG('no-keepalive'),
   { long: 'output', short: 'o', kind: 'string', set: (o, v) => void (o.output = v) },
   { long: 'write-out', short: 'w', kind: 'string', set: (o, v) => void (o.writeOut = v) },
@@ -84,6 +91,7 @@ const OPTIONS: OptionDef[] = [
   { long: 'max-time', short: 'm', kind: 'number', set: (o, v) => void (o.maxTimeMs = Number(v) * 1000) },
   { long: 'connect-timeout', kind: 'number', set: (o, v) => void (o.connectTimeoutMs = Number(v) * 1000) },
   { long: 'retry', kind: 'number' },
+  { long: 'cacert', kind: 'string', set: (o, v) => void (o.cacert = v) },
   { long: 'noproxy', kind: 'string' },
   { long: 'referer', short: 'e', kind: 'string', set: (o, v) => void o.headers.push(`Referer: ${v}`) },
   {
@@ -99,7 +107,7 @@ const OPTIONS: OptionDef[] = [
 type Parsed = { ok: true; o: Options } | { ok: false; exit: number; message: string };
 
 function parseArgs(args: string[]): Parsed {
-  const o: Options = { urls: [], silent: false, showError: false, fail: false, failWithBody: false, head: false, include: false, verbose: false, noMeter: false, headers: [], userAgent: USER_AGENT, http10: false, resolve: [] };
+  const o: Options = { urls: [], silent: false, showError: false, fail: false, failWithBody: false, head: false, include: false, verbose: false, noMeter: false, headers: [], userAgent: USER_AGENT, http10: false, http11: false, insecure: false, resolve: [] };
   const usage = (msg: string): Parsed => ({ ok: false, exit: 2, message: `curl: ${msg}\n${TRY_HELP}` });
   const apply = (def: OptionDef, name: string, value: string | undefined): Parsed | null => {
     if (def.kind === 'number' && !/^\d+(\.\d+)?$|^\.\d+$/.test(value ?? '')) return usage(`option ${name}: expected a proper numerical parameter`);
@@ -181,7 +189,7 @@ interface Transfer {
   contentType?: string;
   version?: string;
   method: string;
-  us: { total: number; namelookup: number; connect: number; start: number };
+  us: { total: number; namelookup: number; connect: number; start: number; appconnect: number };
 }
 
 /** Formats a byte count into curl's 5-character progress fields. */
@@ -215,8 +223,8 @@ function writeOut(ctx: CommandContext, format: string, t: Transfer): void {
   const sec = (us: number) => (us / 1_000_000).toFixed(6);
   const vars: Record<string, string> = {
     http_code: String(t.httpCode).padStart(3, '0'), response_code: String(t.httpCode).padStart(3, '0'),
-    time_total: sec(t.us.total), time_namelookup: sec(t.us.namelookup), time_connect: sec(t.us.connect), time_appconnect: sec(0),
-    time_pretransfer: sec(t.us.connect), time_starttransfer: sec(t.us.start), time_redirect: sec(0),
+    time_total: sec(t.us.total), time_namelookup: sec(t.us.namelookup), time_connect: sec(t.us.connect), time_appconnect: sec(t.us.appconnect),
+    time_pretransfer: sec(t.us.appconnect || t.us.connect), time_starttransfer: sec(t.us.start), time_redirect: sec(0),
     remote_ip: t.ip === undefined ? '' : formatIp(t.ip), remote_port: t.port === undefined ? '' : String(t.port),
     size_download: String(t.bytes), size_header: String(t.headerBytes), size_upload: '0',
     speed_download: String(t.us.total > 0 ? Math.floor((t.bytes * 1_000_000) / t.us.total) : t.bytes), speed_upload: '0',
@@ -263,7 +271,7 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
   const clock = new Clock(ctx);
   const verbose = (line: string) => o.verbose && ctx.err(line);
   const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
-  const t: Transfer = { code: 0, httpCode: 0, url: text, bytes: 0, headerBytes: 0, method, us: { total: 0, namelookup: 0, connect: 0, start: 0 } };
+  const t: Transfer = { code: 0, httpCode: 0, url: text, bytes: 0, headerBytes: 0, method, us: { total: 0, namelookup: 0, connect: 0, start: 0, appconnect: 0 } };
   const parsed = parseUrl(text);
   if (!parsed.ok) {
     verbose(`* ${parsed.message}\n* Closing connection -1\n`);
@@ -324,16 +332,27 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
     t.us.connect = clock.now;
 
     const x: Exchange = { world: ctx.world, record: true, nowMs: wallMs(ctx.world.now) };
+    let h2 = false;
+    let secured = false;
     if (url.scheme === 'https') {
-      verbose('* ALPN: offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n*  CAfile: /etc/ssl/certs/ca-certificates.crt\n*  CApath: /etc/ssl/certs\n');
-      const r = serve(x, hit.host, hit.listener, { method: 'GET', path: '/', host: hostHeader, version: '1.1' });
-      const at = `${url.host}:${url.port}`;
-      if (r.kind === 'silent') return waitForever(clock, t, maxUs, `Connection timed out after ${Math.floor(maxUs / 1000)} milliseconds`);
-      clock.advanceTo(Math.min(clock.now + r.delayUs, maxUs));
+      const tls = serverTls(ctx.world, hit.host, hit.listener, url.host);
+      verbose(`* ALPN: offers ${o.http10 ? 'http/1.0' : o.http11 ? 'http/1.1' : 'h2,http/1.1'}\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n`);
+      verbose(`*  CAfile: ${o.cacert ?? '/etc/ssl/certs/ca-certificates.crt'}\n*  CApath: /etc/ssl/certs\n`);
+      if (!tls) {
+        const r = serve(x, hit.host, hit.listener, { method: 'GET', path: '/', host: hostHeader, version: '1.1' });
+        const at = `${url.host}:${url.port}`;
+        if (r.kind === 'silent') return waitForever(clock, t, maxUs, `Connection timed out after ${Math.floor(maxUs / 1000)} milliseconds`);
+        clock.advanceTo(Math.min(clock.now + r.delayUs, maxUs));
+        if (clock.now >= maxUs) throw new Failure(28, `Connection timed out after ${elapsedMs()} milliseconds`);
+        if (r.kind === 'reset') throw new Failure(35, `OpenSSL SSL_connect: Connection reset by peer in connection to ${at} `);
+        if (r.kind === 'empty') throw new Failure(35, `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${at} `);
+        throw new Failure(35, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number');
+      }
+      h2 = handshake(ctx, o, url.host, tls, verbose);
+      secured = true;
+      t.us.appconnect = clock.now;
+      clock.advanceTo(Math.min(clock.now + rttUs(ctx, 1), maxUs));
       if (clock.now >= maxUs) throw new Failure(28, `Connection timed out after ${elapsedMs()} milliseconds`);
-      if (r.kind === 'reset') throw new Failure(35, `OpenSSL SSL_connect: Connection reset by peer in connection to ${at} `);
-      if (r.kind === 'empty') throw new Failure(35, `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${at} `);
-      throw new Failure(35, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number');
     }
 
     // The request.
@@ -352,9 +371,15 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
       else headers.push([m[1].trim(), m[3]]);
     }
     hostHeader = headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? '';
-    verbose(`> ${method} ${url.path} HTTP/${version}\r\n${headers.map(([k, v]) => `> ${k}: ${v}\r\n`).join('')}> \r\n`);
+    // HTTP/2 sends the header names in lower case (curl shows Host as it built it).
+    const sent = h2 ? headers.map(([k, v]): Header => [k === 'Host' ? k : k.toLowerCase(), v]) : headers;
+    if (h2) {
+      const pseudo = [[':method', method], [':path', url.path], [':scheme', 'https'], [':authority', hostHeader], ...sent.filter(([k]) => k !== 'Host')];
+      verbose(`* using HTTP/2\n${pseudo.map(([k, v]) => `* h2h3 [${k.toLowerCase()}: ${v}]\n`).join('')}* Using Stream ID: 1 (easy handle 0x55d0c4a1e2b0)\n`);
+    }
+    verbose(`> ${method} ${url.path} HTTP/${h2 ? '2' : version}\r\n${sent.map(([k, v]) => `> ${k}: ${v}\r\n`).join('')}> \r\n`);
 
-    const reply = serve(x, hit.host, hit.listener, { method, path: url.path, host: hostHeader, version });
+    const reply = serve(x, hit.host, hit.listener, { method, path: url.path, host: hostHeader, version, tls: url.scheme === 'https', h2 });
     if (reply.kind === 'silent') return waitForever(clock, t, maxUs, `Operation timed out after ${Math.floor(maxUs / 1000) + 1} milliseconds with 0 bytes received`);
     const arrives = clock.now + reply.delayUs + rttUs(ctx, 1);
     if (arrives > maxUs) {
@@ -368,13 +393,16 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
     if (reply.kind !== 'response') throw new Failure(1, 'Received HTTP/0.9 when not allowed');
 
     // The response.
+    if (secured) verbose('* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n');
     t.httpCode = reply.status;
-    t.version = reply.version;
+    t.version = h2 ? '2' : reply.version;
     t.contentType = reply.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-    const statusLine = `HTTP/${reply.version} ${reply.status} ${reply.reason}\r\n`;
-    const headerText = (bold: boolean) => statusLine + reply.headers.map(([k, v]) => `${bold ? `\x1b[1m${k}\x1b[0m` : k}: ${v}\r\n`).join('') + '\r\n';
+    // curl 7.88 writes an HTTP/2 status line with the code and a trailing space.
+    const statusLine = h2 ? `HTTP/2 ${reply.status} \r\n` : `HTTP/${reply.version} ${reply.status} ${reply.reason}\r\n`;
+    const replyHeaders = h2 ? reply.headers.filter(([k]) => !['connection', 'keep-alive'].includes(k.toLowerCase())).map(([k, v]): Header => [k.toLowerCase(), v]) : reply.headers;
+    const headerText = (bold: boolean) => statusLine + replyHeaders.map(([k, v]) => `${bold ? `\x1b[1m${k}\x1b[0m` : k}: ${v}\r\n`).join('') + '\r\n';
     t.headerBytes = byteLength(headerText(false));
-    if (reply.version === '1.0') verbose('* HTTP 1.0, assume close after body\n');
+    if (reply.version === '1.0' && !h2) verbose('* HTTP 1.0, assume close after body\n');
     verbose(headerText(false).split('\r\n').slice(0, -1).map((l) => `< ${l}\r\n`).join(''));
     if ((o.fail || o.failWithBody) && reply.status >= 400) {
       if (o.failWithBody) emit(ctx, sink, reply.body);
@@ -391,13 +419,52 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
       const total = Number(reply.headers.find(([k]) => k.toLowerCase() === 'content-length')?.[1] ?? t.bytes);
       ctx.err(meterLine(o.head ? 0 : total, t.bytes, clock.now) + '\n');
     }
-    verbose(reply.close ? `* Closing connection ${index}\n` : `* Connection #${index} to host ${url.host} left intact\n`);
+    verbose(reply.close && !h2 ? `* Closing connection ${index}\n` : `* Connection #${index} to host ${url.host} left intact\n`);
     return t;
   } catch (e) {
     if (!(e instanceof Failure)) throw e;
     verbose(`* ${e.message}\n* Closing connection ${index}\n`);
     return { ...t, code: e.code, error: e.message, us: { ...t.us, total: clock.now } };
   }
+}
+
+/**
+ * The TLS 1.3 handshake after the Client hello: OpenSSL's chain check (the system store plus
+ * --cacert), curl's host name check, both skipped by -k; the verbose lines as curl prints them.
+ * Whether HTTP/2 was agreed.
+ */
+function handshake(ctx: CommandContext, o: Options, host: string, tls: TlsServer, verbose: (line: string) => void): boolean {
+  const trusted = [...(ctx.host.trustedCas ?? PUBLIC_CAS)];
+  if (o.cacert !== undefined) {
+    const file = readFile(ctx.host, resolvePath(ctx.session.cwd, o.cacert), ctx.session.user);
+    const cas = file.ok ? certsFromPem(file.text) : [];
+    if (!cas.length) throw new Failure(77, `error setting certificate file: ${o.cacert}`);
+    trusted.push(...cas.map((c) => cnOf(c.subject)));
+  }
+  verbose('* TLSv1.3 (IN), TLS handshake, Server hello (2):\n* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):\n* TLSv1.3 (IN), TLS handshake, Certificate (11):\n');
+  const cert = tls.cert;
+  const chain = verifyChain(cert, trusted, wallMs(ctx.world.now));
+  if (!chain.ok && chain.stage === 'chain' && !o.insecure) {
+    const alert = chain.x509 === 10 ? 'certificate expired (557)' : chain.x509 === 9 ? 'bad certificate (554)' : 'unknown CA (560)';
+    verbose(`* TLSv1.3 (OUT), TLS alert, ${alert}:\n`);
+    throw new Failure(60, `SSL certificate problem: ${chain.reason}`);
+  }
+  verbose('* TLSv1.3 (IN), TLS handshake, CERT verify (15):\n* TLSv1.3 (IN), TLS handshake, Finished (20):\n* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n* TLSv1.3 (OUT), TLS handshake, Finished (20):\n');
+  verbose(`* SSL connection using TLSv1.3 / ${tls.cipher ?? 'TLS_AES_256_GCM_SHA384'}\n`);
+  const h2 = !o.http10 && !o.http11 && !!tls.alpn?.includes('h2');
+  verbose(`* ALPN: server accepted ${h2 ? 'h2' : 'http/1.1'}\n`);
+  verbose(`* Server certificate:\n*  subject: ${nameLine(cert.subject)}\n*  start date: ${asn1Time(cert.notBefore)}\n*  expire date: ${asn1Time(cert.notAfter)}\n`);
+  if (!o.insecure) {
+    const name = verifyHost(cert, host);
+    if (!name.ok && name.stage === 'name') {
+      verbose(`*  subjectAltName does not match ${host}\n`);
+      throw new Failure(60, name.message);
+    }
+    verbose(cert.sans.length ? `*  subjectAltName: host "${host}" matched cert's "${name.matched}"\n` : `*  common name: ${cnOf(cert.subject)} (matched)\n`);
+  }
+  verbose(`*  issuer: ${nameLine(cert.issuer)}\n`);
+  verbose(chain.ok ? '*  SSL certificate verify ok.\n' : chain.stage === 'chain' ? `*  SSL certificate verify result: ${chain.reason} (${chain.x509}), continuing anyway.\n` : '');
+  return h2;
 }
 
 /** A server that never answers: until --max-time, or until the player gives up with Ctrl-C. */
@@ -451,7 +518,10 @@ function run(ctx: CommandContext): number {
       ctx.err('^C\n');
       return 130;
     }
-    if (t.code && (!o.silent || o.showError)) ctx.err(`curl: (${t.code}) ${t.error}\n`);
+    if (t.code && (!o.silent || o.showError)) {
+      ctx.err(`curl: (${t.code}) ${t.error}\n`);
+      if (t.code === 60) ctx.err(CA_CERT_HELP);
+    }
     if (o.writeOut !== undefined) writeOut(ctx, o.writeOut, t);
     code = t.code;
   }

@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import { formatRfc3339, parseRfc3339, wallMs } from '../clock.js';
 import { formatIp, parseCidr, parseIp } from '../net/ip.js';
 import { parseIptablesSave } from '../net/iptables-rules.js';
+import { certToPem, makeCert } from '../net/tls.js';
 import type { ClusterSpec, HostSpec, ServiceSpec, WorldSpec } from '../world/spec.js';
 import type { World } from '../world/types.js';
 import { applyDefaults } from './defaults.js';
@@ -74,12 +75,30 @@ function planNodes(spec: WorldSpec): NodePlan[] {
 
 const svc = (unit: string, description: string, process: string, listen: string[]): ServiceSpec => ({ unit, description, process, listen });
 
-function nodeServices(n: NodePlan): ServiceSpec[] {
+/** kubeadm's serving certificate for the API server, signed by the cluster CA (`kubernetes`). */
+function apiserverService(n: NodePlan, c: ClusterSpec): ServiceSpec {
+  const kubernetesIp = formatIp(parseCidr(c.serviceCidr ?? '10.96.0.0/12')!.ip + 1);
+  const names = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${CLUSTER_DOMAIN}`];
+  return {
+    ...svc('kube-apiserver', 'Kubernetes API Server', 'kube-apiserver', ['tcp 0.0.0.0:6443']),
+    http: { server: 'kube-apiserver' },
+    tls: { cn: 'kube-apiserver', sans: [`DNS:${n.name}`, ...names.map((d) => `DNS:${d}`), `IP Address:${kubernetesIp}`, `IP Address:${n.ip}`], issuer: 'kubernetes', notBefore: c.created ?? '-41d', alpn: ['h2', 'http/1.1'], cipher: 'TLS_AES_128_GCM_SHA256' },
+  };
+}
+
+/** The cluster CA kubeadm writes to every node's /etc/kubernetes/pki/ca.crt (ten years). */
+function clusterCaPem(c: ClusterSpec): string {
+  const text = c.created ?? '-41d';
+  const created = relativeTime(text, wallMs(0)) ?? parseRfc3339(text) ?? wallMs(0);
+  return certToPem(makeCert('kubernetes', { sans: ['DNS:kubernetes'], notBefore: created, days: 3650 }));
+}
+
+function nodeServices(n: NodePlan, c: ClusterSpec): ServiceSpec[] {
   const list: ServiceSpec[] = [];
   if (n.controlPlane) {
     list.push(
       svc('etcd', 'etcd', 'etcd', [`tcp ${n.ip}:2379`, 'tcp 127.0.0.1:2379', `tcp ${n.ip}:2380`]),
-      svc('kube-apiserver', 'Kubernetes API Server', 'kube-apiserver', ['tcp 0.0.0.0:6443']),
+      apiserverService(n, c),
       svc('kube-controller-manager', 'Kubernetes Controller Manager', 'kube-controller-manager', ['tcp 127.0.0.1:10257']),
       svc('kube-scheduler', 'Kubernetes Scheduler', 'kube-scheduler', ['tcp 127.0.0.1:10259']),
     );
@@ -108,8 +127,9 @@ export function withClusterHosts(spec: WorldSpec): WorldSpec {
       forwarding: true,
       nics: [...(h.nics ?? []), { name: 'cni0', type: 'bridge', ip: `${formatIp(cni.ip + 1)}/24`, ports: [] }],
       routes: [...(h.routes ?? []), ...nodes.filter((o) => o !== n).map((o) => `${o.podCidr} via ${o.ip}`)],
-      services: [...(h.services ?? []), ...nodeServices(n).filter((s) => !own.has(s.unit))],
+      services: [...(h.services ?? []), ...nodeServices(n, c).filter((s) => !own.has(s.unit))],
       files: {
+        '/etc/kubernetes/pki/ca.crt': clusterCaPem(c),
         '/etc/kubernetes/kubelet.conf': adminKubeconfig(server).replace(/kubernetes-admin/g, `system:node:${n.name}`),
         '/var/lib/kubelet/config.yaml': kubeletConfig(c.dnsServiceIp ?? '10.96.0.10', CLUSTER_DOMAIN),
         '/etc/crictl.yaml': 'runtime-endpoint: unix:///run/containerd/containerd.sock\nimage-endpoint: unix:///run/containerd/containerd.sock\ntimeout: 10\n',

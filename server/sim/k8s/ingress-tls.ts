@@ -3,6 +3,7 @@
 // host, when the certificate does name the host; otherwise (no such Ingress, a missing or
 // malformed Secret, a certificate for other names) the controller's self-signed default,
 // "Kubernetes Ingress Controller Fake Certificate", generated when the controller started.
+// Plain HTTP to such a host is redirected to https (308).
 import { parseRfc3339, wallMs } from '../clock.js';
 import { certsFromPem, makeCert, verifyHost } from '../net/tls.js';
 import type { Certificate, TlsServer, World } from '../world/types.js';
@@ -29,6 +30,14 @@ function secretCertificate(world: World, ns: string, name: string): Certificate 
   } catch {
     return undefined;
   }
+}
+
+const tlsHosts = (world: World) =>
+  Object.values(world.cluster?.objects.Ingress ?? {}).filter(ofIngressClass).flatMap((ing) => (ing.spec.tls ?? []).flatMap((t) => t.hosts ?? []).map((h) => h.toLowerCase()));
+
+/** ingress-nginx's ssl-redirect (on by default): plain HTTP to a host an Ingress serves with TLS gets a 308 to https. */
+export function sslRedirects(world: World, hostHeader: string): boolean {
+  return tlsHosts(world).includes(hostHeader.replace(/:\d+$/, '').toLowerCase());
 }
 
 /** What the controller presents to a client asking for `sni`. */

@@ -70,6 +70,8 @@ interface WalkCtx {
   seen: Set<Host>;
   /** The host that made an ICMP error or a REJECT's reset: it carries the request's entry there (RELATED). */
   attached?: Host;
+  /** An unrecorded walk (an objective check) draws from a copy of the world's PRNG, leaving the players' sequence alone. */
+  shadowRng?: { rng: number };
 }
 
 const REJECT_TO_ICMP: Record<Exclude<RejectWith, 'tcp-reset'>, IcmpError> = {
@@ -84,7 +86,7 @@ const REJECT_TO_ICMP: Record<Exclude<RejectWith, 'tcp-reset'>, IcmpError> = {
 
 function view(ctx: WalkCtx, p: Packet, inDev?: string, outDev?: string, ct: CtState = p.ct): PacketView {
   return {
-    random: () => worldRandom(ctx.world),
+    random: () => worldRandom(ctx.record ? ctx.world : (ctx.shadowRng ??= { rng: ctx.world.rng })),
     proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport, in: inDev, out: outDev, ctstate: ct, bytes: p.size,
     icmpType: p.icmp === 'echo-request' ? 'echo-request' : p.icmp === 'echo-reply' ? 'echo-reply' : undefined,
   };

@@ -10,6 +10,7 @@ import { probe, type ProbeResult } from './engine.js';
 import { parseIp, type Ip } from './ip.js';
 import { resolveHost } from './resolver.js';
 import { isIngressControllerPort, routeIngress } from '../k8s/ingress.js';
+import { sslRedirects } from '../k8s/ingress-tls.js';
 import { cpuPressure } from '../k8s/metrics.js';
 import { hex64 } from '../k8s/images.js';
 import { versionInfo } from '../k8s/apiserver.js';
@@ -70,7 +71,7 @@ export interface Exchange {
 export const byteLength = (s: string) => new TextEncoder().encode(s).length;
 
 const REASONS: Record<number, string> = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified',
+  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 308: 'Permanent Redirect',
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Time-out',
 };
@@ -369,6 +370,10 @@ function withoutServer(r: HttpResponse): HttpResponse {
 function ingressNginx(x: Exchange, hostName: string, req: HttpRequest, depth: number): HttpResponse {
   let delayUs = 0;
   const date = () => httpDate(x.nowMs + delayUs / 1000);
+  if (!req.tls && sslRedirects(x.world, req.host)) {
+    const r = nginxError('nginx', date(), 308, req);
+    return withoutServer({ ...r, headers: [...r.headers, ['Location', `https://${req.host.replace(/:\d+$/, '')}${req.path}`]] });
+  }
   const route = routeIngress(x.world, req.host, req.path);
   if (route.kind === 'healthz') return withoutServer(nginxResponse('nginx', date(), req, 200, [['Content-Type', 'text/html'], ['Content-Length', '0']], ''));
   if (route.kind !== 'backend') return withoutServer(nginxError('nginx', date(), route.kind === 'default' ? 404 : 503, req));

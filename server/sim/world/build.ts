@@ -291,7 +291,7 @@ function tlsOf(world: World, t: TlsSpec, path: string): TlsServer {
   if (notBefore === undefined) throw new WorldSpecError(`${path}.notBefore`, `not a time: "${text}" (use e.g. -30d)`);
   const sans = t.sans?.map((n) => (/^(DNS|IP Address):/.test(n) ? n : parseIp(n) !== null ? `IP Address:${n}` : `DNS:${n}`));
   const cert = makeCert(t.cn, { sans, o: t.o, issuer: t.issuer ? [['CN', t.issuer]] : undefined, notBefore, days: t.days });
-  return { cert, ...(t.alpn ? { alpn: t.alpn } : {}) };
+  return { cert, ...(t.alpn ? { alpn: t.alpn } : {}), ...(t.cipher ? { cipher: t.cipher } : {}) };
 }
 
 function appOf(world: World, s: ServiceSpec, path: string): App {

@@ -115,6 +115,8 @@ export interface TlsSpec {
   days?: number;
   /** ALPN protocols, e.g. [h2, http/1.1] (default http/1.1). */
   alpn?: ('h2' | 'http/1.1')[];
+  /** TLS 1.3 suite the server picks (default TLS_AES_256_GCM_SHA384, OpenSSL's; Go picks TLS_AES_128_GCM_SHA256). */
+  cipher?: string;
 }
 
 /**

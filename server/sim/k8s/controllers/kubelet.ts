@@ -12,7 +12,7 @@ import { hostUnitOf } from '../host-pods.js';
 import { hex64 } from '../images.js';
 import { missingPullSecrets } from '../image-pull.js';
 import { allocatePodIp, createPodNetwork, removePodNetwork } from '../pod-network.js';
-import type { ClusterRuntime, NodeRuntime, PodRuntime } from '../runtime.js';
+import type { ClusterRuntime, ContainerRuntime, NodeRuntime, PodRuntime } from '../runtime.js';
 import { deleteObject, getObject, updateObject } from '../store.js';
 import type { ContainerStatus, Node, NodeCondition, Pod, PodCondition } from '../types.js';
 import { allPods, bytes, event, stamp } from './common.js';
@@ -242,6 +242,10 @@ function syncHostUnitPod(world: World, node: NodeRuntime, pod: Pod, unitName: st
   updateObject(world, pod);
 }
 
+/** What of a container's state its status in the API is made of. */
+const statusInputs = (c: ContainerRuntime) =>
+  `${c.phase}|${c.reason ?? ''}|${c.message ?? ''}|${c.ready}|${c.started}|${c.restartCount}|${c.id ?? ''}|${c.startedAt ?? ''}|${c.imageId ?? ''}|${c.previous?.id ?? ''}`;
+
 function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, api: boolean, runtimeUp: boolean): void {
   const uid = pod.metadata.uid!;
   const unitName = hostUnitOf(pod);
@@ -307,10 +311,10 @@ function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, 
       const c = p.containers.find((x) => x.name === spec.name);
       if (!c) continue;
       const k: StageCtx = { world, rt, node, pod, p, spec, c };
-      for (let guard = 0; guard < 8 && c.due <= world.now; guard++) {
-        STAGES[c.phase](k);
-        touched = true;
-      }
+      // Most stages (a probe that passes again) change nothing the status shows.
+      const before = touched ? '' : statusInputs(c);
+      for (let guard = 0; guard < 8 && c.due <= world.now; guard++) STAGES[c.phase](k);
+      if (!touched && statusInputs(c) !== before) touched = true;
     }
   }
   if (api && touched) {
