@@ -6,11 +6,12 @@
 // OPSDRILL_BENCH_SECONDS shortens the main run (and each level) for a smoke check;
 // OPSDRILL_BENCH_MAX_CLIENTS caps the levels.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
+import { SCENARIO_DIR } from '../../client/scenario-files.js';
 import type { Figure } from './figures.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -139,7 +140,11 @@ interface ServerProc {
 
 async function startServer(): Promise<ServerProc> {
   const dir = mkdtempSync(join(tmpdir(), 'opsdrill-bench-server-'));
-  const proc = spawn(process.execPath, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), '--import', 'tsx', 'client/cli.ts', 'server', '--port', '0', '--data', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Only the scenario played is loaded: the server starts faster.
+  mkdirSync(join(dir, 'scenarios'));
+  copyFileSync(join(SCENARIO_DIR, `${SCENARIO}.yaml`), join(dir, 'scenarios', `${SCENARIO}.yaml`));
+  const args = ['client/cli.ts', 'server', '--port', '0', '--data', join(dir, 'data'), '--scenarios', join(dir, 'scenarios')];
+  const proc = spawn(process.execPath, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
@@ -169,6 +174,8 @@ interface Window {
   skipped: number;
   errors: number;
   cpuPerCore: number;
+  /** Server CPU ms per command typed (everything the server did in the window, ticks included). */
+  cpuPerCommand: number;
 }
 
 /** Every client types for `seconds` (after 2 s to settle); the round trips of that window. */
@@ -202,10 +209,11 @@ async function measure(pid: number, clients: LoadClient[], seconds: number): Pro
     skipped: clients.reduce((n, c) => n + c.skipped, 0),
     errors: clients.reduce((n, c) => n + c.errors, 0),
     cpuPerCore: cpu,
+    cpuPerCommand: (cpu * seconds * 1000) / Math.max(1, all.length),
   };
   // Let the last commands finish before the next level.
   await sleep(1000);
-  console.log(`server bench: ${w.clients} clients, ${seconds} s: p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ${w.samples} commands, ${w.skipped} turns skipped (command still running), ${w.errors} errors, server CPU ${(w.cpuPerCore * 100).toFixed(0)}% of a core, ${((w.cpuPerCore * seconds * 1000) / Math.max(1, w.samples)).toFixed(2)} ms per command (load generator ${(loadCpu * 100).toFixed(0)}%)`);
+  console.log(`server bench: ${w.clients} clients, ${seconds} s: p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ${w.samples} commands, ${w.skipped} turns skipped (command still running), ${w.errors} errors, server CPU ${(w.cpuPerCore * 100).toFixed(0)}% of a core, ${w.cpuPerCommand.toFixed(2)} ms per command (load generator ${(loadCpu * 100).toFixed(0)}%)`);
   return w;
 }
 
@@ -238,7 +246,8 @@ export async function serverBench(): Promise<Figure[]> {
     return [
       { name: 'server: command round trip p50, 200 rooms × 5 clients', value: main.p50, unit: 'ms', target: 10 },
       { name: 'server: command round trip p99, 200 rooms × 5 clients', value: main.p99, unit: 'ms', target: 10 },
-      { name: 'server: CPU per room (% of one core), 200 rooms', value: (main.cpuPerCore * 100) / (MAIN_CLIENTS / PER_ROOM), unit: '%', target: 0.5 },
+      // At the load asked for (a saturated server runs fewer commands than that): 200 rooms in one core.
+      { name: 'server: CPU per room (% of one core), 200 rooms', value: (main.cpuPerCommand * (PER_ROOM * 1000) / INTERVAL_MS) / 10, unit: '%', target: 0.5 },
       { name: 'server: memory per room, 200 rooms', value: mainMB, unit: 'MB', target: 5 },
       { name: 'server: most clients held at p99 < 50 ms', value: largest, unit: '', target: 1000, atLeast: true },
     ];

@@ -17,6 +17,8 @@ import { Clock, PING_INTERRUPT_US, rttUs } from './ping.js';
 
 const USER_AGENT = 'curl/7.88.1';
 const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n";
+/** The suite Go's crypto/tls picks for curl (OpenSSL servers pick TLS_AES_256_GCM_SHA384). */
+const GO_CIPHER = 'TLS_AES_128_GCM_SHA256';
 /** What curl adds under a failed certificate check (CURL_CA_CERT_ERRORMSG). */
 const CA_CERT_HELP = 'More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n';
 /** curl's default connect timeout (it also bounds name resolution). */
@@ -333,7 +335,8 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
 
     const x: Exchange = { world: ctx.world, record: true, nowMs: wallMs(ctx.world.now) };
     let h2 = false;
-    let secured = false;
+    /** Session tickets the TLS 1.3 server sends after the handshake (OpenSSL two, Go one). */
+    let tickets = 0;
     if (url.scheme === 'https') {
       const tls = serverTls(ctx.world, hit.host, hit.listener, url.host);
       verbose(`* ALPN: offers ${o.http10 ? 'http/1.0' : o.http11 ? 'http/1.1' : 'h2,http/1.1'}\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n`);
@@ -349,7 +352,7 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
         throw new Failure(35, 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number');
       }
       h2 = handshake(ctx, o, url.host, tls, verbose);
-      secured = true;
+      tickets = tls.cipher === GO_CIPHER ? 1 : 2;
       t.us.appconnect = clock.now;
       clock.advanceTo(Math.min(clock.now + rttUs(ctx, 1), maxUs));
       if (clock.now >= maxUs) throw new Failure(28, `Connection timed out after ${elapsedMs()} milliseconds`);
@@ -393,7 +396,7 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
     if (reply.kind !== 'response') throw new Failure(1, 'Received HTTP/0.9 when not allowed');
 
     // The response.
-    if (secured) verbose('* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n');
+    verbose('* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n'.repeat(tickets));
     t.httpCode = reply.status;
     t.version = h2 ? '2' : reply.version;
     t.contentType = reply.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];

@@ -2,7 +2,9 @@
 // app on the socket answers (Python's http.server, nginx serving files, any other HTTP
 // server, an nginx reverse proxy that connects to its backends with probes from its own
 // host, or a raw TCP server that closes, resets or never answers), with the status line,
-// headers and body it sends and how long it takes. curl formats these replies; the
+// headers and body it sends and how long it takes. On a TLS socket (tls.ts) the request
+// comes after the handshake; a plaintext one gets the server's "plain HTTP to an HTTPS
+// port" answer. kube-apiserver answers anonymous clients. curl formats these replies; the
 // objectives ask the same question without a terminal through `httpRequest`.
 import { wallMs } from '../clock.js';
 import { ARP_FAIL_US, isArpFailure } from './arp-timing.js';
