@@ -5,7 +5,7 @@
 // (pods and their network namespaces, ReplicaSets, endpoints, events, statuses, the
 // kube-proxy chains, the node taints the node controller sets).
 import type { Cluster, KubeObject } from '../sim/k8s/types.js';
-import type { World } from '../sim/world/types.js';
+import type { Host, IptChain, IptTable, World } from '../sim/world/types.js';
 
 /** Kinds only controllers write. */
 const DERIVED_KINDS = new Set(['Event', 'Endpoints', 'EndpointSlice', 'Lease']);
@@ -32,38 +32,37 @@ function clusterConfig(cluster: Cluster): unknown {
   return out;
 }
 
-export function configView(world: World): unknown {
-  const { cluster, ...rest } = world;
-  const w = structuredClone(rest) as Partial<World> & Pick<World, 'hosts'>;
-  delete w.now;
-  delete w.rng;
-  delete w.seq;
-  if (cluster) w.cluster = clusterConfig(cluster) as Cluster;
-  for (const [name, host] of Object.entries(w.hosts)) {
-    if (host.kind === 'pod') {
-      delete w.hosts[name];
-      continue;
-    }
-    const h = host as Partial<typeof host>;
-    delete h.neigh;
-    delete h.pmtu;
-    // A pod's veth end on its node comes and goes with the pod.
-    host.ifaces = host.ifaces.filter((i) => !(i.kind === 'tap' && i.master === 'cni0'));
-    for (const iface of host.ifaces) delete (iface as Partial<typeof iface>).stats;
-    for (const table of [host.iptables.filter, host.iptables.nat]) {
-      for (const [chainName, chain] of Object.entries(table.chains)) {
-        if (chainName.startsWith('KUBE-')) {
-          delete table.chains[chainName];
-          continue;
-        }
-        delete (chain as Partial<typeof chain>).policyCounters;
-        for (const rule of chain.rules) delete (rule as Partial<typeof rule>).counters;
-      }
-    }
-    for (const unit of Object.values(host.units)) delete (unit as Partial<typeof unit>).journal;
-    for (const path of Object.keys(host.files)) if (path.endsWith('/') && host.files[path] === '') delete host.files[path];
+/** A table without counters and without kube-proxy's chains (KUBE-*), which it rewrites on its own. */
+function tableConfig(table: IptTable): IptTable {
+  const chains: IptTable['chains'] = {};
+  for (const [name, { policyCounters: _c, ...chain }] of Object.entries(table.chains)) {
+    if (!name.startsWith('KUBE-')) chains[name] = { ...chain, rules: chain.rules.map(({ counters: _r, ...rule }) => rule) } as IptChain;
   }
-  return w;
+  return { ...table, chains };
+}
+
+function hostConfig(host: Host): unknown {
+  const { neigh: _n, pmtu: _p, ifaces, iptables, units, files, ...rest } = host;
+  return {
+    ...rest,
+    // A pod's veth end on its node comes and goes with the pod.
+    ifaces: ifaces.filter((i) => !(i.kind === 'tap' && i.master === 'cni0')).map(({ stats: _s, ...i }) => i),
+    iptables: { filter: tableConfig(iptables.filter), nat: tableConfig(iptables.nat) },
+    units: Object.fromEntries(Object.entries(units).map(([name, { journal: _j, ...unit }]) => [name, unit])),
+    files: Object.fromEntries(Object.entries(files).filter(([path, text]) => !(path.endsWith('/') && text === ''))),
+  };
+}
+
+/**
+ * The configuration view of a world. It shares objects with the world (it is built to be
+ * serialised at once, per command): copy it before keeping it across changes.
+ */
+export function configView(world: World): unknown {
+  const { now: _now, rng: _rng, seq: _seq, cluster, hosts, ...rest } = world;
+  const view: Record<string, unknown> = { ...rest, hosts: {} };
+  for (const [name, host] of Object.entries(hosts)) if (host.kind !== 'pod') (view.hosts as Record<string, unknown>)[name] = hostConfig(host);
+  if (cluster) view.cluster = clusterConfig(cluster);
+  return view;
 }
 
 /** A string that differs exactly when configView differs. */

@@ -43,6 +43,7 @@ describe('TLS listeners from the world spec', () => {
     expect(run('curl -s https://10.0.2.10/').out).toBe('secure\n');
     const v = run(`curl -sv ${PIN} https://shop.corp.internal/`).err;
     expect(v).toContain('* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384\n* ALPN: server accepted http/1.1\n* Server certificate:\n*  subject: CN=shop.corp.internal\n*  start date: Nov 13 09:00:00 2026 GMT\n*  expire date: Feb 11 09:00:00 2027 GMT\n*  subjectAltName: host "shop.corp.internal" matched cert\'s "shop.corp.internal"\n*  issuer: CN=R11\n*  SSL certificate verify ok.\n> GET / HTTP/1.1\r\n');
+    expect(v).toContain('> \r\n* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n< HTTP/1.1 200 OK\r\n');
     const i = run(`curl -si ${PIN} https://shop.corp.internal/`).out.replace(/\x1b\[[0-9;]*m/g, '');
     expect(i).toMatch(/^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.22\.1\r\n/);
   });

@@ -207,10 +207,16 @@ function writeStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: P
   if (p) p.written = key;
 }
 
+/** What each unit-backed pod's status was last made from (a cache: not part of the world). */
+const unitPodsSeen = new WeakMap<Pod, string>();
+
 /** A pod whose container is a unit of the node (hostNetwork): Running and ready while the unit is active. */
 function syncHostUnitPod(world: World, node: NodeRuntime, pod: Pod, unitName: string): void {
   const unit = world.hosts[node.host]?.units[unitName];
   const up = unit?.state === 'active';
+  // Nothing to write while neither the unit nor the pod changed since the last look.
+  const seen = `${up}|${unit?.activeAt}|${unit?.since}|${pod.metadata.resourceVersion}`;
+  if (unitPodsSeen.get(pod) === seen) return;
   const at = formatRfc3339(wallMs(unit?.activeAt ?? unit?.since ?? 0));
   const old = pod.status ?? {};
   const now = stamp(world);
@@ -237,9 +243,11 @@ function syncHostUnitPod(world: World, node: NodeRuntime, pod: Pod, unitName: st
       lastState: up ? (prev?.lastState ?? {}) : { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: formatRfc3339(wallMs(unit?.since ?? 0)), containerID: `containerd://${id}` } },
     }],
   };
-  if (JSON.stringify(status) === JSON.stringify(pod.status)) return;
-  pod.status = status;
-  updateObject(world, pod);
+  if (JSON.stringify(status) !== JSON.stringify(pod.status)) {
+    pod.status = status;
+    updateObject(world, pod);
+  }
+  unitPodsSeen.set(pod, `${up}|${unit?.activeAt}|${unit?.since}|${pod.metadata.resourceVersion}`);
 }
 
 /** What of a container's state its status in the API is made of. */
