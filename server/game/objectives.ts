@@ -84,7 +84,9 @@ const hostName = z.string().min(1);
 
 const httpParams = z.strictObject({
   from: hostName,
-  url: z.string().refine((u) => parseUrl(u)?.scheme === 'http', 'not an http:// URL (TLS is not simulated)'),
+  url: z.string().refine((u) => parseUrl(u) !== null, 'not an http:// or https:// URL'),
+  /** https: check the certificate as curl does without -k (default: accept any, like curl -k). */
+  verify: z.boolean().default(false),
   /** Host header, when not the URL's host. */
   host: z.string().optional(),
   status: z.number().int().min(100).max(599).default(200),
@@ -97,7 +99,7 @@ const http: Predicate<z.infer<typeof httpParams>> = {
   hosts: (p) => [p.from],
   describe: (p) => `GET ${p.url}${p.host ? ` (Host: ${p.host})` : ''} from ${p.from} returns ${p.status}${p.contains ? ` with "${p.contains}"` : ''}`,
   evaluate(world, p) {
-    const r = httpRequest(world, p.from, parseUrl(p.url)!, { hostHeader: p.host, record: false });
+    const r = httpRequest(world, p.from, parseUrl(p.url)!, { hostHeader: p.host, record: false, verify: p.verify });
     const ok = r.kind === 'response' && r.status === p.status && (p.contains === undefined || r.body.includes(p.contains));
     return { ok, observed: httpObservation(r) };
   },

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadWorldYaml } from '../../server/sim/world/yaml.js';
 import { alertText, describeCheck, evaluate, parseCheck, type Check } from '../../server/game/objectives.js';
 import { buildWorld } from '../../server/sim/world/build.js';
 import type { World } from '../../server/sim/world/types.js';
@@ -21,6 +23,14 @@ describe('objective predicates', () => {
     w.hosts.api1.units['shop-api'].state = 'inactive';
     expect(observe(w, { http: { from: 'ws1', url: 'http://shop.office.lan/api/items' } })).toEqual({ ok: false, observed: 'HTTP 502' });
     expect(observe(w, { http: { from: 'ws1', url: 'http://nosuch.office.lan/' } })).toEqual({ ok: false, observed: 'could not resolve host' });
+  });
+
+  it('https objectives accept any certificate like curl -k unless they ask to verify it', () => {
+    const w = loadWorldYaml(readFileSync('scenarios/bases/k8s.yaml', 'utf8'), 1);
+    expect(observe(w, { http: { from: 'cp1', url: 'https://10.0.10.10:6443/healthz', contains: 'ok' } })).toEqual({ ok: true, observed: 'HTTP 200' });
+    // The cluster's own CA is not among the public ones a host trusts.
+    expect(observe(w, { http: { from: 'cp1', url: 'https://10.0.10.10:6443/healthz', verify: true } })).toEqual({ ok: false, observed: 'TLS handshake failed' });
+    expect(parseCheck({ http: { from: 'cp1', url: 'ftp://x/' } }).ok).toBe(false);
   });
 
   it('tcp and icmp report what a client would see', () => {
@@ -58,7 +68,7 @@ describe('objective predicates', () => {
   });
 
   it('rejects unknown checks and bad parameters with the path of the mistake', () => {
-    expect(parseCheck({ ping: { from: 'a' } })).toEqual({ ok: false, issues: [{ path: ['ping'], message: 'unknown check "ping" (known: all, any, not, http, tcp, icmp, dns)' }] });
+    expect(parseCheck({ ping: { from: 'a' } })).toEqual({ ok: false, issues: [{ path: ['ping'], message: 'unknown check "ping" (known: all, any, not, http, tcp, icmp, dns, deployment, endpoints, pods, node-ready, pod-dns)' }] });
     expect(parseCheck({ all: [{ tcp: { from: 'a', to: 'b', port: 70000 } }] })).toMatchObject({ ok: false, issues: [{ path: ['all', 0, 'tcp', 'port'] }] });
     expect(parseCheck({ http: { from: 'a', url: 'ftp://x/' } })).toEqual({ ok: false, issues: [{ path: ['http', 'url'], message: 'url: not an http:// URL (TLS is not simulated)' }] });
   });
