@@ -70,7 +70,7 @@ describe('objective predicates', () => {
   it('rejects unknown checks and bad parameters with the path of the mistake', () => {
     expect(parseCheck({ ping: { from: 'a' } })).toEqual({ ok: false, issues: [{ path: ['ping'], message: 'unknown check "ping" (known: all, any, not, http, tcp, icmp, dns, deployment, endpoints, pods, node-ready, pod-dns)' }] });
     expect(parseCheck({ all: [{ tcp: { from: 'a', to: 'b', port: 70000 } }] })).toMatchObject({ ok: false, issues: [{ path: ['all', 0, 'tcp', 'port'] }] });
-    expect(parseCheck({ http: { from: 'a', url: 'ftp://x/' } })).toEqual({ ok: false, issues: [{ path: ['http', 'url'], message: 'url: not an http:// URL (TLS is not simulated)' }] });
+    expect(parseCheck({ http: { from: 'a', url: 'ftp://x/' } })).toEqual({ ok: false, issues: [{ path: ['http', 'url'], message: 'url: not an http:// or https:// URL' }] });
   });
 
   it('fills the observation into the page', () => {
