@@ -1,9 +1,9 @@
-// kubectl's describers for Jobs, CronJobs and PersistentVolumeClaims (pkg/describe:
-// JobDescriber, CronJobDescriber, PersistentVolumeClaimDescriber).
+// kubectl's describers for Jobs, CronJobs, PersistentVolumeClaims and ServiceAccounts
+// (pkg/describe: JobDescriber, CronJobDescriber, PersistentVolumeClaimDescriber, ServiceAccountDescriber).
 import { parseRfc3339 } from '../../sim/clock.js';
 import { humanDuration } from '../../sim/k8s/duration.js';
 import { labelSelectorString } from '../../sim/k8s/selectors.js';
-import type { CronJob, Event, Job, PersistentVolumeClaim, Pod } from '../../sim/k8s/types.js';
+import type { CronJob, Event, Job, PersistentVolumeClaim, Pod, ServiceAccount } from '../../sim/k8s/types.js';
 import { describePodTemplate } from './kubectl-describe-pod.js';
 import { describeEvents, printAnnotationsMultiline, printLabelsMultiline, rfc1123, type PrefixWriter } from './kubectl-describe-util.js';
 
@@ -76,5 +76,21 @@ export function describePvc(w: PrefixWriter, pvc: PersistentVolumeClaim, pods: P
   const users = pods.filter((p) => p.spec.volumes?.some((v) => v.persistentVolumeClaim?.claimName === pvc.metadata.name)).map((p) => p.metadata.name);
   if (!users.length) w.write(0, 'Used By:\t<none>\n');
   else users.forEach((name, i) => w.write(0, `${i ? '\t' : 'Used By:\t'}${name}\n`));
+  if (events) describeEvents(w, events, now);
+}
+
+/** ServiceAccountDescriber (no token Secrets: v1.24+ clusters make none). */
+export function describeServiceAccount(w: PrefixWriter, sa: ServiceAccount, events: Event[] | undefined, now: number): void {
+  w.write(0, `Name:\t${sa.metadata.name}\n`);
+  w.write(0, `Namespace:\t${sa.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', sa.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', sa.metadata.annotations);
+  const list = (title: string, names: string[]) => {
+    if (!names.length) w.write(0, `${title}:\t<none>\n`);
+    else names.forEach((n, i) => w.write(0, `${i ? '' : `${title}:`}\t${n}\n`));
+  };
+  list('Image pull secrets', (sa.imagePullSecrets ?? []).map((s) => s.name));
+  list('Mountable secrets', (sa.secrets ?? []).map((s) => s.name));
+  list('Tokens', []);
   if (events) describeEvents(w, events, now);
 }

@@ -13,6 +13,13 @@ const UNIT_MS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600
 /** The longest one `sleep` or `watch` runs: the world's controllers catch up second by second. */
 const MAX_MS = 3_600_000;
 
+/**
+ * Refreshes one `watch` draws at most. Every refresh runs its command in full, so this bounds
+ * the work one line can cost the room (`watch -n 0.1` for five minutes); after the last one
+ * the screen stays as it is until Ctrl-C, as a watch whose command hangs would.
+ */
+const MAX_REFRESHES = 300;
+
 /** How long a command may run: `ms`, or until just past the Ctrl-C the player pressed. */
 const budget = (ctx: CommandContext, ms: number) => Math.min(ms, MAX_MS, ctx.interruptAt === undefined ? Infinity : ctx.interruptAt + 1);
 
@@ -204,7 +211,7 @@ function watch(ctx: CommandContext): number {
   const limit = budget(ctx, Infinity);
   let previous: string | undefined;
   let same = 0;
-  for (;;) {
+  for (let refresh = 1; ; refresh++) {
     const started = ctx.elapsed;
     // -x: the words as they are, no shell in between.
     const { output, status } = runNestedLine(ctx, o.exec ? quote(o.command) : o.command.join(' '));
@@ -218,7 +225,7 @@ function watch(ctx: CommandContext): number {
       return status;
     }
     const next = started + o.intervalMs;
-    if (next >= limit) {
+    if (next >= limit || refresh >= MAX_REFRESHES) {
       ctx.wait(Math.max(0, limit - ctx.elapsed));
       return 0;
     }

@@ -62,6 +62,14 @@ describe('watch', () => {
     expect(r.exit).toBe(0);
   });
 
+  it('stops refreshing after 300 frames but keeps running until Ctrl-C', () => {
+    const { world, session } = shell();
+    const r = execLine(world, session, 'watch -n 0.1 hostname', commands, { interruptAt: 100_000 });
+    expect(textOf(r.chunks, 1).split('\x1b[H\x1b[2J').length - 1).toBe(300);
+    expect(r.elapsedMs).toBe(100_000);
+    expect(r.exit).toBe(130);
+  });
+
   it('runs until Ctrl-C, and its usage errors are procps-ng ones', () => {
     const { run, world, session } = shell();
     const r = execLine(world, session, 'watch hostname', commands, { interruptAt: 4500 });
