@@ -7,6 +7,7 @@ import { execLine, newSession, prompt } from '../shell/shell.js';
 import type { Chunk, CommandSpec, ExecOptions, Session } from '../shell/types.js';
 import { Rng } from '../sim/rng.js';
 import { buildWorld } from '../sim/world/build.js';
+import { runtimeOf } from '../sim/k8s/runtime.js';
 import { tickWorld } from '../sim/tick.js';
 import { formatIp } from '../sim/net/ip.js';
 import type { World } from '../sim/world/types.js';
@@ -110,6 +111,8 @@ export class Game {
   private readonly fixedBy = new Map<string, string | undefined>();
   private readonly registry: Record<string, CommandSpec>;
   private print: string;
+  /** Where the cluster's controllers had run up to at the last check. */
+  private syncedTo: number | undefined;
   private lastChanger: string | undefined;
   private readonly flowTargets: FlowTarget[];
   private readonly healthyFlows: Flows;
@@ -131,6 +134,7 @@ export class Game {
     this.healthyFlows = flows.healthy;
     this.startFlows = flows.start;
     this.print = configPrint(this.world);
+    this.syncedTo = runtimeOf(this.world)?.syncedTo;
     for (const [kind, defs] of [['objective', scenario.objectives], ['guard', scenario.guards]] as const) {
       for (const def of defs) {
         const o = evaluate(this.world, def.check);
@@ -183,7 +187,7 @@ export class Game {
     const at = this.world.now;
     const before = { host: session.host, user: session.user };
     const res = execLine(this.world, session, line, this.registry, opts);
-    tickWorld(this.world, res.elapsedMs);
+    const ran = this.advance(res.elapsedMs);
     const print = configPrint(this.world);
     const changed = print !== this.print;
     this.print = print;
@@ -192,7 +196,8 @@ export class Game {
     const touched = this.touchedBy(line, [before.host, session.host]);
     for (const i of touched) this.detected[i] ??= { at, seq, player: playerId };
     this.commands.push({ seq, at, elapsedMs: res.elapsedMs, player: playerId, host: before.host, user: before.user, line, exit: res.exit, changed, touched, ...(wallMs === undefined ? {} : { wallMs }) });
-    const changes = this.check(changed ? playerId : undefined);
+    // Objectives only move when the configuration did or something ran by itself.
+    const changes = changed || ran ? this.check(changed ? playerId : undefined) : [];
     if (changed) this.checkProtected(playerId);
     return { chunks: res.chunks, exit: res.exit, prompt: prompt(session), changed, changes };
   }
@@ -202,8 +207,20 @@ export class Game {
     this.assertOpen();
     if (!(ms > 0)) return [];
     this.events.push({ type: 'tick', ms });
+    return this.advance(ms) ? this.check(this.lastChanger) : [];
+  }
+
+  /**
+   * Lets `ms` pass; true when anything ran by itself meanwhile (the cluster's controllers,
+   * including during the command that took the time). A world without them only changes
+   * through commands.
+   */
+  private advance(ms: number): boolean {
     tickWorld(this.world, ms);
-    return this.check(this.lastChanger);
+    const syncedTo = runtimeOf(this.world)?.syncedTo;
+    const ran = syncedTo !== this.syncedTo;
+    this.syncedTo = syncedTo;
+    return ran;
   }
 
   /** The next hint for the team, charged to the player who asks; undefined when none is left. */

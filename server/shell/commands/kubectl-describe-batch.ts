@@ -1,9 +1,10 @@
-// kubectl's describers for Jobs, CronJobs, PersistentVolumeClaims and ServiceAccounts
-// (pkg/describe: JobDescriber, CronJobDescriber, PersistentVolumeClaimDescriber, ServiceAccountDescriber).
+// kubectl's describers for Jobs, CronJobs, DaemonSets, PersistentVolumeClaims and ServiceAccounts
+// (pkg/describe: JobDescriber, CronJobDescriber, DaemonSetDescriber, PersistentVolumeClaimDescriber,
+// ServiceAccountDescriber).
 import { parseRfc3339 } from '../../sim/clock.js';
 import { humanDuration } from '../../sim/k8s/duration.js';
 import { labelSelectorString } from '../../sim/k8s/selectors.js';
-import type { CronJob, Event, Job, PersistentVolumeClaim, Pod, ServiceAccount } from '../../sim/k8s/types.js';
+import type { CronJob, DaemonSet, Event, Job, PersistentVolumeClaim, Pod, ServiceAccount } from '../../sim/k8s/types.js';
 import { describePodTemplate } from './kubectl-describe-pod.js';
 import { describeEvents, printAnnotationsMultiline, printLabelsMultiline, rfc1123, type PrefixWriter } from './kubectl-describe-util.js';
 
@@ -80,7 +81,7 @@ export function describePvc(w: PrefixWriter, pvc: PersistentVolumeClaim, pods: P
 }
 
 /** ServiceAccountDescriber (no token Secrets: v1.24+ clusters make none). */
-export function describeServiceAccount(w: PrefixWriter, sa: ServiceAccount, events: Event[] | undefined, now: number): void {
+export function describeServiceAccount(w: PrefixWriter, sa: ServiceAccount, secrets: Set<string>, events: Event[] | undefined, now: number): void {
   w.write(0, `Name:\t${sa.metadata.name}\n`);
   w.write(0, `Namespace:\t${sa.metadata.namespace}\n`);
   printLabelsMultiline(w, 'Labels', sa.metadata.labels);
@@ -89,8 +90,34 @@ export function describeServiceAccount(w: PrefixWriter, sa: ServiceAccount, even
     if (!names.length) w.write(0, `${title}:\t<none>\n`);
     else names.forEach((n, i) => w.write(0, `${i ? '' : `${title}:`}\t${n}\n`));
   };
-  list('Image pull secrets', (sa.imagePullSecrets ?? []).map((s) => s.name));
-  list('Mountable secrets', (sa.secrets ?? []).map((s) => s.name));
+  const named = (refs: { name: string }[] | undefined) => (refs ?? []).map((s) => (secrets.has(s.name) ? s.name : `${s.name} (not found)`));
+  list('Image pull secrets', named(sa.imagePullSecrets));
+  list('Mountable secrets', named(sa.secrets));
   list('Tokens', []);
   if (events) describeEvents(w, events, now);
+}
+
+/** DaemonSetDescriber; `pods`: the pods it controls. */
+export function describeDaemonSet(w: PrefixWriter, ds: DaemonSet, pods: Pod[], events: Event[] | undefined, now: number): void {
+  const s = ds.status ?? {};
+  const phase = (p: string) => pods.filter((x) => x.status?.phase === p).length;
+  w.write(0, `Name:\t${ds.metadata.name}\n`);
+  w.write(0, `Selector:\t${labelSelectorString(ds.spec.selector)}\n`);
+  w.write(0, `Node-Selector:\t${formatLabels(ds.spec.template.spec.nodeSelector)}\n`);
+  printLabelsMultiline(w, 'Labels', ds.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', ds.metadata.annotations);
+  w.write(0, `Desired Number of Nodes Scheduled: ${s.desiredNumberScheduled ?? 0}\n`);
+  w.write(0, `Current Number of Nodes Scheduled: ${s.currentNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${s.updatedNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Available Pods: ${s.numberAvailable ?? 0}\n`);
+  w.write(0, `Number of Nodes Misscheduled: ${s.numberMisscheduled ?? 0}\n`);
+  w.write(0, `Pods Status:\t${phase('Running')} Running / ${phase('Pending')} Waiting / ${phase('Succeeded')} Succeeded / ${phase('Failed')} Failed\n`);
+  describePodTemplate(w, ds.spec.template);
+  if (events) describeEvents(w, events, now);
+}
+
+/** labels.FormatLabels: sorted `k=v` pairs, `<none>` when empty. */
+function formatLabels(labels: Record<string, string> | undefined): string {
+  const keys = Object.keys(labels ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
 }

@@ -54,15 +54,14 @@ function describeProbe(p: Probe): string {
   return `unknown ${attrs}`;
 }
 
-/** The value a `fieldRef` env var takes in a pod (EnvValueRetriever). */
+/**
+ * The value a `fieldRef` env var takes in a pod (EnvValueRetriever: fieldpath.ExtractFieldPathAsString,
+ * which knows only metadata fields; `spec.nodeName`, `status.podIP` ... print empty).
+ */
 function fieldRefValue(pod: Pod, path: string): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (m) return (m[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[m[2]] ?? '';
-  const simple: Record<string, string | undefined> = {
-    'metadata.name': pod.metadata.name, 'metadata.namespace': pod.metadata.namespace, 'metadata.uid': pod.metadata.uid,
-    'spec.nodeName': pod.spec.nodeName, 'spec.serviceAccountName': pod.spec.serviceAccountName,
-    'status.podIP': pod.status?.podIP, 'status.hostIP': pod.status?.hostIP,
-  };
+  const simple: Record<string, string | undefined> = { 'metadata.name': pod.metadata.name, 'metadata.namespace': pod.metadata.namespace, 'metadata.uid': pod.metadata.uid };
   return simple[path] ?? '';
 }
 
@@ -208,6 +207,11 @@ export function describePod(w: PrefixWriter, pod: Pod, events: Event[] | undefin
   } else w.write(0, `Status:\t${status.phase ?? ''}\n`);
   if (status.reason) w.write(0, `Reason:\t${status.reason}\n`);
   if (status.message) w.write(0, `Message:\t${status.message}\n`);
+  const seccomp = (pod.spec.securityContext as { seccompProfile?: { type?: string; localhostProfile?: string } } | undefined)?.seccompProfile;
+  if (seccomp) {
+    w.write(0, `SeccompProfile:\t${seccomp.type ?? ''}\n`);
+    if (seccomp.type === 'Localhost') w.write(0, `LocalhostProfile:\t${seccomp.localhostProfile ?? ''}\n`);
+  }
   w.write(0, `IP:\t${status.podIP ?? ''}\n`);
   if (!status.podIPs?.length) w.write(0, 'IPs:\t<none>\n');
   else {

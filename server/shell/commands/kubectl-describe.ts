@@ -5,13 +5,13 @@ import { wallMs } from '../../sim/clock.js';
 import type { Status } from '../../sim/k8s/apiserver.js';
 import type { ResourceType } from '../../sim/k8s/resources.js';
 import type {
-  ConfigMap, CronJob, Deployment, EndpointSlice, Endpoints, Event, HorizontalPodAutoscaler, Ingress, IngressBackend, Job, KubeObject, Lease, Namespace, NetworkPolicy, Node, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service, ServiceAccount,
+  ConfigMap, CronJob, DaemonSet, Deployment, EndpointSlice, Endpoints, Event, HorizontalPodAutoscaler, Ingress, IngressBackend, Job, KubeObject, Lease, Namespace, NetworkPolicy, Node, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service, ServiceAccount,
 } from '../../sim/k8s/types.js';
 import { labelSelectorString } from '../../sim/k8s/selectors.js';
 import type { CommandContext } from '../types.js';
 import { resolveArgs } from './kubectl-args.js';
 import { connect, type KubeClient } from './kubectl-client.js';
-import { describeCronJob, describeJob, describePvc, describeServiceAccount } from './kubectl-describe-batch.js';
+import { describeCronJob, describeDaemonSet, describeJob, describePvc, describeServiceAccount } from './kubectl-describe-batch.js';
 import { describePod } from './kubectl-describe-pod.js';
 import { describeEndpointSlice, describeEndpoints, describeHpa, describeIngress, describeNetworkPolicy, serviceBackendString } from './kubectl-describe-net.js';
 import { describeConfigMap, describeDeployment, describeNamespace, describeNode, describeSecret, describeService, formatEndpointSlices } from './kubectl-describe-resources.js';
@@ -125,9 +125,17 @@ function describeObject(client: KubeClient, obj: KubeObject, showEvents: boolean
     case 'CronJob':
       describeCronJob(w, obj as CronJob, events(true), now);
       break;
-    case 'ServiceAccount':
-      describeServiceAccount(w, obj as ServiceAccount, events(true), now);
+    case 'ServiceAccount': {
+      const secrets = list<Secret>(client, `/api/v1/namespaces/${obj.metadata.namespace}/secrets`, {});
+      describeServiceAccount(w, obj as ServiceAccount, new Set(secrets.map((x) => x.metadata.name)), events(true), now);
       break;
+    }
+    case 'DaemonSet': {
+      const ds = obj as DaemonSet;
+      const pods = list<Pod>(client, `/api/v1/namespaces/${ds.metadata.namespace}/pods`, { labelSelector: labelSelectorString(ds.spec.selector) });
+      describeDaemonSet(w, ds, pods.filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === ds.metadata.uid)), events(true), now);
+      break;
+    }
     case 'PersistentVolumeClaim': {
       const pvc = obj as PersistentVolumeClaim;
       describePvc(w, pvc, list<Pod>(client, `/api/v1/namespaces/${pvc.metadata.namespace}/pods`, {}), events(true), now);
