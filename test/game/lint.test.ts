@@ -29,6 +29,13 @@ describe('opsdrill lint', () => {
     ]);
   });
 
+  it('reports bad parameters when no cause of a scenario loads at all', () => {
+    expect(lintFile('broken-params.yaml')).toEqual([
+      `${FIXTURES}/broken-params.yaml:12: chain: must be one of INPUT, FORWARD, OUTPUT`,
+      `${FIXTURES}/broken-params.yaml:14: chain: must be one of INPUT, FORWARD, OUTPUT`,
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(lintFile('broken-yaml.yaml')).toEqual([`${FIXTURES}/broken-yaml.yaml:7: YAML: All mapping items must start at the same column`]);
   });

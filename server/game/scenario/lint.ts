@@ -50,7 +50,8 @@ function lintSemantics(s: Scenario, loaded: Loaded): LintError[] {
   });
 
   // Every cause (and every combination the pools can draw) must fit the world.
-  const combos = allCauses(s);
+  // (A scenario whose faults did not load has no causes here: load.ts said why.)
+  const combos = allCauses(s).filter((c) => c.length > 0);
   for (const combo of combos) {
     const w = structuredClone(world);
     const rng = new Rng(7);
