@@ -317,6 +317,8 @@ export type ProbeResult =
 export interface ProbeOptions {
   /** Count packets in iptables counters, interface stats and the ARP cache (what player commands do). */
   record?: boolean;
+  /** The L2 wiring as already built for this instant, when a caller probes many times and nothing changes in between. */
+  l2?: L2View;
 }
 
 function defaultSize(proto: Proto): number {
@@ -333,7 +335,7 @@ export function sourceFor(world: World, host: Host, dst: Ip): Ip | null {
 /** Sends `req` from `hostName` and walks whatever answer the world gives back. */
 export function probe(world: World, hostName: string, req: ProbeRequest, opts: ProbeOptions = {}): ProbeResult {
   const origin = world.hosts[hostName];
-  const ctx: WalkCtx = { world, l2: new L2View(world), record: !!opts.record, nat: [], reply: false, seen: new Set() };
+  const ctx: WalkCtx = { world, l2: opts.l2 ?? new L2View(world), record: !!opts.record, nat: [], reply: false, seen: new Set() };
   const src = req.src ?? sourceFor(world, origin, req.dst);
   if (src === null) return { kind: 'local', errno: routeErrno(lookupRoute(world, origin, req.dst).kind) };
   const pkt: Packet = {

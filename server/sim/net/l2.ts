@@ -93,7 +93,11 @@ export class L2View {
       for (const br of host.ifaces) {
         if (br.kind !== 'bridge' || !br.up) continue;
         for (const port of host.ifaces) {
-          if (port.master !== br.name || port.tapOf || !isOperUp(world, host, port)) continue;
+          if (port.master !== br.name || port.tapOf) continue;
+          // A port that leads nowhere else (a pod's veth end, a NIC off every switch) is a
+          // segment of its own: joining it would change nothing, so skip the work.
+          if ((port.kind === 'tap' || port.kind === 'ether') && !port.port) continue;
+          if (!isOperUp(world, host, port)) continue;
           if (!br.vlanFiltering) {
             const seg = this.raw(host, port, undefined);
             if (seg) this.union(bridgeKey(host.name, br.name, undefined), seg);

@@ -4,6 +4,7 @@
 // writes back. A stopped kubelet does nothing: its containers keep running under
 // containerd, its lease expires and the node controller takes over.
 import { probe } from '../../net/engine.js';
+import { L2View } from '../../net/l2.js';
 import { parseIp } from '../../net/ip.js';
 import { formatRfc3339, formatRfc3339Micro, wallMs } from '../../clock.js';
 import type { Host, World } from '../../world/types.js';
@@ -29,10 +30,10 @@ export const SYSTEM_MEMORY = 600 * 1024 * 1024;
 export const SYSTEM_CPU = 120;
 
 /** Whether the kubelet on `node` can talk to the API server (a TCP connect, checked every 10 s). */
-function apiReachable(world: World, rt: ClusterRuntime, node: NodeRuntime, cp: ControlPlane): boolean {
+function apiReachable(world: World, rt: ClusterRuntime, node: NodeRuntime, cp: ControlPlane, l2: () => L2View): boolean {
   if (world.now - node.api.at < API_CHECK_MS) return node.api.ok;
   const api = rt.config.apiServer;
-  const r = probe(world, node.host, { dst: parseIp(api.ip)!, proto: 'tcp', dport: api.port });
+  const r = probe(world, node.host, { dst: parseIp(api.ip)!, proto: 'tcp', dport: api.port }, { l2: l2() });
   const url = `https://${api.ip}:${api.port}/api/v1/nodes/${node.host}?timeout=10s`;
   let error: string | undefined;
   if (r.kind === 'reply' && r.tcp === 'syn-ack' && r.service) error = cp.etcd ? undefined : `Get ${q(url)}: context deadline exceeded`;
@@ -346,10 +347,13 @@ export function runKubelets(world: World, rt: ClusterRuntime, cp: ControlPlane):
   let memory: Map<string, number> | undefined;
   const memoryUsed = () => (memory ??= memoryByNode(rt));
   const api = new Map<string, boolean>();
+  // Every kubelet checks the API server at the same instant: one view of the wiring serves them all.
+  let wiring: L2View | undefined;
+  const l2 = () => (wiring ??= new L2View(world));
   for (const node of Object.values(rt.nodes)) {
     const host = world.hosts[node.host];
     if (!host || host.units.kubelet?.state !== 'active') continue;
-    const ok = cp.apiServing && apiReachable(world, rt, node, cp);
+    const ok = cp.apiServing && apiReachable(world, rt, node, cp, l2);
     api.set(node.host, ok);
     if (ok) postNodeStatus(world, node, host, memoryUsed);
   }
