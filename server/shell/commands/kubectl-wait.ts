@@ -1,24 +1,17 @@
 // Simulated time passing inside kubectl commands that wait for the cluster (rollout
-// status, delete, get --watch): each step lets `ctx.wait` move the clock and the cluster's
-// controllers catch up. Without a ticker nothing in the cluster moves on its own, so these
-// commands report the current state once instead of waiting.
-import { catchUp } from '../../sim/tick.js';
+// status, delete, get --watch, logs -f): `ctx.wait` moves the clock and the cluster's
+// controllers catch up with it (server/shell/shell.ts). A cluster without a runtime is a
+// static snapshot: there these commands report the current state once instead of waiting.
+import { runtimeOf } from '../../sim/k8s/runtime.js';
 import type { World } from '../../sim/world/types.js';
 import type { CommandContext } from '../types.js';
 
-/** Brings the cluster's controllers up to `world.now`. */
-export type Ticker = (world: World) => void;
+/** Whether waiting can change anything: the cluster runs (it is not a static snapshot). */
+export const canWait = (world: World) => runtimeOf(world) !== undefined;
 
-/** The cluster's controller loop: runs the controllers up to the clock (server/sim/tick.ts). */
-export const TICKER: Ticker | undefined = catchUp;
-
-/** Whether waiting can change anything: a ticker, and a cluster that runs (not a static snapshot). */
-export const canWait = (world: World) => TICKER !== undefined && world.cluster?.runtime !== undefined;
-
-/** Lets `ms` of simulated time pass and the controllers react. */
+/** Lets `ms` of simulated time pass; the controllers react meanwhile. */
 export function advance(ctx: CommandContext, ms: number): void {
   ctx.wait(ms);
-  TICKER?.(ctx.world);
 }
 
 /**
