@@ -12,6 +12,7 @@ import { tickWorld } from '../sim/tick.js';
 import { formatIp } from '../sim/net/ip.js';
 import type { World } from '../sim/world/types.js';
 import { touches } from './detect.js';
+import { protectedProblem } from './protected.js';
 import { injectFault, type InjectedFault } from './faults/index.js';
 import { driftedFlows, flowTargets, measureFlows, type Flows, type FlowTarget } from './flows.js';
 import { alertText, evaluate } from './objectives.js';
@@ -347,7 +348,7 @@ export class Game {
 
   private checkProtected(playerId: string): void {
     for (const ref of this.scenario.protected) {
-      if (this.collateral.some((c) => c.kind === 'protected' && c.what === ref) || exists(this.world, ref)) continue;
+      if (this.collateral.some((c) => c.kind === 'protected' && c.what === ref) || protectedProblem(this.world, ref) === undefined) continue;
       this.collateral.push({ kind: 'protected', what: ref, at: this.world.now, player: playerId });
     }
   }
@@ -379,16 +380,6 @@ function cachedFlows(scenario: Scenario, seed: number, healthy: World, start: Wo
   return { targets: entry.targets, healthy: entry.healthy, start: startFlows };
 }
 
-function exists(world: World, ref: string): boolean {
-  const [kind, rest] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
-  const [host, obj] = rest.split('/');
-  if (kind === 'sg') return !!world.securityGroups[rest];
-  const h = world.hosts[host];
-  if (!h) return false;
-  if (kind === 'iface') return h.ifaces.some((i) => i.name === obj);
-  if (kind === 'unit') return !!h.units[obj];
-  return true;
-}
 
 export interface GameResult {
   scenario: Scenario;

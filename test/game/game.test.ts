@@ -88,6 +88,15 @@ describe('a game', () => {
     expect(r.score.total).toBe(0);
   });
 
+  it('counts a deleted protected Kubernetes object as collateral damage, and not the pods controllers replace', () => {
+    const game = createGame(scenario('k8s-shop-404'), 1);
+    game.join('d', 'dave');
+    game.exec('d', 'kubectl -n shop delete pod -l app=web --wait=false');
+    game.exec('d', 'kubectl -n shop delete deployment api');
+    const r = game.finish();
+    expect(r.collateral.filter((c) => c.kind === 'protected').map((c) => [c.what, c.player])).toEqual([['k8s:Deployment/shop/api', 'd']]);
+  });
+
   it('gives hints tier by tier until there are none left', () => {
     const game = createGame(WS, GW_SEED);
     game.join('a', 'alice');

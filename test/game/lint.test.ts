@@ -29,10 +29,13 @@ describe('opsdrill lint', () => {
     ]);
   });
 
-  it('reports bad parameters when no cause of a scenario loads at all', () => {
+  it('reports bad parameters when no cause of a scenario loads at all, and protected objects that do not exist', () => {
     expect(lintFile('broken-params.yaml')).toEqual([
       `${FIXTURES}/broken-params.yaml:12: chain: must be one of INPUT, FORWARD, OUTPUT`,
       `${FIXTURES}/broken-params.yaml:14: chain: must be one of INPUT, FORWARD, OUTPUT`,
+      `${FIXTURES}/broken-params.yaml:24: "k8s:Deployment/shop" must be k8s:Deployment/NAMESPACE/NAME`,
+      `${FIXTURES}/broken-params.yaml:24: no Kubernetes kind "Widget"`,
+      `${FIXTURES}/broken-params.yaml:24: the world has no Kubernetes cluster`,
     ]);
   });
 

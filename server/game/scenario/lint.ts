@@ -4,6 +4,7 @@
 import { buildWorld, WorldSpecError } from '../../sim/world/build.js';
 import { FaultError, injectFault } from '../faults/index.js';
 import { checkHosts } from '../objectives.js';
+import { protectedProblem } from '../protected.js';
 import { allCauses, hintsFor, solutionsFor, type Drawn } from '../setup.js';
 import { Rng } from '../../sim/rng.js';
 import type { World } from '../../sim/world/types.js';
@@ -88,18 +89,6 @@ function lintSemantics(s: Scenario, loaded: Loaded): LintError[] {
   return dedupe(errors);
 }
 
-/** `host:NAME`, `iface:HOST/IFACE`, `unit:HOST/UNIT`, `sg:ID`: undefined if it exists. */
-function protectedProblem(world: World, ref: string): string | undefined {
-  const m = /^(host|iface|unit|sg):(.+)$/.exec(ref);
-  if (!m) return `"${ref}" is not host:NAME, iface:HOST/IFACE, unit:HOST/UNIT or sg:ID`;
-  const [host, obj] = m[2].split('/');
-  if (m[1] === 'sg') return world.securityGroups[m[2]] ? undefined : `no security group "${m[2]}"`;
-  const h = world.hosts[host];
-  if (!h) return `no host "${host}"`;
-  if (m[1] === 'iface' && !h.ifaces.some((i) => i.name === obj)) return `host "${host}" has no interface "${obj}"`;
-  if (m[1] === 'unit' && !h.units[obj]) return `host "${host}" has no unit "${obj}"`;
-  return undefined;
-}
 
 function dedupe(errors: LintError[]): LintError[] {
   const seen = new Set<string>();
