@@ -1,4 +1,4 @@
-// Real bind9 9.18 / glibc / curl 7.88.1 captures from /work/shared/reference/linux (topology in
+// Real bind9 9.18 / glibc / curl 7.88.1 captures from test/fixtures/reference/linux (topology in
 // 00-topology.txt), verbatim: golden data for the resolver, DNS tool and curl tests.
 
 export const DNS_CURL_CAPTURES: Record<string, string> = {

@@ -12,7 +12,7 @@ import { execLine, newSession } from '../../../server/shell/shell.js';
 import type { Host, World } from '../../../server/sim/world/types.js';
 import { tinyWorld } from '../../helpers/world.js';
 
-const REF = new URL('../../../../shared/reference/linux/', import.meta.url);
+const REF = new URL('../../fixtures/reference/linux/', import.meta.url);
 const registry = { ...builtinCommands, ...iptablesCommands, ...sysctlCommands };
 
 interface Step {

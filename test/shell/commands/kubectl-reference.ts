@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 
-const REFERENCE_DIR = new URL('../../../../shared/reference/kubectl/', import.meta.url);
+const REFERENCE_DIR = new URL('../../fixtures/reference/kubectl/', import.meta.url);
 
 export interface Transcript {
   command: string;

@@ -1,4 +1,4 @@
-// Real iproute2-6.1.0 / bridge-utils captures from /work/shared/reference/linux (topology in
+// Real iproute2-6.1.0 / bridge-utils captures from test/fixtures/reference/linux (topology in
 // 00-topology.txt), verbatim: golden data for the ip and bridge tests.
 
 export const CAPTURES: Record<string, string> = {

@@ -1,4 +1,4 @@
-// Real iputils ping / traceroute 2.1.2 / OpenBSD netcat captures from /work/shared/reference/linux
+// Real iputils ping / traceroute 2.1.2 / OpenBSD netcat captures from test/fixtures/reference/linux
 // (topology in 00-topology.txt), verbatim: golden data for the ping, traceroute and nc tests.
 
 export const NET_CAPTURES: Record<string, string> = {

@@ -10,7 +10,7 @@ import { systemdCommands } from '../../../server/shell/commands/systemd.js';
 import { execLine, newSession } from '../../../server/shell/shell.js';
 import { labWorld } from '../../helpers/lab.js';
 
-const REF = new URL('../../../../shared/reference/linux/', import.meta.url);
+const REF = new URL('../../fixtures/reference/linux/', import.meta.url);
 const registry = { ...builtinCommands, ...socketCommands, ...systemdCommands };
 
 interface Step {

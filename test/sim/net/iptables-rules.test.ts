@@ -6,7 +6,7 @@ import { parseIp } from '../../../server/sim/net/ip.js';
 import { formatList } from '../../../server/sim/net/iptables-list.js';
 import { emptyTables, formatRuleS, formatSaveTable, parseIptablesSave, parseRuleArgs } from '../../../server/sim/net/iptables-rules.js';
 
-const REF = new URL('../../../../shared/reference/linux/', import.meta.url);
+const REF = new URL('../../fixtures/reference/linux/', import.meta.url);
 const capture = (file: string) => readFileSync(new URL(file, REF), 'utf8');
 const SAVE = capture('iptables-save.txt').split('\n').filter((l) => !l.startsWith('#') && !l.startsWith('rtr$')).join('\n');
 
