@@ -5,11 +5,9 @@
 // rules point at addresses that are gone.
 import { z } from 'zod';
 import { formatRfc3339Micro, wallMs } from '../../sim/clock.js';
-import { serve, type ApiRequest } from '../../sim/k8s/apiserver.js';
-import { parseImageRef, tagsOf } from '../../sim/k8s/images.js';
+import { parseImageRef } from '../../sim/k8s/images.js';
 import { runtimeOf } from '../../sim/k8s/runtime.js';
 import { getObject } from '../../sim/k8s/store.js';
-import type { Container, Deployment } from '../../sim/k8s/types.js';
 import { catchUp } from '../../sim/tick.js';
 import { stopUnit } from '../../sim/units.js';
 import type { World } from '../../sim/world/types.js';
@@ -20,31 +18,11 @@ import { blackholeRoute, forwardingOff, missingReturnRoute, missingRoute, staleS
 import {
   diskFull, dnsServerDown, serviceCrashed, serviceLoopbackOnly, serviceStopped, serviceWrongPort, staleHostsEntry, wrongResolvConf,
 } from './service.js';
+import { STRATEGIC, call, containerOf, deploymentOf, kubectlTouch, tagsOfRepo } from './cluster-api.js';
 import { FaultError, SERVICE_TOOLS, fault, hostOf, unitOf, type FaultType } from './types.js';
 
-const STRATEGIC = 'application/strategic-merge-patch+json';
 
-function call(world: World, req: ApiRequest): void {
-  const res = serve(world, req);
-  if (res.status >= 300) {
-    const message = (res.body as { message?: string } | undefined)?.message ?? `HTTP ${res.status}`;
-    throw new FaultError(`the API server refused ${req.method ?? 'GET'} ${req.path}: ${message}`);
-  }
-}
 
-function deploymentOf(world: World, ns: string, name: string): Deployment {
-  if (!world.cluster || !runtimeOf(world)) throw new FaultError('the world has no running Kubernetes cluster');
-  const d = getObject(world.cluster, 'Deployment', ns, name);
-  if (!d) throw new FaultError(`no deployment "${name}" in namespace "${ns}"`);
-  return d;
-}
-
-function containerOf(d: Deployment, name: string | undefined): Container {
-  const cs = d.spec.template.spec.containers;
-  const c = name === undefined ? cs[0] : cs.find((x) => x.name === name);
-  if (!c) throw new FaultError(`deployment "${d.metadata.name}" has no container "${name}"`);
-  return c;
-}
 
 const deploymentPath = (ns: string, name: string) => `/apis/apps/v1/namespaces/${ns}/deployments/${name}`;
 
@@ -126,7 +104,6 @@ export const clusterAftermath = fault({
   },
 });
 
-const kubectlTouch = (name: string) => ({ host: '*', programs: ['kubectl'], words: [name, `${name}-`, `/${name}`] });
 
 export const imageRollout = fault({
   id: 'image-rollout',
@@ -139,8 +116,7 @@ export const imageRollout = fault({
     const c = containerOf(d, p.container);
     const ref = parseImageRef(c.image);
     if (!ref) throw new FaultError(`cannot parse the image "${c.image}"`);
-    const entry = runtimeOf(world)!.images[ref.repository];
-    if (!entry || !tagsOf(entry).includes(p.tag)) throw new FaultError(`the registry has no tag "${p.tag}" of ${ref.repository}`);
+    if (!tagsOfRepo(world, ref.repository).includes(p.tag)) throw new FaultError(`the registry has no tag "${p.tag}" of ${ref.repository}`);
     if (ref.tag === p.tag) throw new FaultError(`deployment "${p.deployment}" already runs ${p.tag}`);
     call(world, {
       method: 'PATCH', path: deploymentPath(p.namespace, p.deployment), contentType: STRATEGIC,

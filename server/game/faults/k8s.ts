@@ -5,54 +5,28 @@
 // happened, so the world opens on its consequences (pods failing, a rollout stuck).
 import { z } from 'zod';
 import { formatRfc3339, formatRfc3339Micro, parseRfc3339, wallMs } from '../../sim/clock.js';
-import { serve, type ApiRequest } from '../../sim/k8s/apiserver.js';
 import { parseImageRef, tagsOf } from '../../sim/k8s/images.js';
 import { runtimeOf } from '../../sim/k8s/runtime.js';
 import { getObject, listObjects } from '../../sim/k8s/store.js';
-import type { ConfigMap, Container, Deployment, Ingress, Node, Service } from '../../sim/k8s/types.js';
+import type { ConfigMap, Deployment, Ingress, Node, Service } from '../../sim/k8s/types.js';
 import { tickCluster } from '../../sim/k8s/tick.js';
 import { catchUp, STEP_MS } from '../../sim/tick.js';
 import { stopUnit } from '../../sim/units.js';
 import type { World } from '../../sim/world/types.js';
-import { FaultError, SERVICE_TOOLS, fault, hostOf, unitOf, type Touch } from './types.js';
+import { MERGE, STRATEGIC, call, clusterOf, containerOf, deploymentOf, kubectlTouch, tagsOfRepo } from './cluster-api.js';
+import { FaultError, SERVICE_TOOLS, fault, hostOf, unitOf } from './types.js';
 
 // --- the API, as a client that broke it would call it -----------------------------------
 
-const STRATEGIC = 'application/strategic-merge-patch+json';
-const MERGE = 'application/merge-patch+json';
-
-function call(world: World, req: ApiRequest): unknown {
-  const res = serve(world, req);
-  if (res.status >= 300) {
-    const message = (res.body as { message?: string } | undefined)?.message ?? `HTTP ${res.status}`;
-    throw new FaultError(`the API server refused ${req.method ?? 'GET'} ${req.path}: ${message}`);
-  }
-  return res.body;
-}
 
 const nsPath = (group: string, ns: string, resource: string, name?: string) =>
   `${group === '' ? '/api/v1' : `/apis/${group}`}/namespaces/${ns}/${resource}${name === undefined ? '' : `/${name}`}`;
 
-function cluster(world: World) {
-  if (!world.cluster || !runtimeOf(world)) throw new FaultError('the world has no running Kubernetes cluster');
-  return world.cluster;
-}
 
-function deploymentOf(world: World, ns: string, name: string): Deployment {
-  const d = getObject(cluster(world), 'Deployment', ns, name);
-  if (!d) throw new FaultError(`no deployment "${name}" in namespace "${ns}"`);
-  return d;
-}
 
-function containerOf(d: Deployment, name: string | undefined): Container {
-  const cs = d.spec.template.spec.containers;
-  const c = name === undefined ? cs[0] : cs.find((x) => x.name === name);
-  if (!c) throw new FaultError(`deployment "${d.metadata.name}" has no container "${name}"`);
-  return c;
-}
 
 function serviceOf(world: World, ns: string, name: string): Service {
-  const s = getObject(cluster(world), 'Service', ns, name);
+  const s = getObject(clusterOf(world), 'Service', ns, name);
   if (!s) throw new FaultError(`no service "${name}" in namespace "${ns}"`);
   return s;
 }
@@ -90,11 +64,6 @@ function settle(world: World): void {
 
 // --- touches -----------------------------------------------------------------------------
 
-/** kubectl naming the object (`api`, `deploy/api`, a pod `api-...`), from anywhere. */
-function kubectlTouch(...names: string[]): Touch {
-  const words = names.flatMap((n) => [n, `${n}-`, `/${n}`]).filter((w) => w.length >= 4 || !w.includes('-'));
-  return { host: '*', programs: ['kubectl'], words };
-}
 
 const nsParams = { namespace: z.string().min(1).default('shop') };
 const deployParams = z.strictObject({ ...nsParams, deployment: z.string().min(1), container: z.string().optional() });
@@ -138,10 +107,6 @@ export const imageTagTypo = fault({
   },
 });
 
-function tagsOfRepo(world: World, repo: string): string[] {
-  const entry = runtimeOf(world)?.images[repo];
-  return entry ? tagsOf(entry) : [];
-}
 
 export const missingPullSecret = fault({
   id: 'missing-pull-secret',
@@ -271,7 +236,7 @@ export const configmapKeyMissing = fault({
   params: z.strictObject({ ...nsParams, configmap: z.string().min(1), key: z.string().min(1), renamedTo: z.string().min(1).optional(), deployment: z.string().min(1) }),
   describe: (p) => `key ${p.key} of configmap ${p.namespace}/${p.configmap} was ${p.renamedTo ? `renamed to ${p.renamedTo}` : 'removed'} and deployment ${p.namespace}/${p.deployment}, which reads it, was restarted`,
   apply(world, p) {
-    const cm = getObject(cluster(world), 'ConfigMap', p.namespace, p.configmap) as ConfigMap | undefined;
+    const cm = getObject(clusterOf(world), 'ConfigMap', p.namespace, p.configmap) as ConfigMap | undefined;
     if (!cm?.data || !(p.key in cm.data)) throw new FaultError(`configmap "${p.configmap}" has no key ${p.key}`);
     deploymentOf(world, p.namespace, p.deployment);
     const data: Record<string, string | null> = { [p.key]: null };
@@ -301,7 +266,7 @@ export const pvcMissingStorageclass = fault({
   apply(world, p) {
     const d = deploymentOf(world, p.namespace, p.deployment);
     const c = containerOf(d, p.container);
-    if (getObject(cluster(world), 'StorageClass', undefined, p.storageClass)) throw new FaultError(`the cluster has a StorageClass "${p.storageClass}"`);
+    if (getObject(clusterOf(world), 'StorageClass', undefined, p.storageClass)) throw new FaultError(`the cluster has a StorageClass "${p.storageClass}"`);
     call(world, {
       method: 'POST', path: nsPath('', p.namespace, 'persistentvolumeclaims'),
       body: {
@@ -351,7 +316,7 @@ export const serviceWrongTargetPort = fault({
 });
 
 function ingressOf(world: World, ns: string, name: string): Ingress {
-  const ing = getObject(cluster(world), 'Ingress', ns, name) as Ingress | undefined;
+  const ing = getObject(clusterOf(world), 'Ingress', ns, name) as Ingress | undefined;
   if (!ing?.spec?.rules?.length) throw new FaultError(`no ingress "${name}" with rules in namespace "${ns}"`);
   return ing;
 }
@@ -398,7 +363,7 @@ export const networkpolicyDefaultDeny = fault({
   params: z.strictObject({ ...nsParams, name: z.string().min(1).default('baseline') }),
   describe: (p) => `NetworkPolicy ${p.namespace}/${p.name} selects every pod of the namespace and allows no ingress`,
   apply(world, p) {
-    cluster(world);
+    clusterOf(world);
     call(world, {
       method: 'POST', path: nsPath('networking.k8s.io/v1', p.namespace, 'networkpolicies'),
       body: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: p.name, namespace: p.namespace }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
@@ -423,7 +388,7 @@ export const hpaMaxTooLow = fault({
   describe: (p) => `the autoscaler of deployment ${p.namespace}/${p.deployment} may scale it to ${p.max} replicas only, too few for the load`,
   apply(world, p) {
     deploymentOf(world, p.namespace, p.deployment);
-    const existing = getObject(cluster(world), 'HorizontalPodAutoscaler', p.namespace, p.deployment);
+    const existing = getObject(clusterOf(world), 'HorizontalPodAutoscaler', p.namespace, p.deployment);
     const spec = {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: p.deployment }, minReplicas: Math.min(p.min, p.max), maxReplicas: p.max,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: p.cpu } } }],
@@ -440,14 +405,14 @@ export const hpaMaxTooLow = fault({
 const nodesParams = z.strictObject({ nodes: z.array(z.string().min(1)).min(1) });
 
 function nodeOf(world: World, name: string): Node {
-  const n = getObject(cluster(world), 'Node', undefined, name);
+  const n = getObject(clusterOf(world), 'Node', undefined, name);
   if (!n) throw new FaultError(`no node "${name}"`);
   return n;
 }
 
 /** Evicts the pods on `node` that a controller would recreate elsewhere (not DaemonSet pods), as `kubectl drain` does. */
 function evictPods(world: World, node: string): void {
-  for (const pod of listObjects(cluster(world), 'Pod')) {
+  for (const pod of listObjects(clusterOf(world), 'Pod')) {
     if (pod.spec.nodeName !== node || pod.metadata.deletionTimestamp) continue;
     if (pod.metadata.ownerReferences?.some((r) => r.kind === 'DaemonSet')) continue;
     if (pod.metadata.namespace === 'kube-system' && !pod.metadata.ownerReferences?.length) continue;
@@ -500,10 +465,10 @@ function lastHeartbeatBefore(world: World, name: string): void {
   if (world.now >= rt.syncedTo || node.leaseRenewedAt <= renewed) return;
   node.leaseRenewedAt = renewed;
   node.statusPostedAt = Math.min(node.statusPostedAt, renewed);
-  const lease = getObject(cluster(world), 'Lease', 'kube-node-lease', name);
+  const lease = getObject(clusterOf(world), 'Lease', 'kube-node-lease', name);
   if (lease) lease.spec.renewTime = formatRfc3339Micro(wallMs(renewed));
   const last = formatRfc3339(wallMs(renewed));
-  for (const c of getObject(cluster(world), 'Node', undefined, name)?.status.conditions ?? []) {
+  for (const c of getObject(clusterOf(world), 'Node', undefined, name)?.status.conditions ?? []) {
     if (c.lastHeartbeatTime && parseRfc3339(c.lastHeartbeatTime)! > wallMs(renewed)) c.lastHeartbeatTime = last;
   }
 }
