@@ -29,7 +29,19 @@ export function formatRfc1123Z(ms: number): string {
 }
 
 /** Parses an RFC 3339 timestamp (`Z` or `±hh:mm` offset, optional fraction); undefined if malformed. */
+const parsed = new Map<string, number | undefined>();
+
+/** Memoised: the same timestamps (creation, transitions) are read again on every listing and tick. */
 export function parseRfc3339(s: string): number | undefined {
+  let v = parsed.get(s);
+  if (v === undefined && !parsed.has(s)) {
+    if (parsed.size >= 20_000) parsed.clear();
+    parsed.set(s, (v = parseRfc3339Text(s)));
+  }
+  return v;
+}
+
+function parseRfc3339Text(s: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, sec, frac, zone] = m;

@@ -1,12 +1,20 @@
 // `npm run bench`: measures the figures the issues set targets for, and prints each
-// beside its target. Runs every benchmark file in this folder.
+// beside its target. Runs every benchmark file in this folder (OPSDRILL_BENCH picks some).
 import { clientBench } from './client.js';
 import { k8sBench } from './k8s.js';
 import { serverBench } from './server.js';
 import { simCore } from './sim-core.js';
 import type { Figure } from './figures.js';
 
-const figures: Figure[] = [...simCore(), ...k8sBench(), ...(await clientBench()), ...(await serverBench())];
+// OPSDRILL_BENCH=k8s,server runs only those.
+const only = process.env.OPSDRILL_BENCH?.split(',');
+const want = (name: string) => !only || only.includes(name);
+const figures: Figure[] = [
+  ...(want('sim') ? simCore() : []),
+  ...(want('k8s') ? k8sBench() : []),
+  ...(want('client') ? await clientBench() : []),
+  ...(want('server') ? await serverBench() : []),
+];
 let failed = 0;
 for (const f of figures) {
   const ok = f.atLeast ? f.value >= f.target : f.value <= f.target;

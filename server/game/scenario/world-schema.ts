@@ -123,6 +123,7 @@ const cluster = z.strictObject({
     preloaded: z.boolean().optional(),
   })).optional(),
   manifests: z.union([str, z.record(str, z.unknown())]).optional(),
+  addons: z.array(z.enum(['vpa'])).optional(),
 });
 
 export const worldSpecSchema = z.strictObject({

@@ -2,8 +2,15 @@
 // `pods`, `images`, `logs [--tail N] [-p] ID`, `version`. Tables use crictl's tabwriter
 // (minwidth 20, padding 3), ids are truncated to 13 characters, ages are go-units'
 // HumanDuration (`2 minutes ago`), sizes its HumanSizeWithPrecision (`48.2MB`).
+// Besides the pods the kubelet started, containerd runs the node's own pods (hostUnitOf): the
+// static control-plane pods from the node's manifests and the kube-proxy pod, whose containers
+// are the node's units (running while the unit is active).
+import { parseRfc3339, wallMs } from '../../sim/clock.js';
+import { hostUnitOf, mirrorPods } from '../../sim/k8s/host-pods.js';
+import { hex64 } from '../../sim/k8s/images.js';
 import { runtimeOf, type ClusterRuntime, type NodeRuntime } from '../../sim/k8s/runtime.js';
-import { getObject } from '../../sim/k8s/store.js';
+import { getObject, listObjects } from '../../sim/k8s/store.js';
+import type { Pod } from '../../sim/k8s/types.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { getopt } from '../getopt.js';
 import { tabwrite } from './kubectl-tabwriter.js';
@@ -56,9 +63,59 @@ interface Row {
   logs: string[];
 }
 
+/** Image sizes of the control-plane and kube-proxy images (as `crictl images` reports them). */
+const HOST_IMAGE_SIZES: Record<string, number> = {
+  etcd: 57_680_541, 'kube-apiserver': 28_671_624, 'kube-controller-manager': 26_259_392, 'kube-scheduler': 20_657_536, 'kube-proxy': 30_908_485,
+};
+
+interface HostPod {
+  pod: Pod;
+  unit: string;
+  sandboxId: string;
+  /** When its sandbox was made (the kubelet first started it). */
+  created: number;
+}
+
+/** The node's own pods: its static pods (from its manifests, whatever the API shows) and the kube-proxy pod. */
+function hostPods(ctx: CommandContext, rt: ClusterRuntime, node: NodeRuntime): HostPod[] {
+  const c = ctx.world.cluster!;
+  const pods: Pod[] = [];
+  const nodeObj = getObject(c, 'Node', undefined, node.host);
+  if (nodeObj && rt.config.controlPlane.includes(node.host)) pods.push(...mirrorPods(nodeObj, node.ip, rt.config.version, nodeObj.metadata.creationTimestamp ?? ''));
+  for (const p of listObjects(c, 'Pod', 'kube-system')) if (p.spec.nodeName === node.host && hostUnitOf(p) === 'kube-proxy') pods.push(p);
+  const out: HostPod[] = [];
+  for (const pod of pods) {
+    const unit = hostUnitOf(pod);
+    if (!unit || !ctx.world.hosts[node.host]?.units[unit]) continue;
+    // A static pod's uid is its manifest's hash; a mirror pod in the API (which may be newer) says when it started.
+    const uid = pod.metadata.annotations?.['kubernetes.io/config.hash'] ?? pod.metadata.uid ?? '';
+    const api = getObject(c, 'Pod', 'kube-system', pod.metadata.name);
+    const started = api?.status?.startTime ?? pod.metadata.creationTimestamp;
+    const created = (started ? parseRfc3339(started) : undefined) ?? wallMs(0);
+    out.push({ pod, unit, sandboxId: hex64(`sandbox:${node.host}:${uid}`), created: created - wallMs(0) });
+  }
+  return out;
+}
+
+/** The containers of the node's own pods: the unit's process (Exited while the unit is down). */
+function hostContainers(ctx: CommandContext, rt: ClusterRuntime, node: NodeRuntime): Row[] {
+  return hostPods(ctx, rt, node).map(({ pod, unit, sandboxId }) => {
+    const u = ctx.world.hosts[node.host].units[unit];
+    const status = getObject(ctx.world.cluster!, 'Pod', 'kube-system', pod.metadata.name)?.status?.containerStatuses?.[0];
+    const up = u.state === 'active';
+    // The kubelet counts the exit as a restart already; the exited container kept its attempt.
+    const restarts = status?.restartCount ?? 0;
+    return {
+      id: hex64(`unit:${node.host}:${unit}:${u.activeAt ?? 0}`), image: short(hex64(`config:${pod.spec.containers[0].image}`)),
+      created: u.activeAt ?? u.since, state: up ? 'Running' : 'Exited', name: pod.spec.containers[0].name,
+      attempt: up ? restarts : Math.max(0, restarts - 1), podId: sandboxId, pod: pod.metadata.name, namespace: 'kube-system', logs: [],
+    };
+  });
+}
+
 /** Every container containerd has on the node: current instances and the previous ones it keeps. */
 function containers(ctx: CommandContext, rt: ClusterRuntime, node: NodeRuntime): Row[] {
-  const rows: Row[] = [];
+  const rows: Row[] = hostContainers(ctx, rt, node);
   for (const p of Object.values(rt.pods)) {
     if (p.node !== node.host) continue;
     const pod = getObject(ctx.world.cluster!, 'Pod', p.namespace, p.name);
@@ -179,12 +236,15 @@ function run(ctx: CommandContext): number {
     return 0;
   }
   if (sub === 'pods') {
-    const pods = Object.values(rt.pods).filter((p) => p.node === node.host).sort((a, b) => b.createdAt - a.createdAt);
+    const pods = [
+      ...Object.values(rt.pods).filter((p) => p.node === node.host).map((p) => ({ id: p.sandboxId, createdAt: p.createdAt, ready: !(p.killAt !== undefined && now >= p.killAt), name: p.name, namespace: p.namespace })),
+      ...hostPods(ctx, rt, node).map((h) => ({ id: h.sandboxId, createdAt: h.created, ready: true, name: h.pod.metadata.name, namespace: 'kube-system' })),
+    ].sort((a, b) => b.createdAt - a.createdAt);
     if (has('q')) {
-      ctx.out(pods.map((p) => p.sandboxId + '\n').join(''));
+      ctx.out(pods.map((p) => p.id + '\n').join(''));
       return 0;
     }
-    const lines = pods.map((p) => `${short(p.sandboxId)}\t${humanDuration(now - p.createdAt)} ago\t${p.killAt !== undefined && now >= p.killAt ? 'NotReady' : 'Ready'}\t${p.name}\t${p.namespace}\t0\t(default)\n`);
+    const lines = pods.map((p) => `${short(p.id)}\t${humanDuration(now - p.createdAt)} ago\t${p.ready ? 'Ready' : 'NotReady'}\t${p.name}\t${p.namespace}\t0\t(default)\n`);
     ctx.out(tabwrite(`POD ID\tCREATED\tSTATE\tNAME\tNAMESPACE\tATTEMPT\tRUNTIME\n${lines.join('')}`, TABLE));
     return 0;
   }
@@ -199,7 +259,12 @@ function run(ctx: CommandContext): number {
     ctx.out((n >= 0 ? lines.slice(Math.max(0, lines.length - n)) : lines).map((l) => l + '\n').join(''));
     return 0;
   }
-  const images = Object.entries(node.images).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const all = { ...node.images };
+  for (const { pod } of hostPods(ctx, rt, node)) {
+    const image = pod.spec.containers[0].image;
+    all[image] ??= { id: `sha256:${hex64(`config:${image}`)}`, digest: `sha256:${hex64(`manifest:${image}`)}`, size: HOST_IMAGE_SIZES[pod.spec.containers[0].name] ?? 25_000_000, pulledAt: 0 };
+  }
+  const images = Object.entries(all).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (has('q')) {
     ctx.out(images.map(([, i]) => i.id + '\n').join(''));
     return 0;

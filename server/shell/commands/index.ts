@@ -21,5 +21,6 @@ import { dnsCommands } from './dns.js';
 import { curlCommands } from './curl.js';
 import { crictlCommands } from './crictl.js';
 import { timingCommands } from './timing.js';
+import { base64Commands } from './base64.js';
 
-export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands, ...dockerCommands, ...crictlCommands, ...timingCommands };
+export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands, ...dockerCommands, ...crictlCommands, ...timingCommands, ...base64Commands };

@@ -1,5 +1,5 @@
 // `ip link`: show, set (up/down, mtu, address, master), add (vlan, bridge) and delete.
-import { findIface } from '../../sim/net/l2.js';
+import { findIface, noteBridge } from '../../sim/net/l2.js';
 import type { Host, Iface } from '../../sim/world/types.js';
 import { listDevices } from './ip-addr.js';
 import { Args, die, duparg2, extack, invarg, matches, needRoot, nodev, rtnl, unsupported, type IpEnv } from './ip-common.js';
@@ -239,6 +239,7 @@ function addLink(env: IpEnv, argv: string[]): number {
   if (req.type === 'bridge') {
     iface = newIface(host, name, 'bridge', randomMac(() => ctx.random()), 1500);
     if (brOpts.vlanFiltering) iface.vlanFiltering = true;
+    noteBridge(ctx.world, host);
   } else if (req.type === 'vlan') {
     if (!parent) extack('8021q: link not specified.');
     if (vlanId === undefined) extack('8021q: VLAN id not specified.');

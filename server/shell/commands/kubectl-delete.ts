@@ -1,16 +1,20 @@
 // `kubectl delete TYPE NAME... | TYPE/NAME | -f FILE | -l SELECTOR | --all`: DELETE each
 // object (background cascade, graceful for pods) and print `pod "x" deleted` (v1.32 wording).
-// With --wait (the default) kubectl blocks until the objects are gone from the API.
+// With --wait (the default) kubectl blocks until the objects are gone from the API (or come
+// back under another uid, as a mirror pod does): an object its finalizers hold keeps it
+// waiting until Ctrl-C or --timeout (`timed out waiting for the condition on pods/x`).
 import type { Status } from '../../sim/k8s/apiserver.js';
 import type { ResourceType } from '../../sim/k8s/resources.js';
 import type { CommandContext } from '../types.js';
+import type { KubeClient } from './kubectl-client.js';
 import { resolveArgs } from './kubectl-args.js';
 import { FILE_FLAGS } from './kubectl-apply.js';
-import { plainError, reportErrors, type KubeError } from './kubectl-errors.js';
+import { plainError, reportErrors, usageError, type KubeError } from './kubectl-errors.js';
 import { flagBool, flagString, type FlagSpec } from './kubectl-flags.js';
 import { readManifests } from './kubectl-manifest.js';
 import { apiError, apiPath, dryRunMode, open, write, type Obj } from './kubectl-rest.js';
-import { waitUntil } from './kubectl-wait.js';
+import { parseGoDuration } from './kubectl-rollout.js';
+import { canWait, waitUntil } from './kubectl-wait.js';
 
 const DELETE_FLAGS: FlagSpec[] = [
   ...FILE_FLAGS,
@@ -43,7 +47,12 @@ interface Victim {
   namespace?: string;
   name: string;
   source?: string;
+  /** The uid the DELETE answered with: an object by this name with another uid is a new one. */
+  uid?: string;
 }
+
+/** How long kubectl waits without --timeout (a week) is cut to this much simulated time. */
+const WAIT_CAP_MS = 10 * 60_000;
 
 /** `deployment.apps "web"`: how delete names an object. */
 const deletedName = (t: ResourceType, name: string) => `${t.group ? `${t.kind.toLowerCase()}.${t.group}` : t.kind.toLowerCase()} "${name}"`;
@@ -63,6 +72,9 @@ export function runDelete(ctx: CommandContext, argv: string[]): number {
   if (force && grace > 0) return plainError(ctx, '--force and --grace-period greater than 0 cannot be specified together');
   if (force && grace < 0) grace = 0;
   if (grace === 0 && !force) grace = 1;
+  const timeoutFlag = flagString(flags, 'timeout');
+  const timeoutMs = parseGoDuration(timeoutFlag);
+  if (timeoutMs === undefined) return usageError(ctx, 'kubectl delete', `invalid argument "${timeoutFlag}" for "--timeout" flag: time: invalid duration "${timeoutFlag}"`);
   const cascade = flagString(flags, 'cascade') ?? 'background';
   const propagation = PROPAGATION[cascade];
   if (!propagation) return plainError(ctx, `invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`);
@@ -81,7 +93,7 @@ export function runDelete(ctx: CommandContext, argv: string[]): number {
     errors.push(...read.errors.map((message) => ({ message })));
   } else {
     if (flags.args.length === 0) return plainError(ctx, NO_RESOURCES);
-    const args = resolveArgs(flags.args, 'delete');
+    const args = resolveArgs(flags.args, 'delete', ctx.world.cluster);
     if (!args.ok) return plainError(ctx, args.error);
     for (const { type, names } of args.targets) {
       if (names.length) {
@@ -129,6 +141,8 @@ export function runDelete(ctx: CommandContext, argv: string[]): number {
         errors.push({ status });
         continue;
       }
+      const answer = res.body as Obj & { details?: { uid?: string } };
+      v.uid = answer.kind === 'Status' ? answer.details?.uid : answer.metadata?.uid;
     }
     found++;
     deleted.push(v);
@@ -137,8 +151,24 @@ export function runDelete(ctx: CommandContext, argv: string[]): number {
   }
   if (found === 0 && errors.length === 0 && !files.length && (selector || all || flagString(flags, 'field-selector'))) ctx.out('No resources found\n');
   const wait = flags.values.get('wait') !== false && dry.mode === 'none';
-  if (wait && deleted.length) {
-    waitUntil(ctx, () => deleted.every((v) => client.api({ path: apiPath(v.type, v.namespace, v.name) }).status === 404), 1000, 0);
-  }
+  // A failed delete ends the command before the wait.
+  if (wait && deleted.length && !errors.length && canWait(ctx.world)) return waitDeleted(ctx, client, deleted, timeoutMs);
   return reportErrors(ctx, errors);
+}
+
+/** Waits for each deleted object in turn, all within one deadline. */
+function waitDeleted(ctx: CommandContext, client: KubeClient, deleted: Victim[], timeoutMs: number): number {
+  const start = ctx.elapsed;
+  const limit = timeoutMs > 0 ? timeoutMs : WAIT_CAP_MS;
+  for (const v of deleted) {
+    const gone = () => {
+      const res = client.api({ path: apiPath(v.type, v.namespace, v.name) });
+      return res.status === 404 || (v.uid !== undefined && (res.body as Obj).metadata?.uid !== v.uid);
+    };
+    const left = limit - (ctx.elapsed - start);
+    if (left > 0 ? waitUntil(ctx, gone, 1000, left) : gone()) continue;
+    if (timeoutMs === 0 || (ctx.interruptAt !== undefined && ctx.elapsed > ctx.interruptAt)) return 0;
+    return plainError(ctx, `timed out waiting for the condition on ${v.type.resource}/${v.name}`);
+  }
+  return 0;
 }

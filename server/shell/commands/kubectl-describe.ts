@@ -11,6 +11,7 @@ import { labelSelectorString } from '../../sim/k8s/selectors.js';
 import type { CommandContext } from '../types.js';
 import { resolveArgs } from './kubectl-args.js';
 import { connect, type KubeClient } from './kubectl-client.js';
+import { describeGeneric } from './kubectl-describe-generic.js';
 import { describeCronJob, describeDaemonSet, describeJob, describePvc, describeServiceAccount } from './kubectl-describe-batch.js';
 import { describePod } from './kubectl-describe-pod.js';
 import { describeEndpointSlice, describeEndpoints, describeHpa, describeIngress, describeNetworkPolicy, serviceBackendString } from './kubectl-describe-net.js';
@@ -119,6 +120,9 @@ function describeObject(client: KubeClient, obj: KubeObject, showEvents: boolean
     case 'HorizontalPodAutoscaler':
       describeHpa(w, obj as HorizontalPodAutoscaler, events(true), now);
       break;
+    case 'VerticalPodAutoscaler':
+      describeGeneric(w, obj, events(true), now);
+      break;
     case 'Job':
       describeJob(w, obj as Job, events(true), now);
       break;
@@ -158,7 +162,7 @@ export function runDescribe(ctx: CommandContext, argv: string[]): number {
   const conn = connect(ctx, flags);
   if (!conn.ok) return 'refused' in conn ? connectionRefused(ctx, conn.refused, 5) : plainError(ctx, conn.error);
   const client = conn.client;
-  const args = resolveArgs(flags.args, 'describe');
+  const args = resolveArgs(flags.args, 'describe', ctx.world.cluster);
   if (!args.ok) return plainError(ctx, args.error);
   const allNamespaces = flagBool(flags, 'all-namespaces');
   const showEvents = flags.values.get('show-events') !== false;

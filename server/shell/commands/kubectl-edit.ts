@@ -53,7 +53,7 @@ export function runEdit(ctx: CommandContext, argv: string[]): number {
   const { client, flags } = opened;
   if (flagString(flags, 'output') !== undefined) return plainError(ctx, 'the edit command does not support -o in this simulator');
   if (!flags.args.length) return plainError(ctx, 'You must provide one or more resources by argument or filename.');
-  const args = resolveArgs(flags.args, 'edit');
+  const args = resolveArgs(flags.args, 'edit', ctx.world.cluster);
   if (!args.ok) return plainError(ctx, args.error);
   const { type: t, names } = args.targets[0];
   if (!names.length) return plainError(ctx, 'resource(s) were provided, but no name was specified');

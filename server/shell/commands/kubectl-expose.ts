@@ -57,7 +57,7 @@ export function runExpose(ctx: CommandContext, argv: string[]): number {
   if (!dry.ok) return plainError(ctx, dry.error);
   const output = parseOutput(flagString(flags, 'output'));
   if (!output.ok) return plainError(ctx, output.error);
-  const args = resolveArgs(flags.args, 'expose');
+  const args = resolveArgs(flags.args, 'expose', ctx.world.cluster);
   if (!flags.args.length) return plainError(ctx, 'You must provide one or more resources by argument or filename.');
   if (!args.ok) return plainError(ctx, args.error);
   const { type: t, names } = args.targets[0];

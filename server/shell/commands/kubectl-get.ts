@@ -13,6 +13,7 @@ import { printHelp } from './kubectl-help-commands.js';
 import { flagBool, flagString, GLOBAL_FLAGS, parseFlags, type FlagSpec, type ParsedFlags } from './kubectl-flags.js';
 import { compileJsonPath, findResults } from './kubectl-jsonpath.js';
 import { parseOutput, printGeneric } from './kubectl-output.js';
+import { runRaw } from './kubectl-raw.js';
 import { renderTable } from './kubectl-table.js';
 import { GET_TABWRITER, TabWriter } from './kubectl-tabwriter.js';
 import { watchTable } from './kubectl-watch.js';
@@ -198,6 +199,8 @@ export function runGet(ctx: CommandContext, argv: string[]): number {
   if (!parsed.ok) return usageError(ctx, 'kubectl get', parsed.error);
   const flags = parsed.flags;
   if (flagBool(flags, 'help')) return printHelp(ctx, 'get');
+  const raw = flagString(flags, 'raw');
+  if (raw) return runRaw(ctx, flags, raw);
   if (flags.args.length === 0) {
     ctx.err(NO_TYPE);
     return 1;
@@ -205,7 +208,7 @@ export function runGet(ctx: CommandContext, argv: string[]): number {
   const conn = connect(ctx, flags);
   if (!conn.ok) return 'refused' in conn ? connectionRefused(ctx, conn.refused, 5) : plainError(ctx, conn.error);
   const client = conn.client;
-  const args = resolveArgs(flags.args, 'get');
+  const args = resolveArgs(flags.args, 'get', ctx.world.cluster);
   if (!args.ok) return plainError(ctx, args.error);
   const allNamespaces = flagBool(flags, 'all-namespaces');
   if (allNamespaces && args.targets.some((t) => t.names.length > 0)) return plainError(ctx, 'a resource cannot be retrieved by name across all namespaces');

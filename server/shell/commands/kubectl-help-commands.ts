@@ -1,6 +1,7 @@
 // `kubectl <command> --help` texts of kubectl v1.32, printed on stdout (exit 0).
 import type { CommandContext } from '../types.js';
 import { WRITE_HELP } from './kubectl-help-write.js';
+import { OPS_HELP } from './kubectl-help-ops.js';
 
 export const SUBCOMMAND_HELP: Record<string, string> = {
   'get': `Display one or many resources.
@@ -377,7 +378,7 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 
 /** Prints `kubectl <command> --help` (the closest known command's) and returns 0. */
 export function printHelp(ctx: CommandContext, command: string): number {
-  const help = { ...SUBCOMMAND_HELP, ...WRITE_HELP };
+  const help = { ...SUBCOMMAND_HELP, ...WRITE_HELP, ...OPS_HELP };
   ctx.out(help[command] ?? help[command.split(' ')[0]]);
   return 0;
 }

@@ -1,7 +1,7 @@
 // `kubectl version`, `kubectl cluster-info`, `kubectl api-resources`: what the client and
 // the API server say about themselves.
 import { versionInfo } from '../../sim/k8s/apiserver.js';
-import { groupVersion, RESOURCES, VERBS } from '../../sim/k8s/resources.js';
+import { groupVersion, servedResources, VERBS, type ResourceType } from '../../sim/k8s/resources.js';
 import type { CommandContext } from '../types.js';
 import { connect } from './kubectl-client.js';
 import { connectionRefused, plainError, usageError } from './kubectl-errors.js';
@@ -97,13 +97,13 @@ export function runApiResources(ctx: CommandContext, argv: string[]): number {
     return connectionRefused(ctx, conn.refused, 1);
   }
   const sortBy = flagString(flags, 'sort-by');
-  let types = RESOURCES.filter((t) => {
+  let types = servedResources(ctx.world.cluster).filter((t) => {
     if (flags.values.has('api-group') && t.group !== flagString(flags, 'api-group')) return false;
     if (flags.values.has('namespaced') && t.namespaced !== flagBool(flags, 'namespaced')) return false;
     const cats = (flags.values.get('categories') as string[] | undefined)?.flatMap((c) => c.split(',')) ?? [];
     return cats.every((c) => t.categories.includes(c));
   });
-  const key = (t: (typeof RESOURCES)[number]) => (sortBy === 'name' ? t.resource : sortBy === 'kind' ? t.kind : t.group);
+  const key = (t: ResourceType) => (sortBy === 'name' ? t.resource : sortBy === 'kind' ? t.kind : t.group);
   types = [...types].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.resource < b.resource ? -1 : 1));
   let body = header;
   for (const t of types) {

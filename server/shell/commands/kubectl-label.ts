@@ -60,7 +60,7 @@ function run(ctx: CommandContext, argv: string[], mode: Mode): number {
   if (resources.length === 0) return plainError(ctx, 'one or more resources must be specified as <resource> <name> or <resource>/<name>');
   const dry = dryRunMode(flags);
   if (!dry.ok) return plainError(ctx, dry.error);
-  const args = resolveArgs(resources, mode.command);
+  const args = resolveArgs(resources, mode.command, ctx.world.cluster);
   if (!args.ok) return plainError(ctx, args.error);
   const selector = flagString(flags, 'selector');
   const ns = flagBool(flags, 'all-namespaces') ? undefined : client.namespace;

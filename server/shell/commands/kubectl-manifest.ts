@@ -5,6 +5,7 @@
 // checked the way kubectl validates before sending (apiVersion/kind set, known kind).
 import { isMap, isSeq, parseAllDocuments, type Document, type Tags } from 'yaml';
 import { resolveResource, type ResourceType } from '../../sim/k8s/resources.js';
+import type { Cluster } from '../../sim/k8s/types.js';
 import { fileKind, readFile, resolvePath } from '../files.js';
 import type { CommandContext } from '../types.js';
 import type { Obj } from './kubectl-rest.js';
@@ -99,12 +100,12 @@ function decodeStream(text: string, source: string): { values: unknown[]; error?
 }
 
 /** Client-side checks of one decoded document, then the kind's resource type. */
-function toManifest(value: unknown, source: string): Manifest | string {
+function toManifest(value: unknown, source: string, cluster: Cluster | undefined): Manifest | string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `error validating "${source}": error validating data: invalid object to validate; ${STOP_VALIDATE}`;
   const obj = value as Obj;
   const missing = [obj.apiVersion ? '' : 'apiVersion not set', obj.kind ? '' : 'kind not set'].filter(Boolean);
   if (missing.length) return `error validating "${source}": error validating data: ${missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`}; ${STOP_VALIDATE}`;
-  const t = resolveResource(String(obj.kind));
+  const t = resolveResource(String(obj.kind), cluster);
   const gv = t ? (t.group ? `${t.group}/${t.version}` : t.version) : undefined;
   if (!t || t.kind !== obj.kind || gv !== obj.apiVersion) {
     const name = obj.metadata?.name ?? '';
@@ -154,7 +155,7 @@ export function readManifests(ctx: CommandContext, filenames: string[], recursiv
   for (const { name, text } of sources) {
     const { values, error } = decodeStream(text, name);
     for (const v of values.flatMap(expand)) {
-      const m = toManifest(v, name);
+      const m = toManifest(v, name, ctx.world.cluster);
       if (typeof m === 'string') out.errors.push(m);
       else out.manifests.push(m);
     }

@@ -242,7 +242,7 @@ function runTaint(ctx: CommandContext, argv: string[]): number {
     if (p.add) add.push(p.add);
     if (p.remove) remove.push(p.remove);
   }
-  const args = resolveArgs(resources, 'taint');
+  const args = resolveArgs(resources, 'taint', ctx.world.cluster);
   if (!args.ok) return plainError(ctx, args.error);
   if (args.targets.some((t) => t.type.kind !== 'Node')) return plainError(ctx, 'invalid resource type, only node types are supported');
   const dry = dryRunMode(flags);

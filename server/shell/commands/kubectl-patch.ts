@@ -55,7 +55,7 @@ export function runPatch(ctx: CommandContext, argv: string[]): number {
   const output = parseOutput(flagString(flags, 'output'));
   if (!output.ok) return plainError(ctx, output.error);
   if (flags.args.length === 0) return plainError(ctx, 'You must provide one or more resources by argument or filename.');
-  const args = resolveArgs(flags.args, 'patch');
+  const args = resolveArgs(flags.args, 'patch', ctx.world.cluster);
   if (!args.ok) return plainError(ctx, args.error);
   const errors: KubeError[] = [];
   for (const { type: t, names } of args.targets) {

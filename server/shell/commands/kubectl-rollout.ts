@@ -218,7 +218,7 @@ export function runRollout(ctx: CommandContext, argv: string[]): number {
   if (typeof opened === 'number') return opened;
   const { client, flags } = opened;
   if (!flags.args.length) return plainError(ctx, 'required resource not specified');
-  const args = resolveArgs(flags.args, `rollout ${sub}`);
+  const args = resolveArgs(flags.args, `rollout ${sub}`, ctx.world.cluster);
   if (!args.ok) return plainError(ctx, args.error);
   const errors: KubeError[] = [];
   let status = 0;

@@ -30,7 +30,7 @@ export function runScale(ctx: CommandContext, argv: string[]): number {
   const dry = dryRunMode(flags);
   if (!dry.ok) return plainError(ctx, dry.error);
   if (flags.args.length === 0) return plainError(ctx, 'You must provide one or more resources by argument or filename.');
-  const args = resolveArgs(flags.args, 'scale');
+  const args = resolveArgs(flags.args, 'scale', ctx.world.cluster);
   if (!args.ok) return plainError(ctx, args.error);
   const selector = flagString(flags, 'selector');
   const found: { t: (typeof args.targets)[number]['type']; obj: Obj }[] = [];

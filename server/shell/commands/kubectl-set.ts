@@ -123,7 +123,7 @@ const env: Sub = {
 function envFrom(flags: Map<string, unknown>, client: KubeClient): Obj[] | KubeError | undefined {
   const from = flags.get('from') as string | undefined;
   if (!from) return undefined;
-  const args = resolveArgs([from], 'set env');
+  const args = resolveArgs([from], 'set env', client.ctx.world.cluster);
   if (!args.ok) return { message: args.error };
   const t = args.targets[0].type;
   if (t.kind !== 'ConfigMap' && t.kind !== 'Secret') return undefined;
@@ -182,7 +182,7 @@ function apply(ctx: CommandContext, name: string, sub: Sub, argv: string[]): num
   const dry = dryRunMode(flags);
   if (!dry.ok) return plainError(ctx, dry.error);
   if (!parsed.resources.length) return plainError(ctx, 'one or more resources must be specified as <resource> <name> or <resource>/<name>');
-  const args = resolveArgs(parsed.resources, `set ${name}`);
+  const args = resolveArgs(parsed.resources, `set ${name}`, ctx.world.cluster);
   if (!args.ok) return plainError(ctx, args.error);
   const errors: KubeError[] = [];
   for (const { type: t, names } of args.targets) {

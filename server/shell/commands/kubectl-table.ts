@@ -23,6 +23,7 @@ const escapeTerminal = (s: string) => s.replace(/\x1b/g, '^[').replace(/\r/g, '\
 function cellText(cell: Cell | null | undefined): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'string') {
+    if (!/[\x1b\f\n\r]/.test(cell)) return cell;
     const cut = cell.search(/[\f\n\r]/);
     return cut >= 0 ? escapeTerminal(cell.slice(0, cut)) + '...' : escapeTerminal(cell);
   }

@@ -15,7 +15,18 @@ interface Cell {
   width: number;
 }
 
-const runeLength = (s: string) => [...s].length;
+/** Code points, as Go counts runes (a surrogate pair is one). */
+function runeLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
+      const h = s.charCodeAt(i - 1);
+      if (h >= 0xd800 && h <= 0xdbff) n--;
+    }
+  }
+  return n;
+}
 
 export class TabWriter {
   private lines: Cell[][] = [[]];
@@ -28,9 +39,13 @@ export class TabWriter {
 
   write(text: string): void {
     let start = 0;
-    for (let i = 0; i < text.length; i++) {
+    let tab = text.indexOf('\t');
+    let nl = text.indexOf('\n');
+    while (tab >= 0 || nl >= 0) {
+      const i = tab >= 0 && (nl < 0 || tab < nl) ? tab : nl;
       const ch = text[i];
-      if (ch !== '\t' && ch !== '\n') continue;
+      if (ch === '\t') tab = text.indexOf('\t', i + 1);
+      else nl = text.indexOf('\n', i + 1);
       this.partial += text.slice(start, i);
       start = i + 1;
       const line = this.lines[this.lines.length - 1];

@@ -2,6 +2,7 @@
 // runs it, and answers unknown commands with cobra's error and suggestions.
 import type { CommandContext, CommandSpec } from '../types.js';
 import { runApply } from './kubectl-apply.js';
+import { runAutoscale } from './kubectl-autoscale.js';
 import { runConfig } from './kubectl-config.js';
 import { runCreate } from './kubectl-create.js';
 import { runDelete } from './kubectl-delete.js';
@@ -38,6 +39,7 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => numbe
   annotate: runAnnotate,
   patch: runPatch,
   scale: runScale,
+  autoscale: runAutoscale,
   set: runSet,
   rollout: runRollout,
   expose: runExpose,

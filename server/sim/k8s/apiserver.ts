@@ -6,7 +6,7 @@ import { wallMs } from '../clock.js';
 import { serveWrite } from './apiwrite.js';
 import type { World } from '../world/types.js';
 import { toTable } from './printers.js';
-import { apiGroups, groupResource, groupVersion, RESOURCES, VERBS, type ResourceType } from './resources.js';
+import { apiGroups, groupResource, groupVersion, servedResources, VERBS, type ResourceType } from './resources.js';
 import { matchesRequirements, parseFieldSelector, parseLabelSelector, type FieldRequirement } from './selectors.js';
 import { getObject, listObjects } from './store.js';
 import type { Cluster, KubeObject } from './types.js';
@@ -71,10 +71,11 @@ const SUBRESOURCES: Record<string, { name: string; kind: string; group?: string;
   Deployment: [{ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] }, { name: 'status', kind: 'Deployment', verbs: ['get', 'patch', 'update'] }],
   ReplicaSet: [{ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] }],
   StatefulSet: [{ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] }],
+  VerticalPodAutoscaler: [{ name: 'status', kind: 'VerticalPodAutoscaler', verbs: ['get', 'patch', 'update'] }],
 };
 
-function resourceList(group: string, version: string) {
-  const types = RESOURCES.filter((t) => t.group === group && t.version === version);
+function resourceList(c: Cluster, group: string, version: string) {
+  const types = servedResources(c).filter((t) => t.group === group && t.version === version);
   if (!types.length) return undefined;
   return {
     kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version,
@@ -174,7 +175,7 @@ export function serve(world: World, req: ApiRequest): ApiResponse {
     return { status: 200, body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: server }] } };
   }
   if (parts.length === 1 && parts[0] === 'apis') {
-    const groups = apiGroups().map((g) => {
+    const groups = apiGroups(c).map((g) => {
       const gv = { groupVersion: `${g.name}/${g.version}`, version: g.version };
       return { name: g.name, versions: [gv], preferredVersion: gv };
     });
@@ -187,7 +188,7 @@ export function serve(world: World, req: ApiRequest): ApiResponse {
   else if (parts[0] === 'apis' && parts.length >= 3) [group, version, rest] = [parts[1], parts[2], parts.slice(3)];
   else return notFoundPath();
   if (rest.length === 0) {
-    const list = resourceList(group, version);
+    const list = resourceList(c, group, version);
     return list ? { status: 200, body: list } : notFoundPath();
   }
   let namespace: string | undefined;
@@ -195,7 +196,7 @@ export function serve(world: World, req: ApiRequest): ApiResponse {
     namespace = rest[1];
     rest = rest.slice(2);
   }
-  const t = RESOURCES.find((x) => x.group === group && x.version === version && x.resource === rest[0]);
+  const t = servedResources(c).find((x) => x.group === group && x.version === version && x.resource === rest[0]);
   if (!t || rest.length > 3 || (namespace !== undefined && !t.namespaced)) return notFoundPath();
   const ns = t.namespaced ? namespace : undefined;
   if ((req.method ?? 'GET') !== 'GET' || rest.length === 3) {

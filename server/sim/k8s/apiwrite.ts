@@ -11,9 +11,10 @@ import { clone, deepEqual, isObject, jsonPatch, mergePatch, PatchError, strategi
 import { groupResource, groupVersion, RESOURCES, type ResourceType } from './resources.js';
 import { decodeErrors } from './schema.js';
 import { labelSelectorString } from './selectors.js';
-import { createObject, deleteObject, getObject, listObjects, updateObject } from './store.js';
-import type { Cluster, Deployment, KubeObject, Pod } from './types.js';
+import { createObject, deleteObject, getObject, listObjects, terminatingNamespace, updateObject } from './store.js';
+import type { Cluster, Deployment, KubeObject, Namespace, Pod } from './types.js';
 import { invalidStatus, validateCreate, validateUpdate } from './validation.js';
+import { vpaAdmissionDenial } from './vpa-api.js';
 
 export interface WriteTarget {
   t: ResourceType;
@@ -26,8 +27,8 @@ const ok = (body: unknown, status = 200): ApiResponse => ({ status, body });
 const nowStamp = (world: World) => formatRfc3339(wallMs(world.now));
 
 /** Kinds whose status only controllers write: a create starts it afresh, an update keeps it. */
-const STATUS_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Service', 'HorizontalPodAutoscaler', 'Namespace', 'PersistentVolumeClaim', 'Ingress']);
-const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'NetworkPolicy', 'HorizontalPodAutoscaler']);
+const STATUS_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Service', 'HorizontalPodAutoscaler', 'Namespace', 'PersistentVolumeClaim', 'Ingress', 'VerticalPodAutoscaler']);
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'NetworkPolicy', 'HorizontalPodAutoscaler', 'VerticalPodAutoscaler']);
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 
 function badRequest(message: string): ApiResponse {
@@ -60,6 +61,11 @@ function prepareForCreate(obj: KubeObject): void {
   delete m.deletionGracePeriodSeconds;
   delete m.generation;
   if (STATUS_KINDS.has(obj.kind)) delete (obj as { status?: unknown }).status;
+  // A new namespace always gets the `kubernetes` finalizer its controller removes when it is emptied.
+  if (obj.kind === 'Namespace') {
+    const finalizers = obj.spec?.finalizers ?? [];
+    obj.spec = { ...obj.spec, finalizers: finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'] };
+  }
   if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' || obj.kind === 'StatefulSet' || obj.kind === 'DaemonSet' || obj.kind === 'Job' || obj.kind === 'CronJob' || obj.kind === 'HorizontalPodAutoscaler') {
     (obj as { status?: unknown }).status = {};
   }
@@ -96,9 +102,23 @@ function create(world: World, c: Cluster, target: WriteTarget, req: ApiRequest):
     world.rng = rng;
     return { status: 422, body: invalidStatus(t, obj.metadata.name, errs) };
   }
+  const denied = vpaAdmissionDenial(world, obj);
+  if (denied) {
+    world.rng = rng;
+    return denied;
+  }
   if (t.namespaced && !getObject(c, 'Namespace', undefined, namespace ?? '')) {
     world.rng = rng;
     return statusError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+  }
+  const terminating = terminatingNamespace(c, t.kind, namespace);
+  if (terminating) {
+    world.rng = rng;
+    const name = obj.metadata.name;
+    return statusError(403, 'Forbidden', `${groupResource(t)}${name ? ` "${name}"` : ''} is forbidden: ${terminating}`, {
+      ...(name ? { name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.resource,
+      causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+    });
   }
   if (obj.metadata.name && getObject(c, t.kind, namespace, obj.metadata.name)) {
     world.rng = rng;
@@ -132,6 +152,13 @@ function replace(world: World, t: ResourceType, old: KubeObject, next: KubeObjec
     m.deletionTimestamp = old.metadata.deletionTimestamp;
     m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
   }
+  // Only the namespace's finalize subresource changes its spec.finalizers.
+  if (t.kind === 'Namespace') {
+    const finalizers = (old as Namespace).spec?.finalizers;
+    const spec = (next as Namespace).spec;
+    if (finalizers) (next as Namespace).spec = { ...spec, finalizers };
+    else if (spec) delete spec.finalizers;
+  }
   if (STATUS_KINDS.has(t.kind)) {
     const status = (old as { status?: unknown }).status;
     if (status === undefined) delete (next as { status?: unknown }).status;
@@ -143,6 +170,11 @@ function replace(world: World, t: ResourceType, old: KubeObject, next: KubeObjec
   if (errs.length) {
     world.rng = rng;
     return { status: 422, body: invalidStatus(t, m.name, errs) };
+  }
+  const denied = vpaAdmissionDenial(world, next);
+  if (denied) {
+    world.rng = rng;
+    return denied;
   }
   if (deepEqual(next, old)) return ok(clone(old));
   if (GENERATION_KINDS.has(t.kind) && !deepEqual((next as { spec?: unknown }).spec, (old as { spec?: unknown }).spec)) m.generation = (old.metadata.generation ?? 1) + 1;
@@ -238,27 +270,43 @@ function dependents(c: Cluster, namespace: string | undefined, uid: string | und
   return out;
 }
 
-/** Removes an object; dependents go with it (the garbage collector's background cascade) unless orphaned. */
+/**
+ * A namespace's deletion starts its termination (phase Terminating) while the `kubernetes`
+ * finalizer is in its spec: the namespace controller empties it and then removes it.
+ */
+function terminateNamespace(world: World, ns: Namespace): void {
+  if (!ns.spec?.finalizers?.length) {
+    deleteObject(world, 'Namespace', undefined, ns.metadata.name);
+    return;
+  }
+  if (ns.metadata.deletionTimestamp && ns.status?.phase === 'Terminating') return;
+  ns.metadata.deletionTimestamp ??= nowStamp(world);
+  ns.status = { ...ns.status, phase: 'Terminating' };
+  updateObject(world, ns);
+}
+
+/**
+ * Removes an object; dependents go with it (the garbage collector's background cascade) unless
+ * orphaned. An object its finalizers keep is only marked, and its dependents stay meanwhile.
+ */
 export function removeObject(world: World, obj: KubeObject, opts: DeleteOptions = {}): void {
   const c = world.cluster!;
+  if (obj.kind === 'Namespace') {
+    terminateNamespace(world, obj);
+    return;
+  }
   const deps = dependents(c, obj.metadata.namespace, obj.metadata.uid);
   if (obj.kind === 'Pod') deletePod(world, obj, opts.gracePeriodSeconds);
-  else deleteObject(world, obj.kind, obj.metadata.namespace, obj.metadata.name);
+  else {
+    deleteObject(world, obj.kind, obj.metadata.namespace, obj.metadata.name);
+    if (getObject(c, obj.kind, obj.metadata.namespace, obj.metadata.name) === obj) return;
+  }
   for (const d of deps) {
     if (opts.propagationPolicy === 'Orphan') {
       d.metadata.ownerReferences = d.metadata.ownerReferences!.filter((r) => r.uid !== obj.metadata.uid);
       if (!d.metadata.ownerReferences.length) delete d.metadata.ownerReferences;
       updateObject(world, d);
     } else removeObject(world, d, { propagationPolicy: 'Background' });
-  }
-  if (obj.kind === 'Namespace') {
-    for (const t of RESOURCES) {
-      if (!t.namespaced) continue;
-      for (const o of listObjects(c, t.kind, obj.metadata.name)) {
-        if (o.kind === 'Pod') deleteObject(world, 'Pod', o.metadata.namespace, o.metadata.name);
-        else deleteObject(world, o.kind, o.metadata.namespace, o.metadata.name);
-      }
-    }
   }
 }
 
@@ -279,6 +327,9 @@ function del(world: World, c: Cluster, target: WriteTarget, req: ApiRequest): Ap
   const grace = body.gracePeriodSeconds ?? (query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : undefined);
   const policy = (body.propagationPolicy ?? query.propagationPolicy) as DeleteOptions['propagationPolicy'];
   const dryRun = query.dryRun === 'All' || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+  if (t.kind === 'Namespace' && obj.metadata.deletionTimestamp && (obj as Namespace).spec?.finalizers?.length) {
+    return statusError(409, 'Conflict', `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`, { name, kind: 'namespaces' });
+  }
   if (dryRun) return ok(successStatus(t, obj));
   const before = clone(obj);
   removeObject(world, obj, { gracePeriodSeconds: typeof grace === 'number' ? grace : undefined, propagationPolicy: policy });

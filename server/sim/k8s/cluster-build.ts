@@ -20,6 +20,8 @@ import type { ClusterRuntime, NodeRuntime } from './runtime.js';
 import { createObject, getObject } from './store.js';
 import { adminKubeconfig, flannelConflist, kubeletConfig, PAUSE_IMAGE, SYSTEM_IMAGES, systemManifests } from './system.js';
 import { tickCluster } from './tick.js';
+import { VPA_IMAGES, vpaManifests } from './vpa-addon.js';
+import { VPA_CRD } from './vpa-api.js';
 import type { Node } from './types.js';
 
 /** Thrown with the path of the offending field (build.ts turns it into a WorldSpecError). */
@@ -277,7 +279,8 @@ export function buildCluster(world: World, spec: WorldSpec): void {
     const u = world.hosts[r.host]?.units['docker-registry'];
     if (u) u.execStart = EXEC_STARTS['docker-registry'];
   }
-  const images = { ...normaliseCatalogue(SYSTEM_IMAGES), ...normaliseCatalogue(c.images) };
+  const vpa = (c.addons ?? []).includes('vpa');
+  const images = { ...normaliseCatalogue(SYSTEM_IMAGES), ...normaliseCatalogue(vpa ? VPA_IMAGES : {}), ...normaliseCatalogue(c.images) };
   const registries: ClusterRuntime['registries'] = {};
   for (const [name, r] of Object.entries(c.registries ?? {})) registries[name] = { host: r.host, port: r.port ?? 443 };
 
@@ -313,7 +316,9 @@ export function buildCluster(world: World, spec: WorldSpec): void {
   applyDefaults(world, proxy);
   createObject(world, proxy);
   try {
-    loadClusterYaml(world, systemManifests(dnsServiceIp) + '---\n' + manifestText(c.manifests), { created: createdText });
+    if (vpa) world.cluster!.crds = [...(world.cluster!.crds ?? []), VPA_CRD];
+    const addons = vpa ? vpaManifests() + '---\n' : '';
+    loadClusterYaml(world, systemManifests(dnsServiceIp) + '---\n' + addons + manifestText(c.manifests), { created: createdText });
   } catch (e) {
     if (e instanceof FixtureError) throw new ClusterSpecError('cluster.manifests', e.message);
     throw e;

@@ -6,6 +6,7 @@ import { worldRandom } from '../rng.js';
 import type { World } from '../world/types.js';
 import { canonicalQuantity } from './quantity.js';
 import { getObject, listObjects, randomSuffix } from './store.js';
+import { admitVpaPod, defaultVpa } from './vpa-api.js';
 import type { Container, KubeObject, Pod, PodSpec, PodTemplateSpec, Probe, ResourceList, Service } from './types.js';
 
 const canonical = (list: ResourceList | undefined) => {
@@ -172,6 +173,11 @@ export function applyDefaults(world: World, obj: KubeObject): void {
       break;
     case 'Pod':
       admitPod(world, obj);
+      // The VPA admission webhook acts on pod creation only (a stored pod has its uid).
+      if (!obj.metadata.uid) admitVpaPod(world, obj);
+      break;
+    case 'VerticalPodAutoscaler':
+      defaultVpa(world, obj);
       break;
     case 'Service':
       defaultService(world, obj);
@@ -233,6 +239,8 @@ export function applyDefaults(world: World, obj: KubeObject): void {
       canonical(obj.status?.capacity);
       break;
     case 'PersistentVolume':
+      // StorageObjectInUseProtection admission (a volume stored with status already set is not new).
+      if (!obj.status?.phase && !obj.metadata.finalizers?.includes('kubernetes.io/pv-protection')) obj.metadata.finalizers = [...(obj.metadata.finalizers ?? []), 'kubernetes.io/pv-protection'];
       obj.spec.persistentVolumeReclaimPolicy ??= 'Retain';
       obj.spec.volumeMode ??= 'Filesystem';
       canonical(obj.spec.capacity);

@@ -1,8 +1,11 @@
 // Pods whose processes are the nodes' own systemd units, as kubeadm runs them: the static
 // control-plane pods (etcd, kube-apiserver, kube-controller-manager, kube-scheduler: mirror pods
 // the kubelet posts for /etc/kubernetes/manifests) and the kube-proxy DaemonSet's pod on each
-// node. The kubelet reports them Running and ready while their unit is active.
+// node. The kubelet reports them Running and ready while their unit is active, and posts a
+// static pod's mirror pod again (a new uid) whenever it is missing from the API.
+import type { World } from '../world/types.js';
 import { hex64 } from './images.js';
+import { createObject, getObject } from './store.js';
 import type { DaemonSet, Node, Pod } from './types.js';
 
 /** The host unit a pod's container is, or undefined for an ordinary pod. */
@@ -106,4 +109,19 @@ export function kubeProxyDaemonSet(version: string): DaemonSet {
       revisionHistoryLimit: 10,
     },
   };
+}
+
+/** The kubelet of a control-plane node posts the mirror pod of each of its static pods that the API lacks; returns those it posted. */
+export function ensureMirrorPods(world: World, nodeName: string, ip: string, version: string): Pod[] {
+  const c = world.cluster!;
+  const node = getObject(c, 'Node', undefined, nodeName);
+  if (!node || node.metadata.deletionTimestamp) return [];
+  const created: Pod[] = [];
+  // The manifests were seen when the node joined; a new mirror pod is created now.
+  for (const pod of mirrorPods(node, ip, version, node.metadata.creationTimestamp ?? '')) {
+    if (getObject(c, 'Pod', 'kube-system', pod.metadata.name)) continue;
+    delete pod.metadata.creationTimestamp;
+    if (createObject(world, pod).ok) created.push(pod);
+  }
+  return created;
 }

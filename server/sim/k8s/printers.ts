@@ -7,7 +7,8 @@ import { formatQuantity, parseQuantity } from './quantity.js';
 import { formatLabels, formatLabelSelector, labelSelectorString } from './selectors.js';
 import type { Container, Kind, KubeObject, ObjectOf, Pod } from './types.js';
 
-export type Cell = string | number | boolean;
+/** null: a custom resource's column whose JSONPath found nothing (kubectl prints it empty). */
+export type Cell = string | number | boolean | null;
 
 export interface Column {
   name: string;
@@ -71,7 +72,7 @@ function podRow(pod: Pod, now: number): Cell[] {
   let lastRestartableInitRestart = 0;
   let reason: string = status.reason || status.phase || '';
   for (const c of status.conditions ?? []) if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  const inits = new Map((spec.initContainers ?? []).map((c) => [c.name, c]));
+  const inits = spec.initContainers?.length ? new Map(spec.initContainers.map((c) => [c.name, c])) : undefined;
   for (const c of spec.initContainers ?? []) if (isRestartableInit(c)) total++;
   const finished = (t: { finishedAt?: string } | undefined) => (t?.finishedAt ? (parseRfc3339(t.finishedAt) ?? 0) : 0);
 
@@ -81,7 +82,7 @@ function podRow(pod: Pod, now: number): Cell[] {
     const cs = initStatuses[i];
     restarts += cs.restartCount;
     lastRestart = Math.max(lastRestart, finished(cs.lastState?.terminated));
-    const restartable = isRestartableInit(inits.get(cs.name));
+    const restartable = isRestartableInit(inits?.get(cs.name));
     if (restartable) {
       restartableInitRestarts += cs.restartCount;
       lastRestartableInitRestart = Math.max(lastRestartableInitRestart, finished(cs.lastState?.terminated));
@@ -380,6 +381,17 @@ const PRINTERS: { [K in Kind]?: Printer<K> } = {
   ServiceAccount: {
     columns: [NAME, col('Secrets', 'integer'), AGE],
     row: (o, now) => [o.metadata.name, o.secrets?.length ?? 0, age(o, now)],
+  },
+  // The CRD's additionalPrinterColumns (Mode, CPU and Mem of the first container's target, Provided).
+  VerticalPodAutoscaler: {
+    columns: [NAME, col('Mode'), col('CPU'), col('Mem'), col('Provided'), AGE],
+    row: (o, now) => {
+      const target = o.status?.recommendation?.containerRecommendations?.[0]?.target;
+      return [
+        o.metadata.name, o.spec.updatePolicy?.updateMode ?? null, target?.cpu ?? null, target?.memory ?? null,
+        o.status?.conditions?.find((c) => c.type === 'RecommendationProvided')?.status ?? null, age(o, now),
+      ];
+    },
   },
   Lease: {
     columns: [NAME, col('Holder'), AGE],

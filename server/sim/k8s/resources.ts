@@ -1,6 +1,6 @@
 // The API resources the simulated v1.32 API server serves: discovery data (as
 // `kubectl api-resources` shows it) and kubectl's resource-name resolution.
-import type { Kind } from './types.js';
+import type { Cluster, Kind } from './types.js';
 
 export interface ResourceType {
   kind: Kind;
@@ -12,6 +12,8 @@ export interface ResourceType {
   namespaced: boolean;
   shortNames: string[];
   categories: string[];
+  /** Served only while this CustomResourceDefinition is installed (Cluster.crds). */
+  crd?: string;
 }
 
 /** Every modelled resource supports the full verb set. */
@@ -45,7 +47,14 @@ export const RESOURCES: ResourceType[] = [
   r('Ingress', 'ingresses', 'networking.k8s.io', 'v1', true, ['ing']),
   r('NetworkPolicy', 'networkpolicies', 'networking.k8s.io', 'v1', true, ['netpol']),
   r('StorageClass', 'storageclasses', 'storage.k8s.io', 'v1', false, ['sc']),
+  // Add-on CRDs: discovery lists them after the built-in groups.
+  { ...r('VerticalPodAutoscaler', 'verticalpodautoscalers', 'autoscaling.k8s.io', 'v1', true, ['vpa']), crd: 'verticalpodautoscalers.autoscaling.k8s.io' },
 ];
+
+/** The resource types `cluster` serves: the built-in ones and those of its installed CRDs. */
+export function servedResources(cluster: Pick<Cluster, 'crds'> | undefined): ResourceType[] {
+  return RESOURCES.filter((t) => !t.crd || !!cluster?.crds?.includes(t.crd));
+}
 
 export const groupVersion = (t: ResourceType) => (t.group ? `${t.group}/${t.version}` : t.version);
 
@@ -58,23 +67,25 @@ export function resourceOfKind(kind: Kind): ResourceType {
   return t;
 }
 
-/** The API groups with their versions, in /apis order. */
-export function apiGroups(): { name: string; version: string }[] {
+/** The API groups with their versions, in /apis order (those `cluster` serves, when given). */
+export function apiGroups(cluster?: Pick<Cluster, 'crds'>): { name: string; version: string }[] {
   const seen = new Map<string, string>();
-  for (const t of RESOURCES) if (t.group && !seen.has(t.group)) seen.set(t.group, t.version);
+  for (const t of cluster ? servedResources(cluster) : RESOURCES) if (t.group && !seen.has(t.group)) seen.set(t.group, t.version);
   return [...seen].map(([name, version]) => ({ name, version }));
 }
 
 /**
  * Resolves what a user typed as a resource type (`po`, `pods`, `Pod`, `deploy.apps`,
  * `deployments.v1.apps`) like kubectl's shortcut expander and REST mapper; undefined when
- * the server has no such type.
+ * the server has no such type. With `cluster`, only the types it serves (an add-on's CRD
+ * only while installed); without, every type the simulator knows.
  */
-export function resolveResource(typed: string): ResourceType | undefined {
+export function resolveResource(typed: string, cluster?: Pick<Cluster, 'crds'>): ResourceType | undefined {
+  const pool = cluster ? servedResources(cluster) : RESOURCES;
   const lower = typed.toLowerCase();
   const matches = (t: ResourceType, name: string) =>
     name === t.resource || name === t.singular || t.shortNames.includes(name);
-  const direct = RESOURCES.find((t) => matches(t, lower));
+  const direct = pool.find((t) => matches(t, lower));
   if (direct) return direct;
   const parts = lower.split('.');
   for (let i = 1; i < parts.length; i++) {
@@ -86,7 +97,7 @@ export function resolveResource(typed: string): ResourceType | undefined {
       rest = rest.slice(1);
     }
     const group = rest.join('.');
-    const t = RESOURCES.find((x) => matches(x, name) && (x.group === group || (x.group.startsWith(group + '.') && group !== '')) && (!version || version === x.version));
+    const t = pool.find((x) => matches(x, name) && (x.group === group || (x.group.startsWith(group + '.') && group !== '')) && (!version || version === x.version));
     if (t) return t;
   }
   return undefined;

@@ -5,6 +5,7 @@
 // loaded from manifests alone (a static snapshot) has none, and no controller touches it.
 import type { ImageSpec } from '../world/spec.js';
 import type { World } from '../world/types.js';
+import type { VpaRuntime } from './controllers/vpa.js';
 
 export interface ClusterRuntime {
   /** Simulated time the controllers have run up to. */
@@ -33,8 +34,12 @@ export interface ClusterRuntime {
   cron?: Record<string, number>;
   /** A Job's next pod after a failure not before this time (the pod failure back-off), by uid. */
   jobBackoff?: Record<string, number>;
+  /** The VerticalPodAutoscaler add-on's recommender history and loop times. */
+  vpa?: VpaRuntime;
   /** When expired events were last removed. */
   gcAt?: number;
+  /** The namespace controller's next look at each Terminating namespace, by uid. */
+  namespaces?: Record<string, number>;
   proxy: ProxyState;
 }
 

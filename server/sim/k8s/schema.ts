@@ -3,6 +3,8 @@
 // fieldValidation=Strict, kubectl's default). Kinds or fields not described here are
 // accepted as they are.
 
+import { vpaUnknownFields } from './vpa-api.js';
+
 type FieldType = string;
 type Struct = Record<string, FieldType>;
 
@@ -139,6 +141,10 @@ function walkStruct(obj: Record<string, unknown>, fields: Struct, name: string, 
  * with `strict` the unknown fields (`strict decoding error: ...`). Empty: decodes fine.
  */
 export function decodeErrors(kind: string, body: Record<string, unknown>, strict: boolean): string[] {
+  if (kind === 'VerticalPodAutoscaler') {
+    const unknown = strict ? vpaUnknownFields(body) : [];
+    return unknown.length ? [`strict decoding error: ${unknown.join(', ')}`] : [];
+  }
   const fields = KINDS[kind];
   if (!fields) return [];
   const w: Walk = { unknown: [] };

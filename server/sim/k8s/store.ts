@@ -28,14 +28,27 @@ export function getObject<K extends Kind>(cluster: Cluster, kind: K, namespace: 
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Each kind's keys in order, kept while none was created or deleted (a cache, not part of the world). */
+const sortedKeys = new WeakMap<Cluster, Map<Kind, { writes: string; keys: string[] }>>();
+
+function keysInOrder(cluster: Cluster, kind: Kind, all: Record<string, unknown>): string[] {
+  let byKind = sortedKeys.get(cluster);
+  if (!byKind) sortedKeys.set(cluster, (byKind = new Map()));
+  const token = String(memberships.get(cluster)?.get(kind) ?? 0);
+  const hit = byKind.get(kind);
+  if (hit?.writes === token) return hit.keys;
+  const keys = Object.keys(all).sort(byteOrder);
+  byKind.set(kind, { writes: token, keys });
+  return keys;
+}
+
 /** Objects of a kind in etcd key order (namespace, then name); `namespace` undefined means all. */
 export function listObjects<K extends Kind>(cluster: Cluster, kind: K, namespace?: string): ObjectOf<K>[] {
   const all = (cluster.objects[kind] ?? {}) as Record<string, ObjectOf<K>>;
-  const prefix = namespace === undefined || !isNamespaced(kind) ? '' : `${namespace}/`;
-  return Object.keys(all)
-    .filter((k) => k.startsWith(prefix))
-    .sort(byteOrder)
-    .map((k) => all[k]);
+  const keys = keysInOrder(cluster, kind, all);
+  if (namespace === undefined || !isNamespaced(kind)) return keys.map((k) => all[k]);
+  const prefix = `${namespace}/`;
+  return keys.filter((k) => k.startsWith(prefix)).map((k) => all[k]);
 }
 
 /** A random (v4) UUID drawn from the world's PRNG. */
@@ -53,15 +66,48 @@ export function randomSuffix(world: World, n: number): string {
   return Array.from({ length: n }, () => alphabet[Math.floor(worldRandom(world) * alphabet.length)]).join('');
 }
 
+/**
+ * Writes per kind (and in all), so that a controller can tell that nothing it reads has
+ * changed since its last pass. Kept beside the cluster, not in it: a copy of the world
+ * starts without counts, and its controllers simply do a full pass.
+ */
+const writes = new WeakMap<Cluster, Map<Kind | '*', number>>();
+
+/** Creations and deletions per kind: the set of names changed. */
+const memberships = new WeakMap<Cluster, Map<Kind, number>>();
+
+function touch(c: Cluster, kind: Kind, membership = false): void {
+  let m = writes.get(c);
+  if (!m) writes.set(c, (m = new Map()));
+  m.set(kind, (m.get(kind) ?? 0) + 1);
+  m.set('*', (m.get('*') ?? 0) + 1);
+  if (!membership) return;
+  let n = memberships.get(c);
+  if (!n) memberships.set(c, (n = new Map()));
+  n.set(kind, (n.get(kind) ?? 0) + 1);
+}
+
+/** A token that changes whenever an object of one of `kinds` is created, updated or deleted ('*': any kind). */
+export function writesTo(c: Cluster, kinds: readonly (Kind | '*')[]): string {
+  const m = writes.get(c);
+  return kinds.map((k) => m?.get(k) ?? 0).join(',');
+}
+
 const cluster = (world: World): Cluster => {
   if (!world.cluster) throw new Error('world has no cluster');
   return world.cluster;
 };
 
 /** Kinds whose spec changes bump metadata.generation (in v1.32; pods gained it in 1.33). */
-const GENERATION_KINDS = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'NetworkPolicy', 'HorizontalPodAutoscaler', 'EndpointSlice']);
+const GENERATION_KINDS = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'NetworkPolicy', 'HorizontalPodAutoscaler', 'EndpointSlice', 'VerticalPodAutoscaler']);
 
-export type StoreError = { reason: 'AlreadyExists' | 'NotFound'; message: string };
+export type StoreError = { reason: 'AlreadyExists' | 'NotFound' | 'Forbidden'; message: string };
+
+/** The NamespaceLifecycle admission's refusal of new objects in a Terminating namespace, or undefined. */
+export function terminatingNamespace(c: Cluster, kind: Kind, namespace: string | undefined): string | undefined {
+  if (!isNamespaced(kind) || getObject(c, 'Namespace', undefined, namespace ?? '')?.status?.phase !== 'Terminating') return undefined;
+  return `unable to create new content in namespace ${namespace} because it is being terminated`;
+}
 
 /**
  * Stores a new object: fills uid, resourceVersion, creationTimestamp (unless given, as
@@ -74,6 +120,8 @@ export function createObject<T extends KubeObject>(world: World, obj: T): { ok: 
   if (t.namespaced && !getObject(c, 'Namespace', undefined, meta.namespace ?? '')) {
     return { ok: false, error: { reason: 'NotFound', message: `namespaces "${meta.namespace}" not found` } };
   }
+  const terminating = terminatingNamespace(c, obj.kind, meta.namespace);
+  if (terminating) return { ok: false, error: { reason: 'Forbidden', message: terminating } };
   if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix(world, 5);
   const key = keyOf(obj.kind, meta.namespace, meta.name);
   const objects = bucket(c, obj.kind) as Record<string, KubeObject>;
@@ -86,23 +134,50 @@ export function createObject<T extends KubeObject>(world: World, obj: T): { ok: 
   if (GENERATION_KINDS.has(obj.kind)) meta.generation ??= 1;
   meta.resourceVersion = String(++c.resourceVersion);
   objects[key] = obj;
+  touch(c, obj.kind, true);
   return { ok: true, obj };
 }
 
-/** Replaces a stored object (same kind/namespace/name) and bumps its resourceVersion. */
+/**
+ * Replaces a stored object (same kind/namespace/name) and bumps its resourceVersion. An object
+ * whose deletion only waited for its finalizers goes once the last one is removed.
+ */
 export function updateObject<T extends KubeObject>(world: World, obj: T): T {
   const c = cluster(world);
   const key = keyOf(obj.kind, obj.metadata.namespace, obj.metadata.name);
   obj.metadata.resourceVersion = String(++c.resourceVersion);
+  touch(c, obj.kind);
+  const m = obj.metadata;
+  const pending = obj.kind === 'Namespace' && !!obj.spec?.finalizers?.length;
+  if (m.deletionTimestamp && !m.deletionGracePeriodSeconds && !m.finalizers?.length && !pending) {
+    delete (bucket(c, obj.kind) as Record<string, KubeObject>)[key];
+    touch(c, obj.kind, true);
+    return obj;
+  }
   (bucket(c, obj.kind) as Record<string, KubeObject>)[key] = obj;
   return obj;
 }
 
+/**
+ * The store's final delete. An object with finalizers stays, marked for deletion
+ * (deletionTimestamp now, grace 0), until they are all removed. Returns whether it existed.
+ */
 export function deleteObject(world: World, kind: Kind, namespace: string | undefined, name: string): boolean {
   const objects = cluster(world).objects[kind] as Record<string, KubeObject> | undefined;
   const key = keyOf(kind, namespace, name);
-  if (!objects?.[key]) return false;
+  const obj = objects?.[key];
+  if (!obj) return false;
+  const m = obj.metadata;
+  if (m.finalizers?.length) {
+    if (m.deletionGracePeriodSeconds !== 0 || !m.deletionTimestamp) {
+      m.deletionTimestamp ??= formatRfc3339(wallMs(world.now));
+      m.deletionGracePeriodSeconds = 0;
+      updateObject(world, obj);
+    }
+    return true;
+  }
   delete objects[key];
+  touch(cluster(world), kind, true);
   return true;
 }
 
@@ -171,6 +246,8 @@ export function recordEvent(world: World, obj: KubeObject, spec: EventSpec): Eve
     reportingInstance: spec.host ?? '',
   };
   const res = createObject(world, event);
+  // A Terminating namespace takes no new events either (the recorder drops them).
+  if (!res.ok && res.error.reason === 'Forbidden') return event;
   if (!res.ok) throw new Error(res.error.message);
   return res.obj;
 }

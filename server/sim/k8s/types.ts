@@ -55,7 +55,16 @@ interface Base<K extends string> {
 
 export interface Namespace extends Base<'Namespace'> {
   spec?: { finalizers?: string[] };
-  status?: { phase?: 'Active' | 'Terminating' };
+  status?: { phase?: 'Active' | 'Terminating'; conditions?: NamespaceCondition[] };
+}
+
+/** What the namespace controller reports while it empties a Terminating namespace. */
+export interface NamespaceCondition {
+  type: string;
+  status: ConditionStatus;
+  lastTransitionTime?: string;
+  reason?: string;
+  message?: string;
 }
 
 export interface Taint {
@@ -466,6 +475,38 @@ export interface HorizontalPodAutoscaler extends Base<'HorizontalPodAutoscaler'>
   };
 }
 
+// --- autoscaling.k8s.io/v1 (the VerticalPodAutoscaler add-on's CRD) ---------------
+
+export interface VpaContainerPolicy {
+  containerName?: string;
+  mode?: 'Auto' | 'Off';
+  minAllowed?: ResourceList;
+  maxAllowed?: ResourceList;
+  controlledResources?: string[];
+  controlledValues?: 'RequestsAndLimits' | 'RequestsOnly';
+}
+
+export interface VpaContainerRecommendation {
+  containerName: string;
+  target: ResourceList;
+  lowerBound?: ResourceList;
+  upperBound?: ResourceList;
+  uncappedTarget?: ResourceList;
+}
+
+export interface VerticalPodAutoscaler extends Base<'VerticalPodAutoscaler'> {
+  spec: {
+    targetRef: { apiVersion?: string; kind: string; name: string };
+    updatePolicy?: { updateMode?: 'Off' | 'Initial' | 'Recreate' | 'Auto'; minReplicas?: number; evictionRequirements?: { resources: string[]; changeRequirement: string }[] };
+    resourcePolicy?: { containerPolicies?: VpaContainerPolicy[] };
+    recommenders?: { name: string }[];
+  };
+  status?: {
+    recommendation?: { containerRecommendations?: VpaContainerRecommendation[] };
+    conditions?: { type: string; status: ConditionStatus; lastTransitionTime?: string; reason?: string; message?: string }[];
+  };
+}
+
 export interface StorageClass extends Base<'StorageClass'> {
   provisioner: string;
   reclaimPolicy?: string;
@@ -481,7 +522,7 @@ export interface Lease extends Base<'Lease'> {
 export type KubeObject =
   | Namespace | Node | Pod | Service | Endpoints | ConfigMap | Secret | ServiceAccount | PersistentVolumeClaim | PersistentVolume | Event
   | Deployment | ReplicaSet | DaemonSet | StatefulSet | Job | CronJob
-  | Ingress | NetworkPolicy | EndpointSlice | HorizontalPodAutoscaler | StorageClass | Lease;
+  | Ingress | NetworkPolicy | EndpointSlice | HorizontalPodAutoscaler | StorageClass | Lease | VerticalPodAutoscaler;
 
 export type Kind = KubeObject['kind'];
 export type ObjectOf<K extends Kind> = Extract<KubeObject, { kind: K }>;
@@ -495,6 +536,8 @@ export interface Cluster {
   info: ClusterInfo;
   /** The simulated nodes' processes, when the cluster runs on the world's hosts (runtime.ts). */
   runtime?: ClusterRuntime;
+  /** CustomResourceDefinitions installed by add-ons, by name (`verticalpodautoscalers.autoscaling.k8s.io`). */
+  crds?: string[];
 }
 
 export interface ClusterInfo {

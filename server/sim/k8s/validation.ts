@@ -3,6 +3,7 @@
 // fields. Errors are field.Error values; invalidStatus() turns them into the 422 Status.
 import { parseQuantity } from './quantity.js';
 import type { ResourceType } from './resources.js';
+import { validateVpaSchema } from './vpa-api.js';
 import { matchesSelector } from './selectors.js';
 import type { Container, Deployment, KubeObject, LabelSelector, PodSpec, PodTemplateSpec, Service } from './types.js';
 
@@ -257,6 +258,9 @@ export function validateCreate(obj: KubeObject): FieldError[] {
       break;
     case 'Secret':
       validateConfigKeys(obj.data, 'data', errs);
+      break;
+    case 'VerticalPodAutoscaler':
+      errs.push(...validateVpaSchema(obj));
       break;
     default:
       break;

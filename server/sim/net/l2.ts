@@ -82,6 +82,27 @@ function addressIndex(world: World): Map<number, Placed[]> {
 }
 
 /**
+ * Hosts that have (or once had) a bridge: the only ones whose wiring joins segments. Found
+ * once per world, then kept up to date by `noteBridge`, so that a view need not visit every
+ * host (a cluster has thousands of pod namespaces, none of them with a bridge).
+ */
+const bridgeHosts = new WeakMap<World, Set<string>>();
+
+function hostsWithBridges(world: World): Set<string> {
+  let set = bridgeHosts.get(world);
+  if (!set) {
+    set = new Set(Object.values(world.hosts).filter((h) => h.ifaces.some((i) => i.kind === 'bridge')).map((h) => h.name));
+    bridgeHosts.set(world, set);
+  }
+  return set;
+}
+
+/** Records a bridge created after the world was built (`ip link add ... type bridge`). */
+export function noteBridge(world: World, host: Host): void {
+  bridgeHosts.get(world)?.add(host.name);
+}
+
+/**
  * A view of the world's L2 wiring, built once per packet walk: bridges are merged
  * into the segments of their uplinks with a union-find.
  */
@@ -89,7 +110,9 @@ export class L2View {
   private parent = new Map<string, string>();
 
   constructor(private world: World) {
-    for (const host of Object.values(world.hosts)) {
+    for (const name of hostsWithBridges(world)) {
+      const host = world.hosts[name];
+      if (!host) continue;
       for (const br of host.ifaces) {
         if (br.kind !== 'bridge' || !br.up) continue;
         for (const port of host.ifaces) {

@@ -146,6 +146,8 @@ export interface ClusterSpec {
   images?: Record<string, ImageSpec>;
   /** Manifests applied at build time: multi-document YAML, or manifests by any label. */
   manifests?: string | Record<string, unknown>;
+  /** Optional add-ons installed with the cluster: `vpa` (the VerticalPodAutoscaler CRD and its three components). */
+  addons?: 'vpa'[];
 }
 
 /** A repository of an image registry: its tags and what a container of it does. */

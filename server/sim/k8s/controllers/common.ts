@@ -5,14 +5,34 @@ import { formatRfc3339, wallMs } from '../../clock.js';
 import type { World } from '../../world/types.js';
 import { parseQuantity } from '../quantity.js';
 import { runtimeOf } from '../runtime.js';
-import { recordEvent, type EventSpec } from '../store.js';
-import type { Container, KubeObject, Pod } from '../types.js';
+import { recordEvent, writesTo, type EventSpec } from '../store.js';
+import type { Cluster, Container, Kind, KubeObject, Pod } from '../types.js';
 
 export const stamp = (world: World) => formatRfc3339(wallMs(world.now));
 
 export function event(world: World, obj: KubeObject, spec: EventSpec): void {
   if (runtimeOf(world)?.quiet) return;
   recordEvent(world, obj, spec);
+}
+
+/** Per controller: the writes to its kinds it last saw, when that pass changed nothing. */
+const quietPasses = new WeakMap<Cluster, Map<string, string>>();
+
+/**
+ * Runs a level-triggered controller unless nothing it reads (objects of `kinds`) was written
+ * since a pass that itself wrote nothing: that pass would be repeated exactly. A controller
+ * waiting on the clock (a deadline, a retry) returns true and runs again next tick.
+ */
+export function unlessSettled(world: World, name: string, kinds: readonly Kind[], run: () => boolean | void): void {
+  const c = world.cluster!;
+  let seen = quietPasses.get(c);
+  if (!seen) quietPasses.set(c, (seen = new Map()));
+  const before = writesTo(c, kinds);
+  if (seen.get(name) === before) return;
+  const any = writesTo(c, ['*']);
+  const waiting = run();
+  if (waiting || writesTo(c, ['*']) !== any) seen.delete(name);
+  else seen.set(name, before);
 }
 
 const milliCache = new Map<string, number>();

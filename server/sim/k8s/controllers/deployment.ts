@@ -141,7 +141,9 @@ function setCondition(d: Deployment, type: string, status: 'True' | 'False', rea
   else conds.push(c);
 }
 
-export function runDeployments(world: World, owned: Map<string, Pod[]>): void {
+/** One pass over the Deployments; true while one is still rolling out (its progress deadline runs on the clock). */
+export function runDeployments(world: World, owned: Map<string, Pod[]>): boolean {
+  let rolling = false;
   const byOwner = new Map<string, ReplicaSet[]>();
   for (const rs of all(world, 'ReplicaSet')) {
     const ref = rs.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Deployment');
@@ -166,7 +168,10 @@ export function runDeployments(world: World, owned: Map<string, Pod[]>): void {
         const surge = resolve(d.spec.strategy?.rollingUpdate?.maxSurge, d.spec.replicas ?? 1, true, '25%');
         const initial = strategy === 'Recreate' ? 0 : sets.length ? Math.max(0, Math.min(d.spec.replicas ?? 1, (d.spec.replicas ?? 1) + surge - total)) : (d.spec.replicas ?? 1);
         next = createReplicaSet(world, d, maxRevision + 1, initial);
-        if (!next) continue;
+        if (!next) {
+          rolling = true;
+          continue;
+        }
         sets.push(next);
         created = true;
         setCondition(d, 'Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${next.metadata.name}"`, stamp(world));
@@ -216,6 +221,7 @@ export function runDeployments(world: World, owned: Map<string, Pod[]>): void {
       else if (!progressed && prog?.status === 'True' && Number.isFinite(since) && Date.parse(now) - since > deadline) {
         setCondition(d, 'Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${next.metadata.name}" has timed out progressing.`, now);
       }
+      if (!done && !d.spec.paused) rolling = true;
       const rev = String(revisionOf(next));
       if (d.metadata.annotations?.[REVISION] !== rev) {
         d.metadata.annotations = { ...d.metadata.annotations, [REVISION]: rev };
@@ -225,4 +231,5 @@ export function runDeployments(world: World, owned: Map<string, Pod[]>): void {
     }
     if (JSON.stringify(d.status) !== before) updateObject(world, d);
   }
+  return rolling;
 }

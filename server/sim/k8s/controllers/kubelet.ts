@@ -9,13 +9,13 @@ import { parseIp } from '../../net/ip.js';
 import { formatRfc3339, formatRfc3339Micro, wallMs } from '../../clock.js';
 import type { Host, World } from '../../world/types.js';
 import { missingVolume, stopContainer } from '../container.js';
-import { hostUnitOf } from '../host-pods.js';
+import { ensureMirrorPods, hostUnitOf } from '../host-pods.js';
 import { hex64 } from '../images.js';
 import { missingPullSecrets } from '../image-pull.js';
 import { allocatePodIp, createPodNetwork, removePodNetwork } from '../pod-network.js';
 import type { ClusterRuntime, ContainerRuntime, NodeRuntime, PodRuntime } from '../runtime.js';
-import { deleteObject, getObject, updateObject } from '../store.js';
-import type { ContainerStatus, Node, NodeCondition, Pod, PodCondition } from '../types.js';
+import { deleteObject, getObject, updateObject, writesTo } from '../store.js';
+import type { Cluster, ContainerStatus, Node, NodeCondition, Pod, PodCondition } from '../types.js';
 import { allPods, bytes, event, stamp } from './common.js';
 import type { ControlPlane } from './control-plane.js';
 import { klog, q } from './klog.js';
@@ -265,6 +265,8 @@ function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, 
     return;
   }
   let p: PodRuntime | undefined = rt.pods[uid];
+  // The usual case: a running pod written as it is, none of its containers due.
+  if (p && p.rv === pod.metadata.resourceVersion && !p.finished && !p.containers.some((c) => c.due <= world.now)) return;
   if (pod.metadata.deletionTimestamp) {
     if (!p) {
       if (api) deleteObject(world, 'Pod', pod.metadata.namespace, pod.metadata.name);
@@ -332,18 +334,36 @@ function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, 
   }
 }
 
-/** Runs every node's kubelet for this tick. */
-export function runKubelets(world: World, rt: ClusterRuntime, cp: ControlPlane): void {
-  const byNode = new Map<string, Pod[]>();
-  const byUid = new Set<string>();
+interface PodIndex {
+  writes: string;
+  byNode: Map<string, Pod[]>;
+  uids: Set<string>;
+}
+
+/** Pods by node, and every pod's uid: rebuilt after a pod was written (a cache, not part of the world). */
+const podIndexes = new WeakMap<Cluster, PodIndex>();
+
+function podIndex(world: World): PodIndex {
+  const c = world.cluster!;
+  const writes = writesTo(c, ['Pod']);
+  let idx = podIndexes.get(c);
+  if (idx?.writes === writes) return idx;
+  idx = { writes, byNode: new Map(), uids: new Set() };
   for (const pod of allPods(world)) {
-    byUid.add(pod.metadata.uid!);
+    idx.uids.add(pod.metadata.uid!);
     const n = pod.spec.nodeName;
     if (!n) continue;
-    let list = byNode.get(n);
-    if (!list) byNode.set(n, (list = []));
+    let list = idx.byNode.get(n);
+    if (!list) idx.byNode.set(n, (list = []));
     list.push(pod);
   }
+  podIndexes.set(c, idx);
+  return idx;
+}
+
+/** Runs every node's kubelet for this tick. */
+export function runKubelets(world: World, rt: ClusterRuntime, cp: ControlPlane): void {
+  const { byNode, uids: byUid } = podIndex(world);
   let memory: Map<string, number> | undefined;
   const memoryUsed = () => (memory ??= memoryByNode(rt));
   const api = new Map<string, boolean>();
@@ -366,5 +386,6 @@ export function runKubelets(world: World, rt: ClusterRuntime, cp: ControlPlane):
     if (ok === undefined) continue;
     const runtimeUp = world.hosts[node.host].units.containerd?.state === 'active';
     for (const pod of byNode.get(node.host) ?? []) syncPod(world, rt, node, pod, ok, runtimeUp);
+    if (ok && rt.config.controlPlane.includes(node.host)) for (const pod of ensureMirrorPods(world, node.host, node.ip, rt.config.version)) syncPod(world, rt, node, pod, ok, runtimeUp);
   }
 }

@@ -104,12 +104,13 @@ function unschedulable(world: World, rt: ClusterRuntime, pod: Pod, message: stri
   rt.scheduler[pod.metadata.uid!] = { at: world.now, fingerprint };
 }
 
-export function runScheduler(world: World, rt: ClusterRuntime): void {
+/** One scheduling pass; true while pods wait (they are retried on the clock). */
+export function runScheduler(world: World, rt: ClusterRuntime): boolean {
   const pods = allPods(world);
   const pending = pods.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp && (p.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler' && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
   const waiting = new Set(pending.map((p) => p.metadata.uid));
   for (const uid of Object.keys(rt.scheduler)) if (!uid.startsWith('mount:') && !waiting.has(uid)) delete rt.scheduler[uid];
-  if (!pending.length) return;
+  if (!pending.length) return false;
   const nodes = all(world, 'Node').sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   const use = new Map<string, NodeUse>(nodes.map((n) => [n.metadata.name, { cpu: 0, memory: 0, pods: 0, owners: new Map() }]));
   let bound = 0;
@@ -177,4 +178,5 @@ export function runScheduler(world: World, rt: ClusterRuntime): void {
     u.pods++;
     if (owner) u.owners.set(owner, (u.owners.get(owner) ?? 0) + 1);
   }
+  return true;
 }

@@ -2,12 +2,18 @@
 // Available volume of its class that is big enough; otherwise a claim of a StorageClass is
 // provisioned by the class's provisioner (a volume `pvc-<uid>` a second later). A claim whose
 // class does not exist gets ProvisioningFailed, one with no class and no volume FailedBinding,
-// again at every resync of the controller (15 s) while it stays Pending.
+// again at every resync of the controller (15 s) while it stays Pending. A bound volume whose
+// claim is gone is Released (and deleted under the Delete reclaim policy). The protection
+// controllers keep a deleted claim while a scheduled pod uses it, and a deleted volume while
+// it is Bound, by the finalizers the StorageObjectInUseProtection admission puts on them.
 import type { World } from '../../world/types.js';
 import { runtimeOf } from '../runtime.js';
-import { createObject, getObject, updateObject } from '../store.js';
+import { createObject, deleteObject, getObject, updateObject } from '../store.js';
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../types.js';
-import { all, bytes, event } from './common.js';
+import { all, allPods, bytes, event } from './common.js';
+
+export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
+export const PV_PROTECTION = 'kubernetes.io/pv-protection';
 
 const RESYNC_MS = 15_000;
 const PROVISION_MS = 1000;
@@ -62,9 +68,43 @@ function provisioned(world: World, pvc: PersistentVolumeClaim, sc: StorageClass)
   };
 }
 
+/** Whether a pod that is scheduled and not finished mounts the claim. */
+function claimInUse(world: World, pvc: PersistentVolumeClaim): boolean {
+  return allPods(world).some(
+    (p) => p.metadata.namespace === pvc.metadata.namespace && !!p.spec.nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' &&
+      (p.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === pvc.metadata.name),
+  );
+}
+
+const dropFinalizer = (world: World, obj: PersistentVolume | PersistentVolumeClaim, finalizer: string) => {
+  obj.metadata.finalizers = obj.metadata.finalizers!.filter((f) => f !== finalizer);
+  if (!obj.metadata.finalizers.length) delete obj.metadata.finalizers;
+  updateObject(world, obj);
+};
+
+/** The PVC and PV protection controllers, and the release of volumes whose claim is gone. */
+function protect(world: World): void {
+  for (const pvc of all(world, 'PersistentVolumeClaim')) {
+    if (pvc.metadata.deletionTimestamp && pvc.metadata.finalizers?.includes(PVC_PROTECTION) && !claimInUse(world, pvc)) dropFinalizer(world, pvc, PVC_PROTECTION);
+  }
+  for (const pv of all(world, 'PersistentVolume')) {
+    const ref = pv.spec.claimRef;
+    if (ref && pv.status?.phase === 'Bound') {
+      const pvc = getObject(world.cluster!, 'PersistentVolumeClaim', ref.namespace, ref.name ?? '');
+      if (!pvc || (ref.uid && pvc.metadata.uid !== ref.uid)) {
+        pv.status = { phase: 'Released' };
+        updateObject(world, pv);
+        if (pv.spec.persistentVolumeReclaimPolicy === 'Delete' && !pv.metadata.deletionTimestamp) deleteObject(world, 'PersistentVolume', undefined, pv.metadata.name);
+      }
+    }
+    if (pv.metadata.deletionTimestamp && pv.metadata.finalizers?.includes(PV_PROTECTION) && pv.status?.phase !== 'Bound') dropFinalizer(world, pv, PV_PROTECTION);
+  }
+}
+
 export function runVolumes(world: World): void {
   const rt = runtimeOf(world);
   if (!rt) return;
+  protect(world);
   const state = (rt.volumes ??= {});
   const pending = new Set<string>();
   for (const pvc of all(world, 'PersistentVolumeClaim')) {
@@ -119,6 +159,7 @@ export function unboundClaims(world: World, namespace: string, claims: string[])
   for (const name of claims) {
     const pvc = getObject(world.cluster!, 'PersistentVolumeClaim', namespace, name);
     if (!pvc) return `persistentvolumeclaim "${name}" not found`;
+    if (pvc.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
   }
   for (const name of claims) {
     const pvc = getObject(world.cluster!, 'PersistentVolumeClaim', namespace, name)!;
