@@ -5,7 +5,7 @@
 // each find the largest number of clients the server holds at p99 < 50 ms.
 // OPSDRILL_BENCH_SECONDS shortens the main run (and each level) for a smoke check;
 // OPSDRILL_BENCH_MAX_CLIENTS caps the levels.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,8 +143,10 @@ async function startServer(): Promise<ServerProc> {
   // Only the scenario played is loaded: the server starts faster.
   mkdirSync(join(dir, 'scenarios'));
   copyFileSync(join(SCENARIO_DIR, `${SCENARIO}.yaml`), join(dir, 'scenarios', `${SCENARIO}.yaml`));
-  const args = ['client/cli.ts', 'server', '--port', '0', '--data', join(dir, 'data'), '--scenarios', join(dir, 'scenarios')];
-  const proc = spawn(process.execPath, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  // The server as it ships: the `opsdrill` bundle (`npm run build`), not the sources through tsx.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  const args = ['dist/opsdrill.js', 'server', '--port', '0', '--data', join(dir, 'data'), '--scenarios', join(dir, 'scenarios')];
+  const proc = spawn(process.execPath, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));

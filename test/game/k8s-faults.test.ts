@@ -27,6 +27,11 @@ const base = (): WorldSpec => parse(readFileSync('scenarios/bases/k8s.yaml', 'ut
 const slowStart = (): WorldSpec => structuredClone(scenario('k8s-api-slow-start').world);
 const privateRepo = (): WorldSpec => structuredClone(scenario('k8s-private-registry').world);
 const peakLoad = (): WorldSpec => structuredClone(scenario('k8s-api-peak-load').world);
+const withVpa = (): WorldSpec => {
+  const w = base();
+  w.cluster!.addons = ['vpa'];
+  return w;
+};
 
 interface Case {
   type: string;
@@ -55,6 +60,10 @@ const CASES: Case[] = [
   },
   { type: 'crashloop-missing-env', params: { deployment: 'api', env: 'DATABASE_URL' }, symptom: { all: [API_ROLLED_OUT, SHOP_PODS] }, fix: undo },
   { type: 'oom-limit-too-low', params: { deployment: 'api', limit: '64Mi' }, symptom: { all: [API_ROLLED_OUT, SHOP_PODS] }, fix: ['kubectl set resources deployment/api -n shop --limits=memory=256Mi --requests=memory=128Mi', 'sleep 90'] },
+  {
+    type: 'memory-cut-below-vpa', world: withVpa, params: { deployment: 'api', limit: '64Mi' }, symptom: { all: [API_ROLLED_OUT, SHOP_PODS] },
+    fix: [`kubectl -n shop patch vpa api --type=merge -p '{"spec":{"updatePolicy":{"updateMode":"Auto"}}}'`, 'sleep 240'],
+  },
   {
     type: 'liveness-kills-slow-start', world: slowStart, params: { deployment: 'api', tag: '2.6.0' }, symptom: { all: [API_ROLLED_OUT, SHOP_PODS] },
     fix: [`kubectl patch deployment api -n shop -p '{"spec":{"template":{"spec":{"containers":[{"name":"api","livenessProbe":{"initialDelaySeconds":90}}]}}}}'`, 'sleep 240'],

@@ -7,8 +7,9 @@ import { z } from 'zod';
 import { formatRfc3339, formatRfc3339Micro, parseRfc3339, wallMs } from '../../sim/clock.js';
 import { parseImageRef, tagsOf } from '../../sim/k8s/images.js';
 import { runtimeOf } from '../../sim/k8s/runtime.js';
-import { getObject, listObjects } from '../../sim/k8s/store.js';
-import type { ConfigMap, Deployment, Ingress, Node, Service } from '../../sim/k8s/types.js';
+import { createObject, getObject, listObjects } from '../../sim/k8s/store.js';
+import { VPA_CRD } from '../../sim/k8s/vpa-api.js';
+import type { ConfigMap, Deployment, Ingress, Node, Service, VerticalPodAutoscaler } from '../../sim/k8s/types.js';
 import { tickCluster } from '../../sim/k8s/tick.js';
 import { catchUp, STEP_MS } from '../../sim/tick.js';
 import { stopUnit } from '../../sim/units.js';
@@ -162,6 +163,35 @@ export const oomLimitTooLow = fault({
     patchContainer(world, p.namespace, p.deployment, c.name, { resources: { limits: { memory: p.limit }, ...(request ? { requests: { memory: p.limit } } : {}) } });
     settle(world);
     return [kubectlTouch(p.deployment)];
+  },
+});
+
+export const memoryCutBelowVpa = fault({
+  id: 'memory-cut-below-vpa',
+  layer: 'kubernetes',
+  summary: "A cost-cutting revision set a Deployment's memory request and limit below its working set (OOMKilled), while its VerticalPodAutoscaler, in recommendation-only mode (Off), recommends more.",
+  params: deployParams.extend({ limit: z.string().regex(/^\d+(Mi|Ki|Gi|M|K|G)?$/, 'a memory quantity like 64Mi').default('64Mi') }),
+  describe: (p) => `a new revision of deployment ${p.namespace}/${p.deployment} cut its memory to ${p.limit}, below what the program needs and what its VPA recommends`,
+  apply(world, p) {
+    const c = clusterOf(world);
+    if (!c.crds?.includes(VPA_CRD)) throw new FaultError('the cluster has no VerticalPodAutoscaler add-on (cluster.addons: [vpa])');
+    const d = deploymentOf(world, p.namespace, p.deployment);
+    const container = containerOf(d, p.container);
+    // The platform team's VPA has watched the deployment since it was created: memory only, recommending only.
+    if (!getObject(c, 'VerticalPodAutoscaler', p.namespace, p.deployment)) {
+      const vpa: VerticalPodAutoscaler = {
+        apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler',
+        metadata: { name: p.deployment, namespace: p.namespace, creationTimestamp: d.metadata.creationTimestamp },
+        spec: {
+          targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: p.deployment }, updatePolicy: { updateMode: 'Off' },
+          resourcePolicy: { containerPolicies: [{ containerName: '*', controlledResources: ['memory'] }] },
+        },
+      };
+      createObject(world, vpa);
+    }
+    patchContainer(world, p.namespace, p.deployment, container.name, { resources: { requests: { memory: p.limit }, limits: { memory: p.limit } } });
+    settle(world);
+    return [kubectlTouch(p.deployment), { host: '*', programs: ['kubectl'], words: ['vpa', 'verticalpodautoscaler', 'verticalpodautoscalers'] }];
   },
 });
 
@@ -525,7 +555,7 @@ export const corednsScaledToZero = fault({
 
 /** Every Kubernetes fault, for the library. */
 export const K8S_FAULTS = [
-  imageTagTypo, missingPullSecret, crashloopMissingEnv, oomLimitTooLow, livenessKillsSlowStart, readinessWrongPort, requestsTooLarge, configmapKeyMissing, pvcMissingStorageclass,
+  imageTagTypo, missingPullSecret, crashloopMissingEnv, oomLimitTooLow, memoryCutBelowVpa, livenessKillsSlowStart, readinessWrongPort, requestsTooLarge, configmapKeyMissing, pvcMissingStorageclass,
   serviceSelectorMismatch, serviceWrongTargetPort, ingressWrongHost, ingressWrongPath, networkpolicyDefaultDeny, hpaMaxTooLow,
   nodesDrained, nodeTainted, kubeletStopped, containerRuntimeStopped, corednsScaledToZero,
 ];

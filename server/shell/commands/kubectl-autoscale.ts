@@ -89,7 +89,7 @@ export function runAutoscale(ctx: CommandContext, argv: string[]): number {
   if (files.length) {
     const read = readManifests(ctx, files, flagBool(flags, 'recursive'));
     if (read.fatal) return plainError(ctx, read.fatal);
-    items.push(...read.manifests.map((m) => ({ t: m.type, obj: m.obj })), ...read.errors.map((message) => ({ error: { message: `error: ${message}` } })));
+    items.push(...read.manifests.map((m) => ({ t: m.type, obj: m.obj })), ...read.errors.map((message) => ({ error: { message } })));
   } else {
     if (!flags.args.length) return plainError(ctx, NO_RESOURCES);
     const args = resolveArgs(flags.args, 'autoscale', ctx.world.cluster);
@@ -114,7 +114,7 @@ export function runAutoscale(ctx: CommandContext, argv: string[]): number {
     const { t, obj } = item;
     const targetName = String(obj.metadata?.name ?? '');
     if (!SCALABLE.has(t.kind)) {
-      errors.push({ message: `error: cannot autoscale a ${t.kind}: could not find scale subresource for ${t.group}/${t.version}, Resource=${t.resource} in discovery information` });
+      errors.push({ message: `cannot autoscale a ${t.kind}: could not find scale subresource for ${t.group}/${t.version}, Resource=${t.resource} in discovery information` });
       continue;
     }
     let hpa = buildHpa(flagString(flags, 'name') || targetName, { t, name: targetName }, min, max, cpuPercent);
@@ -127,7 +127,7 @@ export function runAutoscale(ctx: CommandContext, argv: string[]): number {
       hpa = hpaV2ToV1(res.body as Obj);
     }
     if (!output.ok) {
-      errors.push({ message: `error: unable to match a printer suitable for the output format "${flagString(flags, 'output')}", allowed formats are: ${ALLOWED}` });
+      errors.push({ message: `unable to match a printer suitable for the output format "${flagString(flags, 'output')}", allowed formats are: ${ALLOWED}` });
       continue;
     }
     const format = output.format;
@@ -137,7 +137,7 @@ export function runAutoscale(ctx: CommandContext, argv: string[]): number {
     else {
       const printed = printGeneric(format, hpa, false);
       if (!printed.ok) {
-        errors.push({ message: `error: ${printed.error}` });
+        errors.push({ message: printed.error });
         continue;
       }
       ctx.out(printed.text);

@@ -37,6 +37,23 @@ function asList(v: unknown): Record<string, unknown>[] {
 }
 
 /** Reads the kubeconfig kubectl would use; `config` is undefined when there is none. */
+/** Parsed kubeconfig texts: every kubectl command reads the file again (a cache; documents are only read). */
+const kubeconfigs = new Map<string, { ok: true; doc: Record<string, unknown> } | { ok: false; error: string }>();
+
+function parseKubeconfigText(text: string): { ok: true; doc: Record<string, unknown> } | { ok: false; error: string } {
+  let r = kubeconfigs.get(text);
+  if (!r) {
+    try {
+      r = { ok: true, doc: (parseYaml(text) ?? {}) as Record<string, unknown> };
+    } catch (e) {
+      r = { ok: false, error: (e as Error).message.split('\n')[0] };
+    }
+    if (kubeconfigs.size >= 64) kubeconfigs.clear();
+    kubeconfigs.set(text, r);
+  }
+  return r;
+}
+
 export function readKubeconfig(ctx: CommandContext, flags: ParsedFlags): KubeconfigResult {
   const env = ctx.session.env;
   const home = env.HOME ?? homeOf(ctx.session.user);
@@ -49,12 +66,9 @@ export function readKubeconfig(ctx: CommandContext, flags: ParsedFlags): Kubecon
       if (explicit) return { ok: false, error: `stat ${c}: no such file or directory` };
       continue;
     }
-    let doc: Record<string, unknown>;
-    try {
-      doc = (parseYaml(text) ?? {}) as Record<string, unknown>;
-    } catch (e) {
-      return { ok: false, error: `error loading config file "${path}": ${(e as Error).message.split('\n')[0]}` };
-    }
+    const parsed = parseKubeconfigText(text);
+    if (!parsed.ok) return { ok: false, error: `error loading config file "${path}": ${parsed.error}` };
+    const doc = parsed.doc;
     const contexts = asList(doc.contexts).map((c) => {
       const inner = (c.context ?? {}) as Record<string, unknown>;
       return { name: String(c.name ?? ''), cluster: String(inner.cluster ?? ''), user: String(inner.user ?? ''), namespace: inner.namespace === undefined ? undefined : String(inner.namespace) };

@@ -121,6 +121,7 @@ function describeObject(client: KubeClient, obj: KubeObject, showEvents: boolean
       describeHpa(w, obj as HorizontalPodAutoscaler, events(true), now);
       break;
     case 'VerticalPodAutoscaler':
+    case 'VerticalPodAutoscalerCheckpoint':
       describeGeneric(w, obj, events(true), now);
       break;
     case 'Job':

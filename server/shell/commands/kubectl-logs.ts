@@ -110,6 +110,12 @@ function podsOf(client: KubeClient, arg: string): Pod[] | KubeError {
   return listPods(client, selector);
 }
 
+/** How the logs builder reports a missing object: `error from server (NotFound): ... in namespace "shop"`. */
+function builderError(e: KubeError, namespace: string): KubeError {
+  if (!('status' in e) || e.status.reason !== 'NotFound') return e;
+  return { message: `error: error from server (NotFound): ${e.status.message} in namespace "${namespace}"` };
+}
+
 function listPods(client: KubeClient, selector: string): Pod[] | KubeError {
   const res = client.api({ path: `/api/v1/namespaces/${client.namespace}/pods`, query: { labelSelector: selector } });
   return res.status === 200 ? ((res.body as { items: Pod[] }).items ?? []) : apiError(res);
@@ -125,7 +131,7 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
   if (args.length === 0 && !selector) return logsUsage(ctx, USAGE);
   if (args.length === 1 && selector) return logsUsage(ctx, 'only a selector (-l) or a POD name is allowed');
   if (args.length > 2) return commandFailed(ctx, USAGE);
-  const opened = connectWith(ctx, flags, 0);
+  const opened = connectWith(ctx, flags, 4);
   if (typeof opened === 'number') return opened;
   const { client } = opened;
 
@@ -143,11 +149,11 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
     pods = listed;
   } else if (allPods && args[0].includes('/')) {
     const listed = podsOf(client, args[0]);
-    if (!Array.isArray(listed)) return reportErrors(ctx, [listed]);
+    if (!Array.isArray(listed)) return reportErrors(ctx, [builderError(listed, client.namespace)]);
     pods = listed;
   } else {
     const target = findPod(ctx, client, args[0], true);
-    if (!target.ok) return reportErrors(ctx, [target.error]);
+    if (!target.ok) return reportErrors(ctx, [builderError(target.error, client.namespace)]);
     single = target.pod;
   }
 

@@ -43,17 +43,21 @@ export function renderTable(table: Table, o: TableOptions): string {
     if (o.showLabels) headers.push('LABELS');
     out += headers.join('\t') + '\n';
   }
+  const columns = Math.min(visible.length, table.columnDefinitions.length);
+  const lines: string[] = [];
   for (const row of table.rows) {
-    const cells: string[] = [];
-    row.cells.forEach((cell, i) => {
-      if (i >= table.columnDefinitions.length || !visible[i]) return;
-      cells.push(i === nameColumn ? `${o.kindPrefix}/${cellText(cell)}` : cellText(cell));
-    });
     const meta = row.object?.metadata;
-    if (o.withNamespace) cells.unshift(meta?.namespace ?? '');
-    for (const k of labelKeys) cells.push(meta?.labels?.[k] ?? '');
-    if (o.showLabels) cells.push(formatLabels(meta?.labels));
-    out += cells.join('\t') + '\n';
+    let line = o.withNamespace ? `${meta?.namespace ?? ''}\t` : '';
+    let first = true;
+    for (let i = 0; i < columns && i < row.cells.length; i++) {
+      if (!visible[i]) continue;
+      const text = cellText(row.cells[i]);
+      line += (first ? '' : '\t') + (i === nameColumn ? `${o.kindPrefix}/${text}` : text);
+      first = false;
+    }
+    for (const k of labelKeys) line += `\t${meta?.labels?.[k] ?? ''}`;
+    if (o.showLabels) line += `\t${formatLabels(meta?.labels)}`;
+    lines.push(line);
   }
-  return out;
+  return out + lines.join('\n') + '\n';
 }

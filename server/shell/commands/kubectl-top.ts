@@ -1,20 +1,18 @@
-// `kubectl top pod|node`: CPU and memory from the metrics API (metrics-server), as
-// kubectl's metrics printer formats them: millicores, Mi, and for nodes the share of
+// `kubectl top pod|node`: CPU and memory from the metrics API (metrics-server, metrics-api.ts),
+// as kubectl's metrics printer formats them: millicores, Mi, and for nodes the share of
 // allocatable. Nodes the metrics do not cover (kubelet down) come last with <unknown>.
 // Pods and nodes can be picked by name or label selector and sorted by cpu or memory.
-import { bytes, milli } from '../../sim/k8s/controllers/common.js';
-import { SYSTEM_CPU, SYSTEM_MEMORY } from '../../sim/k8s/controllers/kubelet.js';
-import { metricsAvailable, podUsages } from '../../sim/k8s/metrics.js';
-import { runtimeOf } from '../../sim/k8s/runtime.js';
-import { matchesRequirements, parseLabelSelector } from '../../sim/k8s/selectors.js';
-import { getObject, listObjects } from '../../sim/k8s/store.js';
-import type { Pod } from '../../sim/k8s/types.js';
+// Every line ends in a tab, so the last column is padded like the others.
 import { parseRfc3339, wallMs } from '../../sim/clock.js';
+import { metricsServed, serveMetrics } from '../../sim/k8s/metrics-api.js';
+import { addQuantity, milliValue, qty, value, ZERO, type Qty } from '../../sim/k8s/quantity.js';
+import { parseLabelSelector } from '../../sim/k8s/selectors.js';
+import type { Node, Pod } from '../../sim/k8s/types.js';
 import type { CommandContext } from '../types.js';
 import { plainError, reportErrors, usageError } from './kubectl-errors.js';
 import { flagBool, flagString, GLOBAL_FLAGS, parseFlags, subcommandIndex, type FlagSpec } from './kubectl-flags.js';
 import { printHelp } from './kubectl-help-commands.js';
-import { apiError, connectWith } from './kubectl-rest.js';
+import { apiError, connectWith, type Obj } from './kubectl-rest.js';
 import { GET_TABWRITER, tabwrite } from './kubectl-tabwriter.js';
 
 /** Flags both `top node` and `top pod` have. */
@@ -34,10 +32,8 @@ const POD_FLAGS: FlagSpec[] = [
   { name: 'sum', type: 'bool' },
 ];
 
-const cpu = (m: number) => `${Math.round(m)}m`;
 const mem = (b: number) => `${Math.floor(b / (1024 * 1024))}Mi`;
 
-const MIB = 1024 * 1024;
 /** metrics-server's first scrape of a new pod: before this age missing metrics are expected. */
 const METRICS_CREATION_DELAY_MS = 2 * 60_000;
 
@@ -50,8 +46,6 @@ function goDuration(ms: number): string {
   const s = ((ms % 60_000) / 1000).toString();
   return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
 }
-
-const notFound = (message: string) => ({ status: { kind: 'Status' as const, apiVersion: 'v1' as const, metadata: {}, status: 'Failure' as const, message, reason: 'NotFound', code: 404 } });
 
 export function runTop(ctx: CommandContext, argv: string[]): number {
   const i = subcommandIndex(argv);
@@ -85,62 +79,52 @@ export function runTop(ctx: CommandContext, argv: string[]): number {
   const opened = connectWith(ctx, flags, 0);
   if (typeof opened === 'number') return opened;
   const { client } = opened;
-  const rt = runtimeOf(ctx.world);
-  if (!rt || !metricsAvailable(ctx.world)) return plainError(ctx, 'Metrics API not available');
+  if (!metricsServed(ctx.world)) return plainError(ctx, 'Metrics API not available');
+  const metrics = (path: string, query: Record<string, string> = {}) => serveMetrics(ctx.world, `/apis/metrics.k8s.io/v1beta1${path}`, query)!;
   const headers = !flagBool(flags, 'no-headers');
-  const usages = podUsages(ctx.world, rt);
-  const c = ctx.world.cluster!;
+  const print = (text: string) => ctx.out(tabwrite(text, GET_TABWRITER));
+  const byValue = <T extends { cpu: Qty; memory: Qty }>(rows: T[]) => {
+    if (sortBy === 'cpu') rows.sort((a, b) => milliValue(b.cpu) - milliValue(a.cpu));
+    else if (sortBy === 'memory') rows.sort((a, b) => value(b.memory) - value(a.memory));
+  };
+
   if (kind === 'node') {
-    const nodes = name ? [getObject(c, 'Node', undefined, name)] : listObjects(c, 'Node').filter((n) => matchesRequirements(labels.reqs, n.metadata.labels));
-    const rows: { text: string; cpu: number; memory: number }[] = [];
-    const missing: string[] = [];
-    for (const node of nodes) {
-      if (!node) return reportErrors(ctx, [notFound(`nodes "${name}" not found`)]);
-      const n = rt.nodes[node.metadata.name];
-      const ready = node.status.conditions?.find((x) => x.type === 'Ready')?.status === 'True';
-      if (!n || !ready || ctx.world.hosts[n.host]?.units.kubelet?.state !== 'active') {
-        missing.push(node.metadata.name);
-        continue;
-      }
-      let usedCpu = SYSTEM_CPU;
-      let usedMem = SYSTEM_MEMORY;
-      for (const p of Object.values(rt.pods)) {
-        if (p.node !== node.metadata.name) continue;
-        const u = usages.get(p.uid);
-        if (u) {
-          usedCpu += u.cpu;
-          usedMem += u.memory;
-        }
-      }
-      const alloc = node.status.allocatable ?? node.status.capacity ?? {};
-      const pct = (used: number, of: number) => `${Math.floor((used / Math.max(of, 1)) * 100)}%`;
-      rows.push({ text: `${node.metadata.name}\t${cpu(usedCpu)}\t${pct(usedCpu, milli(alloc.cpu))}\t${mem(usedMem)}\t${pct(usedMem, bytes(alloc.memory))}\n`, cpu: Math.round(usedCpu), memory: Math.floor(usedMem / MIB) });
-    }
-    if (name && missing.length) return reportErrors(ctx, [notFound(`nodemetrics.metrics.k8s.io "${name}" not found`)]);
-    if (!rows.length) return plainError(ctx, 'metrics not available yet');
-    if (sortBy) rows.sort((a, b) => b[sortBy as 'cpu' | 'memory'] - a[sortBy as 'cpu' | 'memory']);
-    const lines = [...rows.map((r) => r.text), ...missing.map((m) => `${m}\t<unknown>\t<unknown>\t<unknown>\t<unknown>\n`)];
-    ctx.out(tabwrite(`${headers ? 'NAME\tCPU(cores)\tCPU(%)\tMEMORY(bytes)\tMEMORY(%)\n' : ''}${lines.join('')}`, GET_TABWRITER));
+    const res = name ? metrics(`/nodes/${name}`) : metrics('/nodes', selector ? { labelSelector: selector } : {});
+    if (res.status !== 200) return reportErrors(ctx, [apiError(res)]);
+    const items = name ? [res.body as Obj] : ((res.body as Obj).items as Obj[]);
+    if (!items.length) return plainError(ctx, 'metrics not available yet');
+    const nodesRes = client.api({ path: name ? `/api/v1/nodes/${name}` : '/api/v1/nodes', query: selector ? { labelSelector: selector } : {} });
+    if (nodesRes.status !== 200) return reportErrors(ctx, [apiError(nodesRes)]);
+    const nodes = name ? [nodesRes.body as Node] : (nodesRes.body as { items: Node[] }).items;
+    const rows = items.map((m) => ({ name: String(m.metadata.name), cpu: qty(m.usage.cpu), memory: qty(m.usage.memory) }));
+    rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    byValue(rows);
+    const pct = (used: number, of: number) => `${Math.floor((used / Math.max(of, 1)) * 100)}%`;
+    const lines = rows.map((r) => {
+      const alloc = nodes.find((n) => n.metadata.name === r.name)?.status.allocatable ?? {};
+      const cpuPct = alloc.cpu ? `\t${pct(milliValue(r.cpu), milliValue(qty(alloc.cpu)))}` : '';
+      const memPct = alloc.memory ? `\t${pct(milliValue(r.memory), milliValue(qty(alloc.memory)))}` : '';
+      return `${r.name}\t${milliValue(r.cpu)}m${cpuPct}\t${mem(value(r.memory))}${memPct}\t\n`;
+    });
+    for (const n of nodes) if (!rows.some((r) => r.name === n.metadata.name)) lines.push(`${n.metadata.name}\t<unknown>\t<unknown>\t<unknown>\t<unknown>\t\n`);
+    print(`${headers ? 'NAME\tCPU(cores)\tCPU(%)\tMEMORY(bytes)\tMEMORY(%)\t\n' : ''}${lines.join('')}`);
     return 0;
   }
+
   const all = flagBool(flags, 'all-namespaces');
   const ns = all ? undefined : client.namespace;
-  let pods: Pod[];
-  if (name) {
-    const pod = getObject(c, 'Pod', client.namespace, name);
-    if (!pod) return reportErrors(ctx, [notFound(`pods "${name}" not found`)]);
-    if (!usages.has(pod.metadata.uid!)) return reportErrors(ctx, [notFound(`podmetrics.metrics.k8s.io "${pod.metadata.namespace}/${name}" not found`)]);
-    pods = [pod];
-  } else {
-    const query: Record<string, string> = {};
-    if (selector) query.labelSelector = selector;
-    if (fieldSelector) query.fieldSelector = fieldSelector;
-    const res = client.api({ path: ns ? `/api/v1/namespaces/${ns}/pods` : '/api/v1/pods', query });
-    if (res.status !== 200) return reportErrors(ctx, [apiError(res)]);
-    pods = (res.body as { items: Pod[] }).items;
-  }
-  const measured = pods.filter((p) => usages.has(p.metadata.uid!));
-  if (!measured.length) {
+  const where = ns ? `/namespaces/${ns}` : '';
+  const query: Record<string, string> = {};
+  if (selector) query.labelSelector = selector;
+  if (fieldSelector) query.fieldSelector = fieldSelector;
+  const res = name ? metrics(`/namespaces/${client.namespace}/pods/${name}`) : metrics(`${where}/pods`, query);
+  if (res.status !== 200) return reportErrors(ctx, [apiError(res)]);
+  const items = name ? [res.body as Obj] : ((res.body as Obj).items as Obj[]);
+  if (!items.length) {
+    // Why nothing came back: pods too young for a first scrape, or no pods at all.
+    const podsRes = client.api({ path: `/api/v1/namespaces/${client.namespace}/pods`, query });
+    if (podsRes.status !== 200) return reportErrors(ctx, [apiError(podsRes)]);
+    const pods = (podsRes.body as { items: Pod[] }).items;
     for (const p of pods) {
       const age = wallMs(ctx.world.now) - (parseRfc3339(p.metadata.creationTimestamp ?? '') ?? wallMs(ctx.world.now));
       if (age > METRICS_CREATION_DELAY_MS) return plainError(ctx, `Metrics not available for pod ${p.metadata.namespace}/${p.metadata.name}, age: ${goDuration(age)}`);
@@ -149,20 +133,27 @@ export function runTop(ctx: CommandContext, argv: string[]): number {
     ctx.err(all ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`);
     return 0;
   }
-  measured.sort((a, b) => (all && a.metadata.namespace !== b.metadata.namespace ? (a.metadata.namespace! < b.metadata.namespace! ? -1 : 1) : a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
-  if (sortBy === 'cpu') measured.sort((a, b) => Math.round(usages.get(b.metadata.uid!)!.cpu) - Math.round(usages.get(a.metadata.uid!)!.cpu));
-  else if (sortBy === 'memory') measured.sort((a, b) => usages.get(b.metadata.uid!)!.memory - usages.get(a.metadata.uid!)!.memory);
   const containers = flagBool(flags, 'containers');
-  const head = `${all ? 'NAMESPACE\t' : ''}${containers ? 'POD\tNAME' : 'NAME'}\tCPU(cores)\tMEMORY(bytes)\n`;
-  const rows = measured.flatMap((p) => {
-    const u = usages.get(p.metadata.uid!)!;
-    const prefix = all ? `${p.metadata.namespace}\t` : '';
-    if (!containers) return [`${prefix}${p.metadata.name}\t${cpu(u.cpu)}\t${mem(u.memory)}\n`];
-    const cs = [...u.containers];
-    if (sortBy === 'cpu') cs.sort((a, b) => Math.round(b.cpu) - Math.round(a.cpu));
-    else if (sortBy === 'memory') cs.sort((a, b) => b.memory - a.memory);
-    return cs.map((x) => `${prefix}${p.metadata.name}\t${x.name}\t${cpu(x.cpu)}\t${mem(x.memory)}\n`);
+  const rows = items.map((m) => {
+    const cs = (m.containers as Obj[]).map((x) => ({ name: String(x.name), cpu: qty(x.usage.cpu), memory: qty(x.usage.memory) }));
+    const sum = (k: 'cpu' | 'memory') => cs.reduce((t, x) => addQuantity(t, x[k]), ZERO);
+    return { namespace: String(m.metadata.namespace), name: String(m.metadata.name), cpu: sum('cpu'), memory: sum('memory'), containers: cs };
   });
-  ctx.out(tabwrite(`${headers ? head : ''}${rows.join('')}`, GET_TABWRITER));
+  rows.sort((a, b) => (all && a.namespace !== b.namespace ? (a.namespace < b.namespace ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  byValue(rows);
+  const head = `${all ? 'NAMESPACE\t' : ''}${containers ? 'POD\tNAME' : 'NAME'}\tCPU(cores)\tMEMORY(bytes)\t\n`;
+  const lines = rows.flatMap((r) => {
+    const prefix = all ? `${r.namespace}\t` : '';
+    if (!containers) return [`${prefix}${r.name}\t${milliValue(r.cpu)}m\t${mem(value(r.memory))}\t\n`];
+    byValue(r.containers);
+    return r.containers.map((x) => `${prefix}${r.name}\t${x.name}\t${milliValue(x.cpu)}m\t${mem(value(x.memory))}\t\n`);
+  });
+  if (flagBool(flags, 'sum')) {
+    // Under the CPU and memory columns; the printer counts the extra columns only when it prints headers.
+    const width = 3 + (headers ? (all ? 1 : 0) + (containers ? 1 : 0) : 0);
+    const total = (k: 'cpu' | 'memory') => rows.reduce((t, r) => addQuantity(t, r[k]), ZERO);
+    lines.push(`${'\t'.repeat(width - 2)}________\t________\t\n${'\t'.repeat(width - 3)}\t${milliValue(total('cpu'))}m\t${mem(value(total('memory')))}\t\n`);
+  }
+  print(`${headers ? head : ''}${lines.join('')}`);
   return 0;
 }

@@ -1,9 +1,11 @@
 // What the simulated kube-apiserver writes on the wire for a GET (what `kubectl get --raw`
 // passes through): JSON as Go's encoder writes it (compact, `<>&` escaped, a final newline;
 // /version indented without one), and the plain-text health checks /healthz, /livez and
-// /readyz (with `?verbose`, one line per check), failing on etcd when no etcd member runs.
+// /readyz (with `?verbose`, one line per check), failing on etcd when no etcd member runs;
+// with metrics-server up, its metrics.k8s.io API too.
 import type { World } from '../world/types.js';
 import { serve, type ApiResponse } from './apiserver.js';
+import { METRICS_GROUP, metricsServed, serveMetrics } from './metrics-api.js';
 
 export interface WireResponse {
   status: number;
@@ -65,7 +67,11 @@ export function rawGet(world: World, pathWithQuery: string): WireResponse {
   const query = Object.fromEntries(new URLSearchParams(q < 0 ? '' : pathWithQuery.slice(q + 1)));
   const m = /^\/(healthz|livez|readyz)\/?$/.exec(path);
   if (m && world.cluster) return health(world, m[1] as 'healthz' | 'livez' | 'readyz', 'verbose' in query);
-  const res = etcdUp(world) || path === '/version' || path === '/api' || path === '/apis' ? serve(world, { path, query }) : ETCD_TIMEOUT;
+  const res = serveMetrics(world, path, query) ?? (etcdUp(world) || path === '/version' || path === '/api' || path === '/apis' ? serve(world, { path, query }) : ETCD_TIMEOUT);
+  if (path === '/apis' && res.status === 200 && metricsServed(world)) {
+    const list = res.body as { groups: unknown[] };
+    return { status: 200, contentType: 'application/json', body: encodeJson(path, { status: 200, body: { ...list, groups: [...list.groups, METRICS_GROUP] } }) };
+  }
   return { status: res.status, contentType: 'application/json', body: encodeJson(path, res) };
 }
 

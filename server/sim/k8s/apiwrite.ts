@@ -310,6 +310,9 @@ export function removeObject(world: World, obj: KubeObject, opts: DeleteOptions 
   }
 }
 
+/** Namespaces the NamespaceLifecycle admission never lets go. */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 function successStatus(t: ResourceType, obj: KubeObject, code?: number) {
   return {
     kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
@@ -327,6 +330,9 @@ function del(world: World, c: Cluster, target: WriteTarget, req: ApiRequest): Ap
   const grace = body.gracePeriodSeconds ?? (query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : undefined);
   const policy = (body.propagationPolicy ?? query.propagationPolicy) as DeleteOptions['propagationPolicy'];
   const dryRun = query.dryRun === 'All' || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+  if (t.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name!)) {
+    return statusError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+  }
   if (t.kind === 'Namespace' && obj.metadata.deletionTimestamp && (obj as Namespace).spec?.finalizers?.length) {
     return statusError(409, 'Conflict', `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`, { name, kind: 'namespaces' });
   }

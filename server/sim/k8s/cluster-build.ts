@@ -21,7 +21,7 @@ import { createObject, getObject } from './store.js';
 import { adminKubeconfig, flannelConflist, kubeletConfig, PAUSE_IMAGE, SYSTEM_IMAGES, systemManifests } from './system.js';
 import { tickCluster } from './tick.js';
 import { VPA_IMAGES, vpaManifests } from './vpa-addon.js';
-import { VPA_CRD } from './vpa-api.js';
+import { VPA_CHECKPOINT_CRD, VPA_CRD } from './vpa-api.js';
 import type { Node } from './types.js';
 
 /** Thrown with the path of the offending field (build.ts turns it into a WorldSpecError). */
@@ -316,7 +316,7 @@ export function buildCluster(world: World, spec: WorldSpec): void {
   applyDefaults(world, proxy);
   createObject(world, proxy);
   try {
-    if (vpa) world.cluster!.crds = [...(world.cluster!.crds ?? []), VPA_CRD];
+    if (vpa) world.cluster!.crds = [...(world.cluster!.crds ?? []), VPA_CHECKPOINT_CRD, VPA_CRD];
     const addons = vpa ? vpaManifests() + '---\n' : '';
     loadClusterYaml(world, systemManifests(dnsServiceIp) + '---\n' + addons + manifestText(c.manifests), { created: createdText });
   } catch (e) {

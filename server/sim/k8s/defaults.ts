@@ -262,6 +262,11 @@ export function applyDefaults(world: World, obj: KubeObject): void {
       obj.reclaimPolicy ??= 'Delete';
       obj.volumeBindingMode ??= 'Immediate';
       break;
+    case 'HorizontalPodAutoscaler':
+      // autoscaling/v2 SetDefaults_HorizontalPodAutoscaler (`kubectl autoscale` sends neither).
+      obj.spec.minReplicas ??= 1;
+      if (!obj.spec.metrics?.length) obj.spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      break;
     default:
       break;
   }

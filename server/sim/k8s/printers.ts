@@ -61,7 +61,27 @@ function withMore(list: string[], count: number, max: number): string {
 
 const isRestartableInit = (c: Container | undefined) => c?.restartPolicy === 'Always';
 
+interface PodRowParts {
+  resourceVersion: string | undefined;
+  cells: Cell[];
+  restarts: number;
+  lastRestart: number;
+}
+
+/** The clock-free part of each pod's row, kept per object version (a cache: long listings repeat it). */
+const podRows = new WeakMap<Pod, PodRowParts>();
+
 function podRow(pod: Pod, now: number): Cell[] {
+  let parts = podRows.get(pod);
+  if (parts?.resourceVersion !== pod.metadata.resourceVersion) podRows.set(pod, (parts = podRowParts(pod)));
+  const { restarts, lastRestart } = parts!;
+  const cells = [...parts!.cells];
+  cells[3] = restarts !== 0 && lastRestart ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
+  cells[4] = age(pod, now);
+  return cells;
+}
+
+function podRowParts(pod: Pod): PodRowParts {
   const spec = pod.spec;
   const status = pod.status ?? {};
   let restarts = 0;
@@ -128,16 +148,16 @@ function podRow(pod: Pod, now: number): Cell[] {
   if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
   else if (pod.metadata.deletionTimestamp && !terminal) reason = 'Terminating';
 
-  const restartsCell = restarts !== 0 && lastRestart ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
   let gates = '<none>';
   if (spec.readinessGates?.length) {
     const ok = spec.readinessGates.filter((g) => status.conditions?.find((c) => c.type === g.conditionType)?.status === 'True').length;
     gates = `${ok}/${spec.readinessGates.length}`;
   }
-  return [
-    pod.metadata.name, `${ready}/${total}`, reason, restartsCell, age(pod, now),
+  const cells = [
+    pod.metadata.name, `${ready}/${total}`, reason, '', '',
     status.podIPs?.[0]?.ip || '<none>', spec.nodeName || '<none>', status.nominatedNodeName || '<none>', gates,
   ];
+  return { resourceVersion: pod.metadata.resourceVersion, cells, restarts, lastRestart };
 }
 
 // --- services and networking ---------------------------------------------------
@@ -392,6 +412,11 @@ const PRINTERS: { [K in Kind]?: Printer<K> } = {
         o.status?.conditions?.find((c) => c.type === 'RecommendationProvided')?.status ?? null, age(o, now),
       ];
     },
+  },
+  // A CRD without printer columns: its name and age.
+  VerticalPodAutoscalerCheckpoint: {
+    columns: [NAME, AGE],
+    row: (o, now) => [o.metadata.name, age(o, now)],
   },
   Lease: {
     columns: [NAME, col('Holder'), AGE],

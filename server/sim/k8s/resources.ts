@@ -48,6 +48,7 @@ export const RESOURCES: ResourceType[] = [
   r('NetworkPolicy', 'networkpolicies', 'networking.k8s.io', 'v1', true, ['netpol']),
   r('StorageClass', 'storageclasses', 'storage.k8s.io', 'v1', false, ['sc']),
   // Add-on CRDs: discovery lists them after the built-in groups.
+  { ...r('VerticalPodAutoscalerCheckpoint', 'verticalpodautoscalercheckpoints', 'autoscaling.k8s.io', 'v1', true, ['vpacheckpoint']), crd: 'verticalpodautoscalercheckpoints.autoscaling.k8s.io' },
   { ...r('VerticalPodAutoscaler', 'verticalpodautoscalers', 'autoscaling.k8s.io', 'v1', true, ['vpa']), crd: 'verticalpodautoscalers.autoscaling.k8s.io' },
 ];
 

@@ -73,6 +73,8 @@ export interface NodeRuntime {
   /** kube-proxy: the rule snapshot version it last saw, and the one materialised in the nat table. */
   proxyDesired: number;
   proxyApplied: number;
+  /** The kubelet's eviction manager: its next look at the node's resources. */
+  evictionAt?: number;
 }
 
 export interface NodeImage {

@@ -99,7 +99,7 @@ const cluster = (world: World): Cluster => {
 };
 
 /** Kinds whose spec changes bump metadata.generation (in v1.32; pods gained it in 1.33). */
-const GENERATION_KINDS = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'NetworkPolicy', 'HorizontalPodAutoscaler', 'EndpointSlice', 'VerticalPodAutoscaler']);
+const GENERATION_KINDS = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'NetworkPolicy', 'HorizontalPodAutoscaler', 'EndpointSlice', 'VerticalPodAutoscaler', 'VerticalPodAutoscalerCheckpoint']);
 
 export type StoreError = { reason: 'AlreadyExists' | 'NotFound' | 'Forbidden'; message: string };
 

@@ -507,6 +507,26 @@ export interface VerticalPodAutoscaler extends Base<'VerticalPodAutoscaler'> {
   };
 }
 
+export interface VpaHistogramCheckpoint {
+  referenceTimestamp: string | null;
+  bucketWeights: Record<string, number>;
+  totalWeight: number;
+}
+
+/** The recommender's saved history of one container of a VPA (`<vpa>-<container>`). */
+export interface VerticalPodAutoscalerCheckpoint extends Base<'VerticalPodAutoscalerCheckpoint'> {
+  spec: { vpaObjectName?: string; containerName?: string };
+  status?: {
+    lastUpdateTime?: string | null;
+    version?: string;
+    cpuHistogram?: VpaHistogramCheckpoint;
+    memoryHistogram?: VpaHistogramCheckpoint;
+    firstSampleStart?: string | null;
+    lastSampleStart?: string | null;
+    totalSamplesCount?: number;
+  };
+}
+
 export interface StorageClass extends Base<'StorageClass'> {
   provisioner: string;
   reclaimPolicy?: string;
@@ -522,7 +542,7 @@ export interface Lease extends Base<'Lease'> {
 export type KubeObject =
   | Namespace | Node | Pod | Service | Endpoints | ConfigMap | Secret | ServiceAccount | PersistentVolumeClaim | PersistentVolume | Event
   | Deployment | ReplicaSet | DaemonSet | StatefulSet | Job | CronJob
-  | Ingress | NetworkPolicy | EndpointSlice | HorizontalPodAutoscaler | StorageClass | Lease | VerticalPodAutoscaler;
+  | Ingress | NetworkPolicy | EndpointSlice | HorizontalPodAutoscaler | StorageClass | Lease | VerticalPodAutoscaler | VerticalPodAutoscalerCheckpoint;
 
 export type Kind = KubeObject['kind'];
 export type ObjectOf<K extends Kind> = Extract<KubeObject, { kind: K }>;

@@ -3,16 +3,16 @@
 // patterns) and its admission controller, a mutating webhook (failurePolicy Ignore, so it
 // only acts while its pod runs) that defaults and validates VPA objects and sets the
 // requests (and proportional limits) of new pods of a VPA's target from its recommendation.
-import { canonicalQuantity } from './quantity.js';
-import { controllerOf, isPodReady } from './controllers/common.js';
 import { statusError, type ApiResponse } from './apiserver.js';
-import { parseQuantity } from './quantity.js';
+import { controllerOf, isPodReady } from './controllers/common.js';
+import { canonicalQuantity, parseQuantity } from './quantity.js';
 import { getObject, listObjects } from './store.js';
 import type { Container, KubeObject, Pod, ResourceList, VerticalPodAutoscaler, VpaContainerPolicy } from './types.js';
 import type { World } from '../world/types.js';
 import type { FieldError } from './validation.js';
 
 export const VPA_CRD = 'verticalpodautoscalers.autoscaling.k8s.io';
+export const VPA_CHECKPOINT_CRD = 'verticalpodautoscalercheckpoints.autoscaling.k8s.io';
 
 // --- the CRD's schema ------------------------------------------------------------------
 
@@ -45,7 +45,7 @@ const SPEC = obj({
     evictionRequirements: { type: 'array', items: obj({ changeRequirement: str('TargetHigherThanRequests', 'TargetLowerThanRequests'), resources: strings }, ['changeRequirement', 'resources']) },
     minReplicas: { type: 'integer' },
     updateMode: str('Off', 'Initial', 'Recreate', 'Auto'),
-  }, undefined),
+  }),
 }, ['targetRef']);
 
 const TOP = obj({ apiVersion: str(), kind: str(), metadata: { type: 'any' }, spec: SPEC, status: { type: 'any' } }, ['spec']);
@@ -173,7 +173,7 @@ export function containerPolicy(vpa: VerticalPodAutoscaler, name: string): VpaCo
   return list.find((p) => p.containerName === name) ?? list.find((p) => p.containerName === '*');
 }
 
-export type UpdateMode = 'Off' | 'Initial' | 'Recreate' | 'Auto';
+type UpdateMode = 'Off' | 'Initial' | 'Recreate' | 'Auto';
 export const updateModeOf = (vpa: VerticalPodAutoscaler): UpdateMode => vpa.spec.updatePolicy?.updateMode ?? 'Auto';
 
 /** The kind and name of the top-most controller of a pod (a Deployment above its ReplicaSet). */
@@ -193,14 +193,14 @@ export function topController(world: World, pod: Pod): { kind: string; name: str
 }
 
 /** The VPA whose target controls the pod (the webhook's matcher), if any. */
-export function vpaForPod(world: World, pod: Pod): VerticalPodAutoscaler | undefined {
+function vpaForPod(world: World, pod: Pod): VerticalPodAutoscaler | undefined {
   const top = topController(world, pod);
   if (!top) return undefined;
   return listObjects(world.cluster!, 'VerticalPodAutoscaler', pod.metadata.namespace).find((v) => v.spec?.targetRef?.kind === top.kind && v.spec.targetRef.name === top.name);
 }
 
 /** The recommendation (the recommender already applied the VPA's policy), by container name. */
-export function recommendationsByContainer(vpa: VerticalPodAutoscaler): Map<string, { target: ResourceList; lowerBound: ResourceList; upperBound: ResourceList }> {
+function recommendationsByContainer(vpa: VerticalPodAutoscaler): Map<string, { target: ResourceList; lowerBound: ResourceList; upperBound: ResourceList }> {
   const out = new Map<string, { target: ResourceList; lowerBound: ResourceList; upperBound: ResourceList }>();
   for (const r of vpa.status?.recommendation?.containerRecommendations ?? []) {
     out.set(r.containerName, { target: r.target ?? {}, lowerBound: r.lowerBound ?? {}, upperBound: r.upperBound ?? {} });
@@ -230,6 +230,7 @@ function formatLike(bytes: bigint, format: string): string {
     for (const [suffix, f] of [['Ei', 60n], ['Pi', 50n], ['Ti', 40n], ['Gi', 30n], ['Mi', 20n], ['Ki', 10n]] as const) {
       if (bytes !== 0n && bytes % (1n << f) === 0n) return `${bytes >> f}${suffix}`;
     }
+    return String(bytes);
   }
   return canonicalQuantity(String(bytes));
 }
@@ -240,7 +241,7 @@ function formatLike(bytes: bigint, format: string): string {
  * vpaObservedContainers annotations.
  */
 export function admitVpaPod(world: World, pod: Pod): void {
-  if (pod.metadata.namespace === 'kube-system' || !webhookUp(world)) return;
+  if (!webhookUp(world)) return;
   const vpa = vpaForPod(world, pod);
   if (!vpa || updateModeOf(vpa) === 'Off') return;
   const recs = recommendationsByContainer(vpa);

@@ -39,6 +39,8 @@ export interface Packet {
   /** What the packet is, for listeners and iptables' --icmp-type. */
   icmp?: 'echo-request' | 'echo-reply' | 'error';
   tcp?: 'syn' | 'syn-ack' | 'rst';
+  /** The mark iptables' MARK target set on this host (kube-proxy's 0x4000: masquerade it); gone when it leaves. */
+  mark?: number;
 }
 
 /** A NAT translation made on the way out, undone for the answer (conntrack). */
@@ -89,7 +91,15 @@ function view(ctx: WalkCtx, p: Packet, inDev?: string, outDev?: string, ct: CtSt
     random: () => worldRandom(ctx.record ? ctx.world : (ctx.shadowRng ??= { rng: ctx.world.rng })),
     proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport, in: inDev, out: outDev, ctstate: ct, bytes: p.size,
     icmpType: p.icmp === 'echo-request' ? 'echo-request' : p.icmp === 'echo-reply' ? 'echo-reply' : undefined,
+    ...(p.mark !== undefined ? { mark: p.mark } : {}),
   };
+}
+
+/** Runs a chain on a view of the packet and keeps the mark its rules left. */
+function run(ctx: WalkCtx, host: Host, table: 'filter' | 'nat', chain: string, p: Packet, pv: PacketView) {
+  const v = evalChain(host, table, chain, pv, ctx.record);
+  if (pv.mark !== p.mark) p.mark = pv.mark;
+  return v;
 }
 
 type Verdict = { ok: true } | { ok: false; walk: Walk };
@@ -97,7 +107,7 @@ type Verdict = { ok: true } | { ok: false; walk: Walk };
 /** Runs a filter chain; DROP and REJECT become the walk's outcome. */
 function filter(ctx: WalkCtx, host: Host, chain: string, p: Packet, inDev: string | undefined, outDev: string | undefined): Verdict {
   const ct = !ctx.reply ? p.ct : host === ctx.attached ? 'RELATED' : ctx.seen.has(host) ? p.ct : 'INVALID';
-  const v = evalChain(host, 'filter', chain, view(ctx, p, inDev, outDev, ct), ctx.record);
+  const v = run(ctx, host, 'filter', chain, p, view(ctx, p, inDev, outDev, ct));
   if (v.verdict === 'ACCEPT') return { ok: true };
   if (v.verdict === 'DROP' || p.icmp === 'error') return { ok: false, walk: { kind: 'dropped' } };
   const w = v.rejectWith ?? 'icmp-port-unreachable';
@@ -109,7 +119,7 @@ function filter(ctx: WalkCtx, host: Host, chain: string, p: Packet, inDev: strin
 /** nat PREROUTING / OUTPUT: DNAT of a new connection. */
 function dnat(ctx: WalkCtx, host: Host, chain: 'PREROUTING' | 'OUTPUT', p: Packet, inDev?: string): void {
   if (ctx.reply || p.ct !== 'NEW') return;
-  const v = evalChain(host, 'nat', chain, view(ctx, p, inDev), ctx.record);
+  const v = run(ctx, host, 'nat', chain, p, view(ctx, p, inDev));
   if (v.nat?.kind !== 'DNAT') return;
   const to = { ip: v.nat.ip, port: v.nat.port ?? p.dport };
   ctx.nat.push({ host: host.name, kind: 'dnat', orig: { ip: p.dst, port: p.dport }, to });
@@ -120,7 +130,7 @@ function dnat(ctx: WalkCtx, host: Host, chain: 'PREROUTING' | 'OUTPUT', p: Packe
 /** nat POSTROUTING: SNAT/MASQUERADE of a new connection leaving through `outDev`. */
 function snat(ctx: WalkCtx, host: Host, p: Packet, outDev: Iface, nextHop: Ip): void {
   if (ctx.reply || p.ct !== 'NEW') return;
-  const v = evalChain(host, 'nat', 'POSTROUTING', view(ctx, p, undefined, outDev.name), ctx.record);
+  const v = run(ctx, host, 'nat', 'POSTROUTING', p, view(ctx, p, undefined, outDev.name));
   if (v.nat?.kind !== 'SNAT' && v.nat?.kind !== 'MASQUERADE') return;
   const ip = v.nat.kind === 'SNAT' ? v.nat.ip : masqueradeSource(outDev, nextHop);
   if (ip === null) return;
@@ -274,6 +284,7 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
     if (!securityGroupsAllow(ctx.world, next.iface, p)) return { kind: 'dropped' };
     if (!ctx.reply && p.ct === 'NEW' && !cniAllows(ctx.world, next.host, 'ingress', p.src, p.proto, p.dport)) return { kind: 'dropped' };
     count(ctx, next.iface, 'rx', p.size);
+    delete p.mark;
     prev = host;
     host = next.host;
     inDev = next.iface.name;

@@ -74,16 +74,26 @@ const MATCH_EXTS: Record<IptModule, Ext> = {
   comment: { owner: 'comment', opts: [['comment', 'comment']] },
   limit: { owner: 'limit', opts: [['limit', 'limit'], ['limit-burst', 'limit-burst']] },
   statistic: { owner: 'statistic', opts: [['mode', 'mode'], ['probability', 'probability']] },
+  mark: { owner: 'mark', opts: [['mark', 'mark']] },
 };
 
-type TargetName = 'REJECT' | 'LOG' | 'DNAT' | 'SNAT' | 'MASQUERADE';
+type TargetName = 'REJECT' | 'LOG' | 'DNAT' | 'SNAT' | 'MASQUERADE' | 'MARK';
 const TARGET_EXTS: Record<TargetName, Ext> = {
   REJECT: { owner: 'REJECT', opts: [['reject-with', 'reject-with']] },
   LOG: { owner: 'LOG', opts: [['log-level', 'log-level'], ['log-prefix', 'log-prefix']] },
   DNAT: { owner: 'DNAT', opts: [['to-destination', 'to-destination']] },
   SNAT: { owner: 'SNAT', opts: [['to-source', 'to-source']] },
-  MASQUERADE: { owner: 'MASQUERADE', opts: [] },
+  MASQUERADE: { owner: 'MASQUERADE', opts: [['random-fully', 'random-fully', false]] },
+  MARK: { owner: 'MARK', opts: [['set-xmark', 'set-xmark'], ['set-mark', 'set-mark'], ['and-mark', 'and-mark'], ['or-mark', 'or-mark'], ['xor-mark', 'xor-mark']] },
 };
+
+/** libxt_mark's VALUE[/MASK] (strtoul base 0, 32 bits); the mask defaults to all ones. */
+function parseMarkMask(text: string): { value: number; mask: number } | undefined {
+  const slash = text.indexOf('/');
+  const value = strtoui(slash < 0 ? text : text.slice(0, slash), 0, 0xffffffff);
+  const mask = slash < 0 ? 0xffffffff : strtoui(text.slice(slash + 1), 0, 0xffffffff);
+  return value === null || mask === null ? undefined : { value, mask };
+}
 const STANDARD_TARGETS = ['ACCEPT', 'DROP', 'RETURN', 'QUEUE'];
 
 /** Names `-N` refuses because a target extension of that name exists. */
@@ -130,7 +140,7 @@ class Parser {
   matches: MatchState[] = [];
   jumpto?: string;
   target?: { name: TargetName; used: Set<string> };
-  targetData: { rejectWith?: RejectWith; level?: number; prefix?: string; to?: { ip: Ip; port?: number } } = {};
+  targetData: { rejectWith?: RejectWith; level?: number; prefix?: string; to?: { ip: Ip; port?: number }; mark?: { value: number; mask: number }; randomFully?: boolean } = {};
   counters?: Counters;
 
   constructor(argv: string[], private resolve?: Resolver) {
@@ -416,6 +426,25 @@ class Parser {
           this.targetData.to = to;
           return undefined;
         }
+        case 'random-fully':
+          this.targetData.randomFully = true;
+          return undefined;
+        case 'set-xmark': case 'set-mark': case 'and-mark': case 'or-mark': case 'xor-mark': {
+          const masked = opt.id === 'set-xmark' || opt.id === 'set-mark';
+          const mm = masked ? parseMarkMask(value) : ((v) => (v === null ? undefined : { value: v, mask: 0xffffffff }))(strtoui(value, 0, 0xffffffff));
+          if (!mm) return paramError(masked ? `Bad MARK value "${value}"` : `MARK: bad value for option "--${opt.id}", or out of range (0-4294967295).\n`);
+          // libxt_MARK keeps every form as an xset: value and the bits it touches.
+          const v = mm.value >>> 0;
+          const forms: Record<string, { value: number; mask: number }> = {
+            'set-xmark': { value: v, mask: mm.mask },
+            'set-mark': { value: v, mask: (v | mm.mask) >>> 0 },
+            'and-mark': { value: 0, mask: ~v >>> 0 },
+            'or-mark': { value: v, mask: v },
+            'xor-mark': { value: v, mask: 0 },
+          };
+          this.targetData.mark = forms[opt.id];
+          return undefined;
+        }
       }
       return undefined;
     }
@@ -513,6 +542,14 @@ class Parser {
         m.limit = limit;
         return undefined;
       }
+      case 'mark': {
+        const err = this.x6Once('mark', state.used, 'mark', true);
+        if (err) return err;
+        const mm = parseMarkMask(value);
+        if (!mm) return paramError(`Bad MARK value "${value}"`);
+        m.mark = neg ? { ...mm, neg: true } : mm;
+        return undefined;
+      }
       case 'statistic': {
         const err = this.x6Once('statistic', state.used, opt.id, opt.id === 'probability');
         if (err) return err;
@@ -557,9 +594,11 @@ class Parser {
       if (s.name === 'state' && !s.used.size) return paramError('state: option "--state" must be specified\n');
       if (s.name === 'comment' && !s.used.size) return paramError('comment: option "--comment" must be specified\n');
       if (s.name === 'statistic' && !s.used.has('mode')) return paramError('statistic: option "--mode" must be specified\n');
+      if (s.name === 'mark' && !s.used.size) return paramError('mark: option "--mark" must be specified\n');
     }
     if (this.target?.name === 'DNAT' && !this.targetData.to) return paramError('DNAT: option "--to-destination" must be specified\n');
     if (this.target?.name === 'SNAT' && !this.targetData.to) return paramError('SNAT: option "--to-source" must be specified\n');
+    if (this.target?.name === 'MARK' && !this.targetData.mark) return paramError('MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required');
     for (const [key, a] of [['src', this.src], ['dst', this.dst]] as const) {
       if (!a) continue;
       const addr = parseAddress(a.text, this.resolve);
@@ -614,7 +653,9 @@ class Parser {
       case 'ACCEPT': case 'DROP': case 'RETURN':
         return { kind: j };
       case 'MASQUERADE':
-        return { kind: 'MASQUERADE' };
+        return d.randomFully ? { kind: 'MASQUERADE', randomFully: true } : { kind: 'MASQUERADE' };
+      case 'MARK':
+        return { kind: 'MARK', ...d.mark! };
       case 'REJECT':
         return { kind: 'REJECT', with: d.rejectWith ?? 'icmp-port-unreachable' };
       case 'LOG': {

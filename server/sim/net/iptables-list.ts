@@ -4,7 +4,7 @@
 import { formatIp, type Ip } from './ip.js';
 import { serviceName } from './services.js';
 import { ICMP_TYPES, LOG_DEFAULT_LEVEL, formatRate, formatTcpFlags, icmpSpec, protoNumber } from './iptables-ext.js';
-import { chainOrder, modulesOf, references, statisticProbability, targetName, type TableName } from './iptables-rules.js';
+import { chainOrder, markText, modulesOf, references, statisticProbability, targetName, type TableName } from './iptables-rules.js';
 import type { IptMatch, IptModule, IptRule, IptTable, IptTarget, PortMatch } from '../world/types.js';
 
 export interface ListFormat {
@@ -85,7 +85,19 @@ function listModule(m: IptMatch, mod: IptModule, numeric: boolean): string {
       return m.limit ? ` limit: avg ${formatRate(m.limit.avg)} burst ${m.limit.burst}` : '';
     case 'statistic':
       return ` statistic mode random${m.statistic?.neg ? ' !' : ''} probability ${statisticProbability(m.statistic?.probability ?? 0)}`;
+    case 'mark':
+      return m.mark ? ` mark match${m.mark.neg ? ' !' : ''} ${markText(m.mark)}` : '';
   }
+}
+
+/** libxt_MARK's print: the simplest of and/or/xor/set that says what the target does. */
+function markTarget(value: number, mask: number): string {
+  const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+  if (value === 0) return ` MARK and ${hex(~mask)}`;
+  if (value === mask) return ` MARK or ${hex(value)}`;
+  if (mask === 0) return ` MARK xor ${hex(value)}`;
+  if (mask === 0xffffffff) return ` MARK set ${hex(value)}`;
+  return ` MARK xset ${hex(value)}/${hex(mask)}`;
 }
 
 function listTarget(t: IptTarget, numeric: boolean): string {
@@ -101,6 +113,10 @@ function listTarget(t: IptTarget, numeric: boolean): string {
       return ` to:${formatIp(t.to.ip)}${t.to.port !== undefined ? ':' + t.to.port : ''}`;
     case 'SNAT':
       return ` to:${formatIp(t.to.ip)}`;
+    case 'MARK':
+      return markTarget(t.value, t.mask);
+    case 'MASQUERADE':
+      return t.randomFully ? ' random-fully' : '';
     default:
       return '';
   }

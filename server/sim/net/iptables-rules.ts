@@ -143,6 +143,7 @@ export function modulesOf(m: IptMatch): IptModule[] {
   if (m.comment !== undefined) mods.push('comment');
   if (m.limit) mods.push('limit');
   if (m.statistic) mods.push('statistic');
+  if (m.mark) mods.push('mark');
   return mods;
 }
 
@@ -175,8 +176,13 @@ function saveModule(m: IptMatch, mod: IptModule): string {
       const st = m.statistic ?? { probability: 0 };
       return ` -m statistic --mode random${st.neg ? ' !' : ''} --probability ${statisticProbability(st.probability)}`;
     }
+    case 'mark':
+      return ` -m mark${m.mark ? `${inv(m.mark.neg)} --mark ${markText(m.mark)}` : ''}`;
   }
 }
+
+/** libxt_mark's print of VALUE[/MASK]: hex, the mask only when it is not all ones. */
+export const markText = (m: { value: number; mask: number }) => `0x${m.value.toString(16)}${m.mask === 0xffffffff ? '' : `/0x${m.mask.toString(16)}`}`;
 
 /** libxt_statistic's print of the kernel's fixed-point chance: `0.50000000000`. */
 export const statisticProbability = (p: number) => (p / 0x80000000).toFixed(11);
@@ -197,6 +203,10 @@ function saveTarget(t: IptTarget): string {
       return ` -j DNAT --to-destination ${formatIp(t.to.ip)}${t.to.port !== undefined ? ':' + t.to.port : ''}`;
     case 'SNAT':
       return ` -j SNAT --to-source ${formatIp(t.to.ip)}`;
+    case 'MARK':
+      return ` -j MARK --set-xmark 0x${t.value.toString(16)}/0x${t.mask.toString(16)}`;
+    case 'MASQUERADE':
+      return ` -j MASQUERADE${t.randomFully ? ' --random-fully' : ''}`;
     default:
       return ` -j ${targetName(t)}`;
   }

@@ -28,6 +28,8 @@ export interface PacketView {
   bytes: number;
   /** Draws in [0, 1) for -m statistic (the world's PRNG); absent, such a rule matches with its probability rounded. */
   random?: () => number;
+  /** The packet's mark (skb->mark) on this host: -j MARK sets it, -m mark tests it. */
+  mark?: number;
 }
 
 export type NatAction = { kind: 'DNAT'; ip: Ip; port?: number } | { kind: 'SNAT'; ip: Ip } | { kind: 'MASQUERADE' };
@@ -97,6 +99,7 @@ export function ruleMatches(rule: IptRule, pkt: PacketView): boolean {
   }
   if (m.ctstate && m.ctstate.includes(pkt.ctstate) === !!m.ctstateNeg) return false;
   if (!icmpMatches(m, pkt)) return false;
+  if (m.mark && (((pkt.mark ?? 0) & m.mark.mask) >>> 0 === m.mark.value) === !!m.mark.neg) return false;
   // The kernel draws only for a packet every other match let through (get_random_u32() & 0x7fffffff < p).
   if (m.statistic) {
     const draw = pkt.random ? Math.floor(pkt.random() * 0x80000000) : 0x40000000;
@@ -126,6 +129,9 @@ function walk(host: Host, table: TableName, chain: IptChain, pkt: PacketView, co
         return 'return';
       case 'LOG':
         logs.push({ prefix: t.prefix ?? '', level: t.level ?? 4 });
+        continue;
+      case 'MARK':
+        pkt.mark = (((pkt.mark ?? 0) & ~t.mask) ^ t.value) >>> 0;
         continue;
       case 'DNAT':
         return { verdict: 'ACCEPT', nat: { kind: 'DNAT', ip: t.to.ip, ...(t.to.port !== undefined ? { port: t.to.port } : {}) } };

@@ -187,12 +187,14 @@ export interface IptMatch {
   limit?: { avg: number; burst: number };
   /** -m statistic --mode random: matches a packet with this chance, kept as the kernel does (of 0x80000000). */
   statistic?: { probability: number; neg?: boolean };
+  /** -m mark --mark VALUE[/MASK]: (packet mark & mask) == value. */
+  mark?: { value: number; mask: number; neg?: boolean };
   /** Match extensions in the order the rule loaded them (`-m`, or implicitly by `-p tcp --dport`);
    *  it fixes the order of `-S` and `-L` output. Absent: tcp/udp/icmp, multiport, conntrack, comment. */
   modules?: IptModule[];
 }
 
-export type IptModule = 'tcp' | 'udp' | 'icmp' | 'multiport' | 'conntrack' | 'state' | 'comment' | 'limit' | 'statistic';
+export type IptModule = 'tcp' | 'udp' | 'icmp' | 'multiport' | 'conntrack' | 'state' | 'comment' | 'limit' | 'statistic' | 'mark';
 
 export interface PortMatch {
   from: number;
@@ -203,7 +205,10 @@ export interface PortMatch {
 export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID';
 
 export type IptTarget =
-  | { kind: 'ACCEPT' | 'DROP' | 'RETURN' | 'MASQUERADE' }
+  | { kind: 'ACCEPT' | 'DROP' | 'RETURN' }
+  | { kind: 'MASQUERADE'; randomFully?: boolean }
+  /** -j MARK, as the kernel keeps it (--set-xmark): mark = (mark & ~mask) ^ value; the walk goes on. */
+  | { kind: 'MARK'; value: number; mask: number }
   | { kind: 'REJECT'; with: RejectWith }
   | { kind: 'LOG'; prefix?: string; level?: number }
   | { kind: 'DNAT'; to: { ip: Ip; port?: number } }

@@ -17,7 +17,7 @@ describe('global flags before a multi-word subcommand', () => {
     expect(run('kubectl --namespace shop rollout history deploy/api').out).toBe('deployment.apps/api \nREVISION  CHANGE-CAUSE\n1         <none>\n\n');
     expect(run('kubectl --namespace=shop set env deploy/api LOG_LEVEL=debug').out).toBe('deployment.apps/api env updated\n');
     expect(run('kubectl -n shop rollout status deploy/web').out).toBe('deployment "web" successfully rolled out\n');
-    expect(run('kubectl -n shop top pod').out).toMatch(/^NAME {19}CPU\(cores\) {3}MEMORY\(bytes\)\napi-/);
+    expect(run('kubectl -n shop top pod').out).toMatch(/^NAME {19}CPU\(cores\) {3}MEMORY\(bytes\) {3}\napi-/);
     expect(run('kubectl -n shop create configmap extra --from-literal=a=b').out).toBe('configmap/extra created\n');
     expect(run('kubectl -n shop set nothing deploy/api')).toMatchObject({ err: 'error: unknown command "nothing"\nSee \'kubectl set -h\' for help and examples\n', exit: 1 });
     expect(run('kubectl -n shop rollout nothing deploy/api')).toMatchObject({ err: 'error: unknown command "nothing"\nSee \'kubectl rollout -h\' for help and examples\n', exit: 1 });

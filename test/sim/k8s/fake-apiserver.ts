@@ -4,7 +4,8 @@
 // server supports server-side field validation (so kubectl sends fieldValidation=Strict
 // instead of validating against a schema itself, as it does with a real v1.32 server).
 // Request bodies in protobuf (what kubectl's typed clients send) are not decoded. Bodies are
-// written as the simulated server encodes them (apiserver-wire.ts), health checks included.
+// written as the simulated server encodes them (apiserver-wire.ts), health checks and
+// metrics-server's API (when the world runs one) included.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -120,7 +121,7 @@ export function startFakeApiServer(world: World): Promise<FakeApiServer> {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(encodeJson(url.pathname, { status, body }));
       };
-      if (/^\/(healthz|livez|readyz)\/?$/.test(url.pathname)) {
+      if (/^\/(healthz|livez|readyz|apis)\/?$|^\/apis\/metrics\.k8s\.io\//.test(url.pathname)) {
         const h = rawGet(world, `${url.pathname}${url.search}`);
         res.writeHead(h.status, { 'content-type': h.contentType });
         return res.end(h.body);

@@ -6,9 +6,11 @@
 // an iptables command): a 100-node cluster does not hold 100 copies of every rule until
 // they are needed. Rules follow kube-proxy's chains (KUBE-SERVICES, KUBE-SVC-*, KUBE-SEP-*,
 // KUBE-NODEPORTS, KUBE-EXT-*, filter KUBE-SERVICES rejects for Services without endpoints),
-// without the extensions the simulated iptables lacks (mark, addrtype): a Service's
-// endpoints share its new connections through `-m statistic --mode random` rules, and
-// NodePorts match the node's addresses.
+// with masquerade-all off: KUBE-MARK-MASQ marks (0x4000) what must be SNATed — traffic to a
+// ClusterIP from outside the cluster CIDR, NodePort traffic, and a pod reaching itself
+// through its Service (hairpin) — and KUBE-POSTROUTING masquerades what is marked. A
+// Service's endpoints share its new connections through `-m statistic --mode random` rules;
+// NodePorts match the node's addresses (the simulated iptables has no addrtype match).
 import { formatIp } from '../../net/ip.js';
 import { parseIptablesSave } from '../../net/iptables-rules.js';
 import type { Host, IptRule, World } from '../../world/types.js';
@@ -81,9 +83,17 @@ function chainName(prefix: string, text: string): string {
 
 const q = (s: string) => JSON.stringify(s);
 
-function rulesText(rules: ProxyRule[], nodeIps: string[]): string {
+/** The masquerade mark (--masquerade-bit 14). */
+const MASQ_MARK = '0x4000';
+
+function rulesText(rules: ProxyRule[], nodeIps: string[], clusterCidr: string): string {
   const natChains = new Set(['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']);
-  const nat: string[] = [];
+  const nat: string[] = [
+    `-A KUBE-MARK-MASQ -j MARK --set-xmark ${MASQ_MARK}/${MASQ_MARK}`,
+    `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
+    `-A KUBE-POSTROUTING -j MARK --set-xmark ${MASQ_MARK}/0x0`,
+    '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
+  ];
   const natServices: string[] = [];
   const nodePorts: string[] = [];
   const filter: string[] = [];
@@ -98,11 +108,13 @@ function rulesText(rules: ProxyRule[], nodeIps: string[]): string {
     const svc = chainName('KUBE-SVC', base);
     natChains.add(svc);
     natServices.push(`-A KUBE-SERVICES -d ${r.clusterIp}/32 -p ${r.proto} -m comment --comment ${q(`${r.name} cluster IP`)} -m ${r.proto} --dport ${r.port} -j ${svc}`);
+    // Off-cluster clients of the ClusterIP are masqueraded (the reply must come back this way).
+    nat.push(`-A ${svc} ! -s ${clusterCidr} -d ${r.clusterIp}/32 -p ${r.proto} -m comment --comment ${q(`${r.name} cluster IP`)} -m ${r.proto} --dport ${r.port} -j KUBE-MARK-MASQ`);
     if (r.nodePort) {
       const ext = chainName('KUBE-EXT', base);
       natChains.add(ext);
       nodePorts.push(`-A KUBE-NODEPORTS -p ${r.proto} -m comment --comment ${q(r.name)} -m ${r.proto} --dport ${r.nodePort} -j ${ext}`);
-      nat.push(`-A ${ext} -j ${svc}`);
+      nat.push(`-A ${ext} -m comment --comment ${q(`masquerade traffic for ${r.name} external destinations`)} -j KUBE-MARK-MASQ`, `-A ${ext} -j ${svc}`);
     }
     for (const [i, e] of r.endpoints.entries()) {
       const sep = chainName('KUBE-SEP', `${base}${e.ip}:${e.port}`);
@@ -111,6 +123,8 @@ function rulesText(rules: ProxyRule[], nodeIps: string[]): string {
       const left = r.endpoints.length - i;
       const spread = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(10)}` : '';
       nat.push(`-A ${svc} -m comment --comment ${q(`${r.name} -> ${e.ip}:${e.port}`)}${spread} -j ${sep}`);
+      // A pod reaching itself through the Service (hairpin) is masqueraded too.
+      nat.push(`-A ${sep} -s ${e.ip}/32 -m comment --comment ${q(r.name)} -j KUBE-MARK-MASQ`);
       nat.push(`-A ${sep} -p ${r.proto} -m comment --comment ${q(r.name)} -m ${r.proto} -j DNAT --to-destination ${e.ip}:${e.port}`);
     }
   }
@@ -168,7 +182,7 @@ export function syncNodeRules(world: World, host: Host): void {
   const rules = rt.proxy.snapshots[node.proxyDesired] ?? [];
   node.proxyApplied = node.proxyDesired;
   const ips = host.ifaces.filter((i) => i.kind !== 'loopback' && i.kind !== 'tap').flatMap((i) => i.addrs.map((a) => formatIp(a.ip)));
-  const parsed = parseIptablesSave(rulesText(rules, ips));
+  const parsed = parseIptablesSave(rulesText(rules, ips, rt.config.podCidr));
   if (!parsed.ok) throw new Error(`kube-proxy rules: ${parsed.message}`);
   for (const t of ['filter', 'nat'] as const) {
     const table = host.iptables[t];

@@ -18,6 +18,7 @@ import { deleteObject, getObject, updateObject, writesTo } from '../store.js';
 import type { Cluster, ContainerStatus, Node, NodeCondition, Pod, PodCondition } from '../types.js';
 import { allPods, bytes, event, stamp } from './common.js';
 import type { ControlPlane } from './control-plane.js';
+import { runEvictionManager } from './eviction.js';
 import { klog, q } from './klog.js';
 import { newContainer, STAGES, TIMINGS, type StageCtx } from './kubelet-stages.js';
 
@@ -387,5 +388,6 @@ export function runKubelets(world: World, rt: ClusterRuntime, cp: ControlPlane):
     const runtimeUp = world.hosts[node.host].units.containerd?.state === 'active';
     for (const pod of byNode.get(node.host) ?? []) syncPod(world, rt, node, pod, ok, runtimeUp);
     if (ok && rt.config.controlPlane.includes(node.host)) for (const pod of ensureMirrorPods(world, node.host, node.ip, rt.config.version)) syncPod(world, rt, node, pod, ok, runtimeUp);
+    if (ok) runEvictionManager(world, rt, node);
   }
 }

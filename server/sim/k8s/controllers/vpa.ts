@@ -7,24 +7,28 @@
 // max(request, peak) + 100Mi or x1.2). Target = the bucket end of the 90th percentile CPU /
 // peak memory + 15 %; bounds from the 50th and 95th percentiles, widened while the history
 // is short (confidence); at least 25m and 250Mi per pod; then the VPA's min/maxAllowed.
-// One 24 h memory window (the histogram decay over a game's hours is left out).
+// One 24 h memory window (the histogram decay over a game's hours is left out). Each
+// container's history is saved as a VerticalPodAutoscalerCheckpoint; orphans go every 10 min.
 // Updater: in Recreate/Auto, evicts pods whose requests are outside [lowerBound, upperBound]
-// (or that were OOM-killed within 10 minutes of starting), at least 2 live replicas, half
-// of them at a time, and only while the admission controller runs to set the new requests.
+// (or that were OOM-killed within 10 minutes of starting), through the eviction API, when
+// the pods' controller has at least minReplicas live ones (2 unless the VPA says otherwise),
+// half of them at a time, and only while the admission controller runs to set the new
+// requests. evictionRequirements are not modelled.
 import type { World } from '../../world/types.js';
 import { removeObject } from '../apiwrite.js';
 import { usageOf } from '../container.js';
-import { parseRfc3339 } from '../../clock.js';
+import { formatRfc3339, parseRfc3339, wallMs } from '../../clock.js';
 import { metricsAvailable, podUsages } from '../metrics.js';
 import { formatQuantity, parseQuantity } from '../quantity.js';
 import type { ClusterRuntime } from '../runtime.js';
 import { matchesSelector } from '../selectors.js';
-import { getObject, updateObject } from '../store.js';
-import type { LabelSelector, Pod, ResourceList, VerticalPodAutoscaler, VpaContainerRecommendation } from '../types.js';
+import { createObject, deleteObject, getObject, updateObject } from '../store.js';
+import type { LabelSelector, Pod, ResourceList, VerticalPodAutoscaler, VerticalPodAutoscalerCheckpoint, VpaContainerRecommendation, VpaHistogramCheckpoint } from '../types.js';
 import { containerPolicy, topController, updateModeOf, VPA_CRD, vpaComponentUp } from '../vpa-api.js';
 import { all, allPods, bytes, event, isPodActive, milli, stamp } from './common.js';
 
 const PERIOD_MS = 60_000;
+const CHECKPOINT_GC_MS = 10 * 60_000;
 const DAY_MS = 24 * 3600_000;
 const MAX_AMOUNT = 1e14;
 const MI = 1024 * 1024;
@@ -50,6 +54,7 @@ export interface VpaState {
 
 export interface VpaRuntime {
   recommenderAt: number;
+  checkpointGcAt: number;
   updaterAt: number;
   states: Record<string, VpaState>;
 }
@@ -136,13 +141,22 @@ function targetSelector(world: World, vpa: VerticalPodAutoscaler): { selector: L
   const ns = vpa.metadata.namespace;
   const c = world.cluster!;
   const known: Record<string, () => { selector?: LabelSelector; parent?: boolean } | undefined> = {
-    Deployment: () => getObject(c, 'Deployment', ns, ref.name) && { selector: getObject(c, 'Deployment', ns, ref.name)!.spec.selector },
+    Deployment: () => {
+      const d = getObject(c, 'Deployment', ns, ref.name);
+      return d && { selector: d.spec.selector };
+    },
     ReplicaSet: () => {
       const rs = getObject(c, 'ReplicaSet', ns, ref.name);
       return rs && { selector: rs.spec.selector, parent: !!rs.metadata.ownerReferences?.some((o) => o.controller) };
     },
-    StatefulSet: () => getObject(c, 'StatefulSet', ns, ref.name) && { selector: getObject(c, 'StatefulSet', ns, ref.name)!.spec.selector },
-    DaemonSet: () => getObject(c, 'DaemonSet', ns, ref.name) && { selector: getObject(c, 'DaemonSet', ns, ref.name)!.spec.selector },
+    StatefulSet: () => {
+      const sts = getObject(c, 'StatefulSet', ns, ref.name);
+      return sts && { selector: sts.spec.selector };
+    },
+    DaemonSet: () => {
+      const ds = getObject(c, 'DaemonSet', ns, ref.name);
+      return ds && { selector: ds.spec.selector };
+    },
     Job: () => {
       const job = getObject(c, 'Job', ns, ref.name);
       return job && { selector: job.spec.selector, parent: !!job.metadata.ownerReferences?.some((o) => o.controller) };
@@ -285,8 +299,59 @@ function runRecommender(world: World, rt: ClusterRuntime, vr: VpaRuntime): void 
       vpa.status = status;
       updateObject(world, vpa);
     }
+    writeCheckpoints(world, vpa, state);
   }
   for (const key of Object.keys(vr.states)) if (!seen.has(key)) delete vr.states[key];
+  if (world.now - vr.checkpointGcAt >= CHECKPOINT_GC_MS || world.now < vr.checkpointGcAt) {
+    vr.checkpointGcAt = world.now;
+    for (const cp of all(world, 'VerticalPodAutoscalerCheckpoint')) {
+      if (!getObject(world.cluster!, 'VerticalPodAutoscaler', cp.metadata.namespace, cp.spec.vpaObjectName ?? '')) deleteObject(world, cp.kind, cp.metadata.namespace, cp.metadata.name);
+    }
+  }
+}
+
+// --- checkpoints ------------------------------------------------------------------------
+
+/** A histogram as a checkpoint stores it: weights scaled so the largest is 10000, near-zero ones dropped. */
+function histogramCheckpoint(h: Record<string, number>, reference: string | null): VpaHistogramCheckpoint {
+  const weights = Object.values(h);
+  const max = Math.max(0, ...weights);
+  const bucketWeights: Record<string, number> = {};
+  for (const [bucket, w] of Object.entries(h)) {
+    const scaled = Math.round((w * 10000) / max);
+    if (scaled > 0) bucketWeights[bucket] = scaled;
+  }
+  return { referenceTimestamp: max ? reference : null, bucketWeights, totalWeight: weights.reduce((s, w) => s + w, 0) };
+}
+
+/**
+ * The recommender's checkpoint of each container's history (`<vpa>-<container>`), what a
+ * restarted recommender starts from. The current memory window's peaks are left out, as the
+ * real one leaves them out (here that is all of them: one window).
+ */
+function writeCheckpoints(world: World, vpa: VerticalPodAutoscaler, state: VpaState): void {
+  const ns = vpa.metadata.namespace!;
+  for (const [container, agg] of Object.entries(state.aggregates)) {
+    if (!agg.samples) continue;
+    const first = wallMs(agg.first);
+    // The decaying histogram's reference time: its first sample's, to the hour.
+    const reference = formatRfc3339(Math.floor((first + 1_800_000) / 3_600_000) * 3_600_000);
+    const status: NonNullable<VerticalPodAutoscalerCheckpoint['status']> = {
+      lastUpdateTime: stamp(world), version: 'v3',
+      cpuHistogram: histogramCheckpoint(agg.cpu, reference), memoryHistogram: histogramCheckpoint({}, null),
+      firstSampleStart: formatRfc3339(first), lastSampleStart: formatRfc3339(wallMs(agg.last)), totalSamplesCount: agg.samples,
+    };
+    const name = `${vpa.metadata.name}-${container}`;
+    const old = getObject(world.cluster!, 'VerticalPodAutoscalerCheckpoint', ns, name);
+    if (old) {
+      old.spec = { vpaObjectName: vpa.metadata.name, containerName: container };
+      old.status = status;
+      old.metadata.generation = (old.metadata.generation ?? 1) + 1;
+      updateObject(world, old);
+    } else {
+      createObject(world, { apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscalerCheckpoint', metadata: { name, namespace: ns }, spec: { vpaObjectName: vpa.metadata.name, containerName: container }, status });
+    }
+  }
 }
 
 // --- the updater ------------------------------------------------------------------------
@@ -381,9 +446,11 @@ function runUpdater(world: World): void {
 /** The add-on's controllers at `world.now` (nothing without its CRD). */
 export function runVpas(world: World, rt: ClusterRuntime): void {
   if (!world.cluster?.crds?.includes(VPA_CRD)) return;
-  const vr = (rt.vpa ??= { recommenderAt: -1e15, updaterAt: -1e15, states: {} });
-  if (world.now - vr.recommenderAt >= PERIOD_MS && vpaComponentUp(world, 'vpa-recommender')) runRecommender(world, rt, vr);
-  if (world.now - vr.updaterAt >= PERIOD_MS && vpaComponentUp(world, 'vpa-updater')) {
+  const vr = (rt.vpa ??= { recommenderAt: -1e15, checkpointGcAt: -1e15, updaterAt: -1e15, states: {} });
+  // A fault replays the past (the clock goes back): the loops run on from there.
+  const due = (at: number) => world.now - at >= PERIOD_MS || world.now < at;
+  if (due(vr.recommenderAt) && vpaComponentUp(world, 'vpa-recommender')) runRecommender(world, rt, vr);
+  if (due(vr.updaterAt) && vpaComponentUp(world, 'vpa-updater')) {
     vr.updaterAt = world.now;
     if (vpaComponentUp(world, 'vpa-admission-controller')) runUpdater(world);
   }

@@ -94,6 +94,8 @@ describe('a deleted namespace', () => {
     expect(del.elapsedMs).toBeLessThanOrEqual(20000);
     expect(c.run('kubectl get pods -n shop').err).toBe('No resources found in shop namespace.\n');
     expect(c.run('kubectl get ns -o name').out).not.toContain('namespace/shop\n');
+    // The system namespaces cannot be deleted at all.
+    expect(c.run('kubectl delete ns kube-system')).toMatchObject({ exit: 1, out: '', err: 'Error from server (Forbidden): namespaces "kube-system" is forbidden: this namespace may not be deleted\n' });
     // The namespace can be made again, afresh.
     expect(c.run('kubectl create ns shop').out).toBe('namespace/shop created\n');
     expect(c.run('kubectl get ns shop -o jsonpath={.status.phase}').out).toBe('Active');

@@ -67,6 +67,14 @@ describe('PVC and PV protection', () => {
     expect(c.run(`kubectl get pv ${c.pv}`).err).toBe(`Error from server (NotFound): persistentvolumes "${c.pv}" not found\n`);
   });
 
+  it('removing the finalizer by hand releases a claim in use at once (the pod keeps running)', () => {
+    const c = running();
+    expect(c.run('kubectl -n shop delete pvc data --wait=false').out).toBe('persistentvolumeclaim "data" deleted\n');
+    expect(c.run(`kubectl -n shop patch pvc data -p '{"metadata":{"finalizers":null}}'`).out).toBe('persistentvolumeclaim/data patched\n');
+    expect(c.run('kubectl -n shop get pvc data').err).toBe('Error from server (NotFound): persistentvolumeclaims "data" not found\n');
+    expect(row(c.run('kubectl -n shop get pods').out, c.db)?.slice(1, 3)).toEqual(['1/1', 'Running']);
+  });
+
   it('a replacement pod cannot be scheduled while its claim is being deleted', () => {
     const c = running();
     c.run('kubectl -n shop delete pvc data --wait=false');
@@ -80,7 +88,7 @@ describe('PVC and PV protection', () => {
     expect(c.run('kubectl -n shop get pvc').err).toBe('No resources found in shop namespace.\n');
   });
 
-  it('a bound volume deleted stays Terminating while bound; a Retain volume is Released when its claim goes', () => {
+  it('a bound volume deleted stays Terminating while bound, and goes once its claim is deleted (Released)', () => {
     const c = running();
     c.run(`kubectl patch pv ${c.pv} -p '{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}'`);
     expect(c.run(`kubectl delete pv ${c.pv} --wait=false`).out).toBe(`persistentvolume "${c.pv}" deleted\n`);

@@ -27,7 +27,7 @@ describe('HPA driven by load', () => {
     if (!check.ok) throw new Error('bad check');
     wait(60);
     const top = run('kubectl -n shop top pods').out.split('\n').filter((l) => l.startsWith('api-'));
-    expect(top.map((l) => l.split(/\s+/).slice(1).join(' '))).toEqual(['500m 96Mi', '500m 96Mi']);
+    expect(top.map((l) => l.trim().split(/\s+/).slice(1).join(' '))).toEqual(['500m 96Mi', '500m 96Mi']);
     expect(evaluate(world, check.check)).toMatchObject({ ok: false, observed: 'HTTP 503' });
     const slow = run(`curl -s -o /dev/null -w '%{http_code} %{time_total}' http://shop.corp.internal/api/items`).out.split(' ');
     expect(slow[0]).toBe('503');

@@ -27,9 +27,11 @@ describe('kube-proxy load spreading', () => {
     const chain = /"shop\/web:http cluster IP" -m tcp --dport 80 -j (KUBE-SVC-[A-Z2-7]{16})/.exec(services)![1];
     const rules = run(`iptables -t nat -S ${chain}`).out.split('\n');
     expect(rules[0]).toBe(`-N ${chain}`);
-    expect(rules[1]).toMatch(new RegExp(`^-A ${chain} -m comment --comment "shop/web:http -> 10\\.244\\.\\d+\\.\\d+:8080" -m statistic --mode random --probability 0\\.50000000000 -j KUBE-SEP-[A-Z2-7]{16}$`));
-    expect(rules[2]).toMatch(new RegExp(`^-A ${chain} -m comment --comment "shop/web:http -> 10\\.244\\.\\d+\\.\\d+:8080" -j KUBE-SEP-[A-Z2-7]{16}$`));
-    expect(run(`iptables -t nat -L ${chain} -n`).out.split('\n')[2]).toMatch(/^KUBE-SEP-[A-Z2-7]{16}\s+0\s+--\s+0\.0\.0\.0\/0\s+0\.0\.0\.0\/0\s+\/\* shop\/web:http -> 10\.244\.\d+\.\d+:8080 \*\/ statistic mode random probability 0\.50000000000$/);
+    // First the masquerade mark for clients outside the cluster CIDR, then one rule per endpoint.
+    expect(rules[1]).toMatch(new RegExp(`^-A ${chain} ! -s 10\\.244\\.0\\.0/16 -d 10\\.\\d+\\.\\d+\\.\\d+/32 -p tcp -m comment --comment "shop/web:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ$`));
+    expect(rules[2]).toMatch(new RegExp(`^-A ${chain} -m comment --comment "shop/web:http -> 10\\.244\\.\\d+\\.\\d+:8080" -m statistic --mode random --probability 0\\.50000000000 -j KUBE-SEP-[A-Z2-7]{16}$`));
+    expect(rules[3]).toMatch(new RegExp(`^-A ${chain} -m comment --comment "shop/web:http -> 10\\.244\\.\\d+\\.\\d+:8080" -j KUBE-SEP-[A-Z2-7]{16}$`));
+    expect(run(`iptables -t nat -L ${chain} -n`).out.split('\n')[3]).toMatch(/^KUBE-SEP-[A-Z2-7]{16}\s+0\s+--\s+0\.0\.0\.0\/0\s+0\.0\.0\.0\/0\s+\/\* shop\/web:http -> 10\.244\.\d+\.\d+:8080 \*\/ statistic mode random probability 0\.50000000000$/);
   });
 
   it('fails about half the requests with one broken replica out of two, the same way for the same seed', () => {
