@@ -12,6 +12,9 @@ import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './net/connect
 import { Hub } from './net/hub.js';
 import { DEFAULT_ROOM_CONFIG, type RoomConfig } from './net/room.js';
 
+/** Room ticks are spread over the tick period in this many shares (see Hub.tickShare). */
+const TICK_SHARES = 20;
+
 export interface ServerOptions {
   host?: string;
   port?: number;
@@ -95,7 +98,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   wss.on('error', (e) => log(`server: ${e.message}`));
 
-  const ticker = setInterval(() => hub.tickAll(), config.tickMs);
+  const ticker = setInterval(() => hub.tickShare(TICK_SHARES), config.tickMs / TICK_SHARES);
   const heartbeat = setInterval(() => {
     for (const c of conns) c.ping();
   }, opts.heartbeatMs ?? 30_000);

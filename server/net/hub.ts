@@ -25,6 +25,8 @@ export interface HubOptions {
 
 export class Hub {
   readonly rooms = new Map<string, Room>();
+  /** Where the next share of room ticks starts (tickShare). */
+  private tickCursor = 0;
   /** The room each player is seated in. */
   private readonly playerRoom = new Map<string, Room>();
   private readonly conns = new Map<string, Connection>();
@@ -92,9 +94,20 @@ export class Hub {
     else this.names.delete(id);
   }
 
-  /** One tick of every room's clock; a failing room does not stop the others. */
-  tickAll(): void {
-    for (const room of this.rooms.values()) room.guard(() => room.tick());
+  /**
+   * Ticks the next 1/`shares` of the rooms, in turn. Called `shares` times per tick period,
+   * it spreads the rooms' ticks over the period: ticking hundreds of rooms at once would hold
+   * every command waiting behind them. A failing room does not stop the others.
+   */
+  tickShare(shares: number): void {
+    const rooms = [...this.rooms.values()];
+    if (!rooms.length) return;
+    const n = Math.ceil(rooms.length / shares);
+    for (let i = 0; i < n; i++) {
+      const room = rooms[(this.tickCursor + i) % rooms.length];
+      room.guard(() => room.tick());
+    }
+    this.tickCursor = (this.tickCursor + n) % rooms.length;
   }
 
   get connectionCount(): number {

@@ -30,6 +30,8 @@ interface LineState {
   chunks: Chunk[];
   elapsed: number;
   interruptAt?: number;
+  /** No command so far may have changed the world (see ExecResult.readOnly). */
+  readOnly: boolean;
 }
 
 /** Where a file descriptor writes to. */
@@ -145,6 +147,7 @@ function applyRedirects(
       const errno = checkWritable(host, path, session.user);
       if (errno) return `bash: ${target}: ${ERRNO[errno]}`;
       const append = r.op === '>>' || r.op === '&>>';
+      if (path !== '/dev/null') line.readOnly = false;
       if (!path.startsWith('/proc/') && path !== '/dev/null') writeFile(host, path, '', append);
       sink = path === '/dev/null' ? { kind: 'null' } : { kind: 'file', host: host.name, path };
     }
@@ -227,6 +230,7 @@ function runArgv(line: LineState, argv: string[], stdin: string, sinks: Sink[]):
     write(2, `bash: ${name}: command not found\n`);
     return 127;
   }
+  if (!spec.reads?.(argv)) line.readOnly = false;
   const status = invoke(line, spec, argv, stdin, write, sinks[1].kind === 'term');
   return status === 0 && write.failed ? 1 : status;
 }
@@ -346,7 +350,7 @@ export function runNestedLine(ctx: CommandContext, text: string): { output: stri
  * headless runner do).
  */
 export function execLine(world: World, session: Session, line: string, registry: Registry, opts: ExecOptions = {}): ExecResult {
-  const state: LineState = { world, session, registry, chunks: [], elapsed: 0, interruptAt: opts.interruptAt };
+  const state: LineState = { world, session, registry, chunks: [], elapsed: 0, interruptAt: opts.interruptAt, readOnly: true };
   const done = (exit: number): ExecResult => {
     const cut = opts.interruptAt;
     if (cut !== undefined && state.elapsed > cut) {
@@ -359,7 +363,7 @@ export function execLine(world: World, session: Session, line: string, registry:
     }
     session.lastExit = exit;
     world.now -= state.elapsed;
-    return { chunks: state.chunks, exit, elapsedMs: state.elapsed };
+    return { chunks: state.chunks, exit, elapsedMs: state.elapsed, readOnly: state.readOnly };
   };
   if (!world.hosts[session.host]) {
     emit(state, 2, `bash: host ${session.host} is not in this world\n`);

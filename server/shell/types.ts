@@ -65,6 +65,11 @@ export interface CommandSpec {
   run: Command;
   /** One-line summary for `help`. */
   summary: string;
+  /**
+   * True when this invocation cannot change the world (it only reads: `ip route`, `cat`), so
+   * the game need not look for changes after it. Absent means it may write.
+   */
+  reads?: (argv: string[]) => boolean;
 }
 
 export interface ExecOptions {
@@ -79,4 +84,6 @@ export interface ExecResult {
   chunks: Chunk[];
   exit: number;
   elapsedMs: number;
+  /** Every command of the line only read (CommandSpec.reads) and none wrote output to a file. */
+  readOnly: boolean;
 }

@@ -87,7 +87,7 @@ function parseDocs(text: string, nowMs: number): KubeObject[] {
 
 function put(world: World, obj: KubeObject): void {
   applyDefaults(world, obj);
-  const res = createObject(world, obj);
+  const res = createObject(world, obj, { restore: true });
   if (!res.ok) throw new FixtureError(`${obj.kind} ${obj.metadata.namespace ? obj.metadata.namespace + '/' : ''}${obj.metadata.name}: ${res.error.message}`);
 }
 

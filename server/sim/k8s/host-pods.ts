@@ -23,6 +23,8 @@ interface Component {
   probe: { host: string; path: string; port: number; scheme: string };
 }
 
+const STATIC_COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
+
 function components(ip: string): Component[] {
   return [
     {
@@ -114,6 +116,8 @@ export function kubeProxyDaemonSet(version: string): DaemonSet {
 /** The kubelet of a control-plane node posts the mirror pod of each of its static pods that the API lacks; returns those it posted. */
 export function ensureMirrorPods(world: World, nodeName: string, ip: string, version: string): Pod[] {
   const c = world.cluster!;
+  // The usual case, every tick: all four are there.
+  if (STATIC_COMPONENTS.every((name) => getObject(c, 'Pod', 'kube-system', `${name}-${nodeName}`))) return [];
   const node = getObject(c, 'Node', undefined, nodeName);
   if (!node || node.metadata.deletionTimestamp) return [];
   const created: Pod[] = [];

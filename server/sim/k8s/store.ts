@@ -111,16 +111,18 @@ export function terminatingNamespace(c: Cluster, kind: Kind, namespace: string |
 
 /**
  * Stores a new object: fills uid, resourceVersion, creationTimestamp (unless given, as
- * fixtures do) and generation. Fails like the API server when it exists or its namespace does not.
+ * fixtures do) and generation. Fails like the API server when it exists or its namespace does
+ * not, or (unless `restore`) when its namespace is being deleted.
  */
-export function createObject<T extends KubeObject>(world: World, obj: T): { ok: true; obj: T } | { ok: false; error: StoreError } {
+export function createObject<T extends KubeObject>(world: World, obj: T, opts: { restore?: boolean } = {}): { ok: true; obj: T } | { ok: false; error: StoreError } {
   const c = cluster(world);
   const t = resourceOfKind(obj.kind);
   const meta = obj.metadata;
   if (t.namespaced && !getObject(c, 'Namespace', undefined, meta.namespace ?? '')) {
     return { ok: false, error: { reason: 'NotFound', message: `namespaces "${meta.namespace}" not found` } };
   }
-  const terminating = terminatingNamespace(c, obj.kind, meta.namespace);
+  // Restoring stored state (a fixture) is not a request: no admission.
+  const terminating = opts.restore ? undefined : terminatingNamespace(c, obj.kind, meta.namespace);
   if (terminating) return { ok: false, error: { reason: 'Forbidden', message: terminating } };
   if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix(world, 5);
   const key = keyOf(obj.kind, meta.namespace, meta.name);
