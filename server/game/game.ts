@@ -189,7 +189,8 @@ export class Game {
     const before = { host: session.host, user: session.user };
     const res = execLine(this.world, session, line, this.registry, opts);
     const ran = this.advance(res.elapsedMs);
-    const print = configPrint(this.world);
+    // A line that only read, with nothing running by itself meanwhile, changed nothing.
+    const print = res.readOnly && !ran ? this.print : configPrint(this.world);
     const changed = print !== this.print;
     this.print = print;
     if (changed) this.lastChanger = playerId;

@@ -1,10 +1,12 @@
 // Seeded fuzzing of the shell and every registered command: random lines built from
 // command names, flags, paths, addresses, garbage, huge words, unbalanced quotes and
 // operators. No line may throw; every result is well-formed; and a single command that
-// fails (non-zero exit) must leave the world as it was, apart from what traffic changes.
+// fails (non-zero exit) must leave the world as it was, apart from what traffic changes; a
+// line the shell reports as read-only must leave its configuration as it was.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../server/shell/commands/index.js';
+import { configPrint } from '../../server/game/world-view.js';
 import { MAX_LINE, execLine, newSession } from '../../server/shell/shell.js';
 import { Rng } from '../../server/sim/rng.js';
 import type { World } from '../../server/sim/world/types.js';
@@ -73,6 +75,7 @@ function fuzz(makeWorld: () => World, host: string, seed: number, count: number)
     }
     const { text, simple } = line(rng, names);
     const before = simple && !perOperand(text) ? stableView(world) : undefined;
+    const print = configPrint(world);
     let result;
     try {
       result = execLine(world, session, text, commands);
@@ -85,6 +88,8 @@ function fuzz(makeWorld: () => World, host: string, seed: number, count: number)
       result.chunks.every((c) => (c.fd === 1 || c.fd === 2) && typeof c.text === 'string' && Number.isFinite(c.at));
     if (!wellFormed) failures.push(`malformed result for ${JSON.stringify(text.slice(0, 200))}`);
     if (text.length > MAX_LINE && result.exit !== 2) failures.push(`long line ran: ${text.slice(0, 80)}`);
+    // The game skips looking for changes after a line that only read: it must not have changed anything.
+    if (result.readOnly && configPrint(world) !== print) failures.push(`read-only line changed the world: ${JSON.stringify(text.slice(0, 200))}`);
     if (before !== undefined && result.exit !== 0) {
       try {
         expect(stableView(world)).toEqual(before);

@@ -6,6 +6,7 @@ import { ERRNO, resolvePath, readFile } from '../files.js';
 import { getopt, tryHelp } from '../getopt.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { q } from './input.js';
+import { always } from './reads.js';
 
 const HELP = `Usage: base64 [OPTION]... [FILE]
 Base64 encode or decode FILE, or standard input, to standard output.
@@ -171,5 +172,5 @@ function run(ctx: CommandContext): number {
 }
 
 export const base64Commands: Record<string, CommandSpec> = {
-  base64: { run, summary: 'base64 encode or decode a file or stdin' },
+  base64: { reads: always, run, summary: 'base64 encode or decode a file or stdin' },
 };

@@ -10,6 +10,7 @@ import { VALID_NAME, builtinFlags, builtinUsage } from './builtin-args.js';
 import { echo, printf } from './echo.js';
 import { cat, ls, tee } from './fileutils.js';
 import { hostname, id, knownUser, whoami } from './identity.js';
+import { always, optionsOnly } from './reads.js';
 
 // --- directories -----------------------------------------------------------
 
@@ -275,25 +276,25 @@ function sudo(ctx: CommandContext): number {
 }
 
 export const builtinCommands: Record<string, CommandSpec> = {
-  echo: { run: echo, summary: 'display a line of text' },
-  printf: { run: printf, summary: 'format and print data' },
-  cd: { run: cd, summary: 'change the working directory' },
-  pwd: { run: pwd, summary: 'print the current working directory' },
-  whoami: { run: whoami, summary: 'print the current user name' },
-  id: { run: id, summary: 'print user and group ids' },
-  hostname: { run: hostname, summary: 'show the host name (-I: its addresses)' },
+  echo: { run: echo, summary: 'display a line of text', reads: always },
+  printf: { run: printf, summary: 'format and print data', reads: always },
+  cd: { run: cd, summary: 'change the working directory', reads: always },
+  pwd: { run: pwd, summary: 'print the current working directory', reads: always },
+  whoami: { run: whoami, summary: 'print the current user name', reads: always },
+  id: { run: id, summary: 'print user and group ids', reads: always },
+  hostname: { run: hostname, summary: 'show the host name (-I: its addresses)', reads: optionsOnly },
   env: { run: env, summary: 'print the environment, or run a command in a modified one' },
   export: { run: exportCmd, summary: 'set environment variables' },
   unset: { run: unset, summary: 'remove environment variables' },
-  true: { run: () => 0, summary: 'do nothing, successfully' },
-  false: { run: () => 1, summary: 'do nothing, unsuccessfully' },
+  true: { run: () => 0, summary: 'do nothing, successfully', reads: always },
+  false: { run: () => 1, summary: 'do nothing, unsuccessfully', reads: always },
   history: { run: history, summary: 'show the command history' },
-  clear: { run: clear, summary: 'clear the terminal screen' },
-  cat: { run: cat, summary: 'print files' },
-  ls: { run: ls, summary: 'list directory contents' },
+  clear: { run: clear, summary: 'clear the terminal screen', reads: always },
+  cat: { run: cat, summary: 'print files', reads: always },
+  ls: { run: ls, summary: 'list directory contents', reads: always },
   tee: { run: tee, summary: 'copy standard input to files and standard output' },
   sudo: { run: sudo, summary: 'run a command as root (or another user)' },
-  help: { run: help, summary: 'list the available commands' },
+  help: { run: help, summary: 'list the available commands', reads: always },
   exit: { run: exit, summary: 'leave the current shell (back from ssh)' },
   logout: { run: exit, summary: 'leave a login shell (back from ssh)' },
 };

@@ -14,6 +14,7 @@ import type { Pod } from '../../sim/k8s/types.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { getopt } from '../getopt.js';
 import { tabwrite } from './kubectl-tabwriter.js';
+import { verbOf } from './reads.js';
 
 const TABLE = { minwidth: 20, padding: 3 };
 const SOCKET = 'unix:///run/containerd/containerd.sock';
@@ -278,5 +279,8 @@ function run(ctx: CommandContext): number {
 }
 
 export const crictlCommands: Record<string, CommandSpec> = {
-  crictl: { run, summary: 'CLI for the node\'s container runtime (ps, pods, images, logs)' },
+  crictl: {
+    reads: (argv) => ['ps', 'pods', 'images', 'img', 'logs', 'inspect', 'inspectp', 'inspecti', 'info', 'version', 'stats', 'statsp'].includes(verbOf(argv, ['-r', '--runtime-endpoint', '-i', '--image-endpoint', '-c', '--config', '-t', '--timeout']) ?? '-'),
+    run,
+    summary: 'CLI for the node\'s container runtime (ps, pods, images, logs)' },
 };

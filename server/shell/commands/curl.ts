@@ -14,6 +14,7 @@ import { ERRNO, checkWritable, readFile, resolvePath, writeFile } from '../files
 import type { CommandContext, CommandSpec } from '../types.js';
 import { ERRNO_TEXT, tcpConnect } from './nc.js';
 import { Clock, PING_INTERRUPT_US, rttUs } from './ping.js';
+import { shortHas, unless } from './reads.js';
 
 const USER_AGENT = 'curl/7.88.1';
 const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n";
@@ -532,5 +533,9 @@ function run(ctx: CommandContext): number {
 }
 
 export const curlCommands: Record<string, CommandSpec> = {
-  curl: { run, summary: 'transfer a URL (HTTP client)' },
+  curl: {
+    // Writes: saving to files, and requests that send something.
+    reads: (argv) => !shortHas(argv, 'oODcJXdFT') && unless(['--output', '--remote-name', '--remote-name-all', '--dump-header', '--cookie-jar', '--output-dir', '--request', '--data', '--data-raw', '--data-binary', '--data-urlencode', '--json', '--form', '--upload-file'])(argv),
+    run,
+    summary: 'transfer a URL (HTTP client)' },
 };

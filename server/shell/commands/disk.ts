@@ -5,6 +5,7 @@ import { ERRNO, fileKind, listDir, releaseSpace, resolvePath } from '../files.js
 import { getopt, tryHelp } from '../getopt.js';
 import type { Host } from '../../sim/world/types.js';
 import type { CommandContext, CommandSpec } from '../types.js';
+import { always } from './reads.js';
 
 const KIB = 1024;
 const MIB = 1024 * 1024;
@@ -268,8 +269,8 @@ function truncate(ctx: CommandContext): number {
 }
 
 export const diskCommands: Record<string, CommandSpec> = {
-  df: { run: df, summary: 'report file system disk space usage' },
-  du: { run: du, summary: 'estimate file space usage' },
+  df: { reads: always, run: df, summary: 'report file system disk space usage' },
+  du: { reads: always, run: du, summary: 'estimate file space usage' },
   rm: { run: rm, summary: 'remove files or directories' },
   truncate: { run: truncate, summary: 'shrink or extend the size of a file to the specified size' },
 };

@@ -9,6 +9,7 @@ import {
 } from '../../sim/net/resolver.js';
 import { servicePort, serviceName } from '../../sim/net/services.js';
 import type { CommandContext, CommandSpec } from '../types.js';
+import { always } from './reads.js';
 
 const DIG_VERSION = 'DiG 9.18.49-1~deb12u3-Debian';
 
@@ -592,8 +593,8 @@ function getent(ctx: CommandContext): number {
 }
 
 export const dnsCommands: Record<string, CommandSpec> = {
-  dig: { run: dig, summary: 'query DNS servers (bind9 dig)' },
-  nslookup: { run: nslookup, summary: 'query DNS servers (bind9 nslookup)' },
-  host: { run: host, summary: 'look up names and addresses in DNS' },
-  getent: { run: getent, summary: 'look up names through the system resolver (hosts, ahosts, services...)' },
+  dig: { reads: always, run: dig, summary: 'query DNS servers (bind9 dig)' },
+  nslookup: { reads: always, run: nslookup, summary: 'query DNS servers (bind9 nslookup)' },
+  host: { reads: always, run: host, summary: 'look up names and addresses in DNS' },
+  getent: { reads: always, run: getent, summary: 'look up names through the system resolver (hosts, ahosts, services...)' },
 };

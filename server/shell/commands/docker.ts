@@ -9,6 +9,7 @@ import type { DockerLogLine } from '../../sim/docker/types.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { ago, displayPorts, ellipsis, goQuote, humanSize, orderedJson, renderTemplate, type Json } from './docker-format.js';
 import { tabwrite } from './kubectl-tabwriter.js';
+import { verbOf } from './reads.js';
 
 const TABLE = { minwidth: 10, padding: 3 };
 const NO_DAEMON = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n';
@@ -227,5 +228,11 @@ function docker(ctx: CommandContext): number {
 }
 
 export const dockerCommands: Record<string, CommandSpec> = {
-  docker: { run: docker, summary: 'Docker CLI: ps, images, logs, inspect, network ls|inspect' },
+  docker: {
+    reads: (argv) => {
+      const verb = verbOf(argv, ['-H', '--host', '-c', '--context', '--config', '-l', '--log-level']);
+      const sub = verbOf(argv.filter((a) => a !== verb), []);
+      return ['ps', 'images', 'logs', 'inspect', 'version', 'info'].includes(verb ?? '-') || (verb === 'network' && ['ls', 'list', 'inspect'].includes(sub ?? '-'));
+    },
+    run: docker, summary: 'Docker CLI: ps, images, logs, inspect, network ls|inspect' },
 };

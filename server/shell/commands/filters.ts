@@ -6,6 +6,7 @@ import type { CommandContext, CommandSpec } from '../types.js';
 import { awk } from './awk.js';
 import { grep } from './grep.js';
 import { q, readOperand, splitLines, utf8Length } from './input.js';
+import { always, optionsOnly } from './reads.js';
 
 const long = (name: string, key: string, arg: LongOption['arg'] = 'none'): LongOption => ({ name, key, arg });
 const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -570,13 +571,13 @@ function tr(ctx: CommandContext): number {
 }
 
 export const filterCommands: Record<string, CommandSpec> = {
-  grep: { run: grep, summary: 'print lines that match patterns' },
+  grep: { run: grep, summary: 'print lines that match patterns', reads: always },
   awk: { run: awk, summary: 'pattern scanning: print fields ({print $1}), -F separator' },
-  head: { run: (ctx) => headTail(ctx, 'head'), summary: 'output the first part of files' },
-  tail: { run: (ctx) => headTail(ctx, 'tail'), summary: 'output the last part of files' },
-  wc: { run: wc, summary: 'count lines, words and bytes' },
+  head: { run: (ctx) => headTail(ctx, 'head'), summary: 'output the first part of files', reads: always },
+  tail: { run: (ctx) => headTail(ctx, 'tail'), summary: 'output the last part of files', reads: always },
+  wc: { run: wc, summary: 'count lines, words and bytes', reads: always },
   sort: { run: sort, summary: 'sort lines of text' },
-  uniq: { run: uniq, summary: 'report or omit repeated lines' },
-  cut: { run: cut, summary: 'remove sections from each line' },
-  tr: { run: tr, summary: 'translate or delete characters' },
+  uniq: { run: uniq, summary: 'report or omit repeated lines', reads: optionsOnly },
+  cut: { run: cut, summary: 'remove sections from each line', reads: always },
+  tr: { run: tr, summary: 'translate or delete characters', reads: always },
 };

@@ -8,6 +8,7 @@ import { ipNeigh } from './ip-neigh.js';
 import { ipRoute, ipRule } from './ip-route.js';
 import { IP_USAGE } from './ip-usage.js';
 
+
 type Handler = (env: IpEnv, argv: string[]) => number;
 
 /** ip.c's object table, in its order: `ip a` is address, `ip r` route, `ip n` neighbor. */
@@ -113,6 +114,18 @@ function run(ctx: CommandContext): number {
   }
 }
 
+/** Options before the object that take no value. */
+const IP_FLAGS = new Set(['-s', '-stats', '-statistics', '-d', '-details', '-4', '-6', '-o', '-oneline', '-br', '-brief', '-c', '-color', '-j', '-json', '-p', '-pretty', '-h', '-human', '-r', '-resolve']);
+const IP_SHOW = new Set([undefined, 'show', 'sh', 's', 'list', 'lst', 'ls', 'l', 'get', 'g']);
+
+/** `ip [FLAGS] OBJECT [show|list|get ...]`: reads; any other command (add, del, set, flush) may write. */
+function ipReads(argv: string[]): boolean {
+  let i = 1;
+  while (i < argv.length && IP_FLAGS.has(argv[i])) i++;
+  if (i < argv.length && argv[i].startsWith('-')) return false;
+  return argv[i] !== undefined && IP_SHOW.has(argv[i + 1]) && !['netns', 'monitor', 'mon'].includes(argv[i]);
+}
+
 export const ipCommands: Record<string, CommandSpec> = {
-  ip: { run, summary: 'show and change addresses, links, routes, neighbours (iproute2)' },
+  ip: { run, summary: 'show and change addresses, links, routes, neighbours (iproute2)', reads: ipReads },
 };

@@ -16,6 +16,7 @@ import { ERRNO, readFile, resolvePath } from '../files.js';
 import { isRoot } from '../privileges.js';
 import type { Host, IptTable } from '../../sim/world/types.js';
 import type { CommandContext, CommandSpec } from '../types.js';
+import { shortHas } from './reads.js';
 
 type Tables = Host['iptables'];
 
@@ -425,9 +426,17 @@ const onSyncedTables = (run: (ctx: CommandContext) => number) => (ctx: CommandCo
   return run(ctx);
 };
 
+/** `iptables -L|-S [...]` (`-nvL`, `--list`): reads; every other command (-A, -D, -F, -Z, ...) may write. */
+function iptablesReads(argv: string[]): boolean {
+  const args = argv.slice(1);
+  const shortLetters = args.filter((a) => /^-[^-]/.test(a)).join('');
+  if (/[ADIRFZNXPE]/.test(shortLetters) || args.some((a) => /^--(append|delete|insert|replace|flush|zero|new-chain|delete-chain|policy|rename-chain)/.test(a))) return false;
+  return /[LS]/.test(shortLetters) || args.some((a) => a === '--list' || a === '--list-rules');
+}
+
 export const iptablesCommands: Record<string, CommandSpec> = {
-  iptables: { run: onSyncedTables(iptables), summary: 'administration tool for IPv4 packet filtering and NAT' },
-  'iptables-save': { run: onSyncedTables(iptablesSave), summary: 'dump iptables rules' },
+  iptables: { run: onSyncedTables(iptables), summary: 'administration tool for IPv4 packet filtering and NAT', reads: iptablesReads },
+  'iptables-save': { run: onSyncedTables(iptablesSave), summary: 'dump iptables rules', reads: (argv) => !shortHas(argv, 'f') && !argv.some((a) => a.startsWith('--file')) },
   'iptables-restore': { run: onSyncedTables(iptablesRestore), summary: 'restore iptables rules' },
 };
 

@@ -23,6 +23,7 @@ import { runApiResources, runClusterInfo, runVersion } from './kubectl-info.js';
 import { runExec } from './kubectl-exec.js';
 import { runLogs } from './kubectl-logs.js';
 import { runTop } from './kubectl-top.js';
+import { verbOf } from './reads.js';
 
 /** Subcommands by name; each gets the arguments after the subcommand (global flags included). */
 const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => number> = {
@@ -102,6 +103,18 @@ function run(ctx: CommandContext): number {
   return handler(ctx, rest);
 }
 
+/** kubectl's global options that take a value (before the verb). */
+const KUBECTL_VALUE_OPTIONS = ['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--as', '--as-group', '--token', '-v', '--v', '--request-timeout', '--certificate-authority', '--client-certificate', '--client-key', '--cache-dir', '--password', '--username', '--tls-server-name'];
+const KUBECTL_READS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'api-versions', 'explain', 'events']);
+const KUBECTL_CONFIG_READS = new Set(['view', 'get-contexts', 'current-context', 'get-clusters', 'get-users']);
+
+/** `kubectl get|describe|logs|...` and `kubectl config view|get-contexts|...` only read. */
+function kubectlReads(argv: string[]): boolean {
+  const verb = verbOf(argv, KUBECTL_VALUE_OPTIONS, true);
+  if (verb === 'config') return KUBECTL_CONFIG_READS.has(verbOf(argv.filter((a) => a !== 'config'), KUBECTL_VALUE_OPTIONS, true) ?? '-');
+  return verb !== undefined && KUBECTL_READS.has(verb);
+}
+
 export const kubectlCommands: Record<string, CommandSpec> = {
-  kubectl: { run, summary: 'control the Kubernetes cluster (get, describe, apply, create, delete, edit, patch, scale, rollout, ...)' },
+  kubectl: { reads: kubectlReads, run, summary: 'control the Kubernetes cluster (get, describe, apply, create, delete, edit, patch, scale, rollout, ...)' },
 };

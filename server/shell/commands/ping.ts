@@ -10,6 +10,7 @@ import { resolveHost, reverseName } from '../../sim/net/resolver.js';
 import { isLocalAddress } from '../../sim/net/route.js';
 import { wallMs } from '../../sim/clock.js';
 import type { CommandContext, CommandSpec } from '../types.js';
+import { always } from './reads.js';
 
 // --- shared helpers ------------------------------------------------------------------
 
@@ -590,5 +591,5 @@ function ping(ctx: CommandContext, o: Options, target: string): number {
 }
 
 export const pingCommands: Record<string, CommandSpec> = {
-  ping: { run, summary: 'send ICMP echo requests to a host' },
+  ping: { reads: always, run, summary: 'send ICMP echo requests to a host' },
 };

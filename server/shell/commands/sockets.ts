@@ -13,6 +13,7 @@ import { ERRNO, readFile, resolvePath } from '../files.js';
 import { getopt, type LongOption } from '../getopt.js';
 import { isRoot } from '../privileges.js';
 import type { CommandContext, CommandSpec } from '../types.js';
+import { always, shortHas } from './reads.js';
 
 /** Terminal width the player's terminal has (ss sizes its columns to it). */
 const TERM_WIDTH = 80;
@@ -1024,6 +1025,6 @@ function netstatRoutes(ctx: CommandContext, numeric: boolean, exp: number): stri
 }
 
 export const socketCommands: Record<string, CommandSpec> = {
-  ss: { run: ss, summary: 'list sockets (iproute2)' },
-  netstat: { run: netstat, summary: 'list sockets and routes (net-tools)' },
+  ss: { run: ss, summary: 'list sockets (iproute2)', reads: (argv) => !shortHas(argv, 'K') && !argv.includes('--kill') },
+  netstat: { run: netstat, summary: 'list sockets and routes (net-tools)', reads: always },
 };

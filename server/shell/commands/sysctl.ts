@@ -3,6 +3,7 @@
 import { ERRNO, readFile, resolvePath } from '../files.js';
 import { isRoot } from '../privileges.js';
 import type { CommandContext, CommandSpec } from '../types.js';
+import { shortHas } from './reads.js';
 
 const USAGE = `
 Usage:
@@ -231,5 +232,8 @@ function sysctl(ctx: CommandContext): number {
 }
 
 export const sysctlCommands: Record<string, CommandSpec> = {
-  sysctl: { run: sysctl, summary: 'read and write kernel parameters (net.ipv4.ip_forward, ...)' },
+  sysctl: {
+    // `sysctl KEY` and `-a` read; `-w`, `KEY=VALUE`, `-p` and `--system` write.
+    reads: (argv) => !shortHas(argv, 'wp') && !argv.slice(1).some((a) => a.includes('=') || a === '--write' || a === '--load' || a === '--system'),
+    run: sysctl, summary: 'read and write kernel parameters (net.ipv4.ip_forward, ...)' },
 };

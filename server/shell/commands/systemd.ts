@@ -8,6 +8,7 @@ import type { Host, JournalLine, Unit } from '../../sim/world/types.js';
 import { getopt, type LongOption } from '../getopt.js';
 import { isRoot } from '../privileges.js';
 import type { CommandContext, CommandSpec } from '../types.js';
+import { unless, verbOf } from './reads.js';
 
 const TERM_WIDTH = 80;
 const USEC_PER_SEC = 1_000_000;
@@ -686,7 +687,11 @@ function journalctl(ctx: CommandContext): number {
   return 0;
 }
 
+/** systemctl verbs that only look (no verb: list-units). */
+const SYSTEMCTL_READS = new Set(['', 'status', 'is-active', 'is-enabled', 'is-failed', 'show', 'cat', 'list-units', 'list-unit-files', 'list-dependencies', 'list-timers', 'list-sockets', 'help']);
+const SYSTEMCTL_VALUE_OPTIONS = ['-t', '--type', '-p', '--property', '-n', '--lines', '-o', '--output', '-H', '--host', '-M', '--machine', '-s', '--signal', '--state', '--kill-whom'];
+
 export const systemdCommands: Record<string, CommandSpec> = {
-  systemctl: { run: systemctl, summary: 'control systemd services (status, start, stop, restart, enable)' },
-  journalctl: { run: journalctl, summary: 'show the systemd journal' },
+  systemctl: { run: systemctl, summary: 'control systemd services (status, start, stop, restart, enable)', reads: (argv) => SYSTEMCTL_READS.has(verbOf(argv, SYSTEMCTL_VALUE_OPTIONS) ?? '-') },
+  journalctl: { run: journalctl, summary: 'show the systemd journal', reads: unless(['--vacuum-size', '--vacuum-time', '--vacuum-files', '--rotate', '--flush', '--sync', '--relinquish-var', '--smart-relinquish-var', '--setup-keys']) },
 };

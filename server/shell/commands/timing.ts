@@ -7,6 +7,7 @@ import { quote } from 'shell-quote';
 import { runNestedLine } from '../shell.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { q } from './input.js';
+import { always, shortHas } from './reads.js';
 
 const UNIT_MS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -273,7 +274,7 @@ function strftime(format: string, ms: number): string {
 }
 
 export const timingCommands: Record<string, CommandSpec> = {
-  sleep: { run: sleep, summary: 'let time pass (NUMBER[smhd] seconds, minutes, hours, days)' },
+  sleep: { reads: always, run: sleep, summary: 'let time pass (NUMBER[smhd] seconds, minutes, hours, days)' },
   watch: { run: watch, summary: 'run a command again every few seconds (-n SECS) until Ctrl-C' },
-  date: { run: date, summary: 'print the date and time' },
+  date: { run: date, summary: 'print the date and time', reads: (argv) => argv.slice(1).every((a) => a.startsWith('+') || (a.startsWith('-') && !/^(-s|--set)/.test(a) && !shortHas([argv[0], a], 's'))) },
 };

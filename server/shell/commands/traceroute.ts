@@ -6,6 +6,7 @@ import { probe, type ProbeResult } from '../../sim/net/engine.js';
 import { formatIp, type Ip } from '../../sim/net/ip.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { ArpQueue, Clock, formatG, hostName, isArpFailure, isLocalReject, lookupTarget } from './ping.js';
+import { always } from './reads.js';
 
 const USAGE = `Usage:
   traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]
@@ -404,5 +405,5 @@ function trace(ctx: CommandContext, o: Options, dst: Ip, name: string, size: num
 }
 
 export const tracerouteCommands: Record<string, CommandSpec> = {
-  traceroute: { run, summary: 'print the route packets take to a host' },
+  traceroute: { reads: always, run, summary: 'print the route packets take to a host' },
 };

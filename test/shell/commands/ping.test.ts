@@ -176,7 +176,7 @@ describe('ping details', () => {
     expect(world.hosts.dns1.iptables.filter.chains.INPUT.rules[0].counters.pkts).toBe(4);
     // Ctrl-C while getaddrinfo waits: ping has printed nothing yet.
     const r = execLine(world, newSession(world, 'web1'), 'ping db1', commands, { interruptAt: 3000 });
-    expect(r).toEqual({ chunks: [{ fd: 2, text: '^C\n', at: 3000 }], exit: 130, elapsedMs: 3000 });
+    expect(r).toEqual({ chunks: [{ fd: 2, text: '^C\n', at: 3000 }], exit: 130, elapsedMs: 3000, readOnly: true });
     // A server that is down does not answer either.
     const down = terminal(lab());
     down('dns1', 'ip link set eth0 down');
