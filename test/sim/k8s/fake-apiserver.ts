@@ -183,3 +183,26 @@ export function runRealKubectl(server: FakeApiServer, args: string[], opts: { st
     child.stdin?.end(opts.stdin ?? '');
   });
 }
+
+/**
+ * A read-only kubectl line through the simulator (`sim`, its world's clock set to the wall
+ * clock by `pinClock`) and through the real kubectl. The two read the clock a few hundred ms
+ * apart, so an age can fall on either side of a minute: a pair that differs is run again
+ * (twice at most) before the difference counts.
+ */
+export async function readBoth(
+  server: FakeApiServer,
+  sim: (line: string) => { out: string; err: string; exit: number },
+  pinClock: () => void,
+  argv: string[],
+  line = argv.join(' '),
+): Promise<{ ours: KubectlResult; real: KubectlResult }> {
+  for (let attempt = 0; ; attempt++) {
+    pinClock();
+    const r = sim(`kubectl ${line}`);
+    const ours = { stdout: r.out, stderr: r.err, exit: r.exit };
+    const real = await runRealKubectl(server, argv);
+    const same = ours.stdout === real.stdout && ours.stderr === real.stderr && ours.exit === real.exit;
+    if (same || attempt === 2) return { ours, real };
+  }
+}

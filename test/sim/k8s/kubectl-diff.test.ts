@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EPOCH_MS } from '../../../server/sim/clock.js';
 import { kubeWorld } from '../../shell/commands/kubectl-world.js';
-import { kubectlAvailable, runRealKubectl, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
+import { kubectlAvailable, readBoth, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
 
 const FIXTURE = readFileSync(new URL('../../fixtures/k8s/shop-cluster.yaml', import.meta.url), 'utf8');
 const hasKubectl = kubectlAvailable();
@@ -160,9 +160,8 @@ describe.skipIf(!hasKubectl)('simulated kubectl agrees with the real kubectl v1.
 
   it.each(CASES.map((args) => [args.map(quote).join(' '), args]))('kubectl %s', async (_line, args) => {
     const argv = args as string[];
-    world.now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS;
-    const ours = run(`kubectl ${argv.map(quote).join(' ')}`);
-    const real = await runRealKubectl(server, argv);
-    expect({ stdout: ours.out, stderr: ours.err, exit: ours.exit }).toEqual(real);
+    const pin = () => void (world.now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS);
+    const { ours, real } = await readBoth(server, run, pin, argv, argv.map(quote).join(' '));
+    expect(ours).toEqual(real);
   });
 });

@@ -9,7 +9,7 @@ import { EPOCH_MS } from '../../../server/sim/clock.js';
 import { tickWorld } from '../../../server/sim/tick.js';
 import { loadWorldYaml } from '../../../server/sim/world/yaml.js';
 import { exec } from '../../helpers/run.js';
-import { kubectlAvailable, runRealKubectl, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
+import { kubectlAvailable, readBoth, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
 
 const hasKubectl = kubectlAvailable();
 const PVC = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: shop}\nspec:\n  storageClassName: fast-ssd\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 5Gi}}\n';
@@ -62,10 +62,11 @@ describe.skipIf(!hasKubectl)('the running cluster, broken, agrees with the real 
 
   it.each(CASES.map((args) => [args.join(' '), args]))('kubectl %s', async (line, args) => {
     // Pin the clock to the wall clock for this comparison; the controllers stay where they are.
-    world.now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS;
-    world.cluster!.runtime!.syncedTo = world.now;
-    const ours = run(`kubectl ${line as string}`);
-    const real = await runRealKubectl(server, args as string[]);
-    expect({ stdout: ours.out, stderr: ours.err, exit: ours.exit }).toEqual(real);
+    const pin = () => {
+      world.now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS;
+      world.cluster!.runtime!.syncedTo = world.now;
+    };
+    const { ours, real } = await readBoth(server, run, pin, args as string[], line as string);
+    expect(ours).toEqual(real);
   });
 });

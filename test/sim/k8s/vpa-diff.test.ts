@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EPOCH_MS } from '../../../server/sim/clock.js';
 import { VPA_CHECKPOINT_CRD, VPA_CRD } from '../../../server/sim/k8s/vpa-api.js';
 import { kubeWorld } from '../../shell/commands/kubectl-world.js';
-import { kubectlAvailable, runRealKubectl, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
+import { kubectlAvailable, readBoth, runRealKubectl, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
 
 const FIXTURE = `apiVersion: v1
 kind: Namespace
@@ -103,10 +103,9 @@ describe.skipIf(!kubectlAvailable())('VerticalPodAutoscaler: simulated kubectl a
 
   it.each(CASES.map((args) => [args.map(quote).join(' '), args]))('kubectl %s', async (_line, args) => {
     const argv = args as string[];
-    world.now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS;
-    const ours = run(`kubectl ${argv.map(quote).join(' ')}`);
-    const real = await runRealKubectl(server, argv);
-    expect({ stdout: ours.out, stderr: ours.err, exit: ours.exit }).toEqual(real);
+    const pin = () => void (world.now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS);
+    const { ours, real } = await readBoth(server, run, pin, argv, argv.map(quote).join(' '));
+    expect(ours).toEqual(real);
   });
 
   it('kubectl get vpa without the add-on', async () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EPOCH_MS } from '../../../../server/sim/clock.js';
 import { kubeWorld } from '../../../shell/commands/kubectl-world.js';
-import { kubectlAvailable, runRealKubectl, startFakeApiServer, type FakeApiServer } from '../fake-apiserver.js';
+import { kubectlAvailable, readBoth, startFakeApiServer, type FakeApiServer } from '../fake-apiserver.js';
 import { cluster } from './cluster.js';
 
 const FIXTURE = readFileSync(new URL('../../../fixtures/k8s/shop-cluster.yaml', import.meta.url), 'utf8');
@@ -71,10 +71,9 @@ EOF`;
   const compare = async (i: number, line: string) => {
     const world = i === 0 ? fixture.world : base.world;
     const run = i === 0 ? fixture.run : base.run;
-    world.now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS;
-    const ours = run(`kubectl ${line}`);
-    const real = await runRealKubectl(servers[i], line.split(' '));
-    expect({ stdout: ours.out, stderr: ours.err, exit: ours.exit }).toEqual(real);
+    const pin = () => void (world.now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS);
+    const { ours, real } = await readBoth(servers[i], run, pin, line.split(' '), line);
+    expect(ours).toEqual(real);
   };
 
   it.each(CASES)('fixture: kubectl %s', (line) => compare(0, line));
