@@ -337,8 +337,13 @@ function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, 
 
 interface PodIndex {
   writes: string;
+  /** Per node, the pods whose containers the kubelet runs (not the host-unit ones). */
   byNode: Map<string, Pod[]>;
+  /** Per node, the pods that are a view of one of its units (static pods, kube-proxy). */
+  unitPods: Map<string, Pod[]>;
   uids: Set<string>;
+  /** The API reachability per node when orphaned sandboxes were last looked for. */
+  sweptWith?: string;
 }
 
 /** Pods by node, and every pod's uid: rebuilt after a pod was written (a cache, not part of the world). */
@@ -349,22 +354,47 @@ function podIndex(world: World): PodIndex {
   const writes = writesTo(c, ['Pod']);
   let idx = podIndexes.get(c);
   if (idx?.writes === writes) return idx;
-  idx = { writes, byNode: new Map(), uids: new Set() };
+  idx = { writes, byNode: new Map(), unitPods: new Map(), uids: new Set() };
   for (const pod of allPods(world)) {
     idx.uids.add(pod.metadata.uid!);
     const n = pod.spec.nodeName;
     if (!n) continue;
-    let list = idx.byNode.get(n);
-    if (!list) idx.byNode.set(n, (list = []));
+    const lists = hostUnitOf(pod) ? idx.unitPods : idx.byNode;
+    let list = lists.get(n);
+    if (!list) lists.set(n, (list = []));
     list.push(pod);
   }
   podIndexes.set(c, idx);
   return idx;
 }
 
+/** When a node's pods next need the kubelet, and under which conditions that was worked out. */
+interface NodeQuiet {
+  writes: string;
+  api: boolean;
+  runtimeUp: boolean;
+  until: number;
+}
+
+const quietNodes = new WeakMap<NodeRuntime, NodeQuiet>();
+
+/**
+ * The earliest a pod needs its kubelet again: now when it has no sandbox yet, is being deleted or
+ * has a status to write; never once finished; else when its first container is due.
+ */
+function nextDue(rt: ClusterRuntime, pod: Pod): number {
+  const p = rt.pods[pod.metadata.uid!];
+  if (!p || pod.metadata.deletionTimestamp || p.rv !== pod.metadata.resourceVersion) return -Infinity;
+  if (p.finished) return Infinity;
+  let due = Infinity;
+  for (const c of p.containers) due = Math.min(due, c.due);
+  return due;
+}
+
 /** Runs every node's kubelet for this tick. */
 export function runKubelets(world: World, rt: ClusterRuntime, cp: ControlPlane): void {
-  const { byNode, uids: byUid } = podIndex(world);
+  const idx = podIndex(world);
+  const { byNode, uids: byUid } = idx;
   let memory: Map<string, number> | undefined;
   const memoryUsed = () => (memory ??= memoryByNode(rt));
   const api = new Map<string, boolean>();
@@ -378,15 +408,29 @@ export function runKubelets(world: World, rt: ClusterRuntime, cp: ControlPlane):
     api.set(node.host, ok);
     if (ok) postNodeStatus(world, node, host, memoryUsed);
   }
-  // Sandboxes of pods deleted from the API (force-deleted, or gone with their namespace).
-  for (const p of Object.values(rt.pods)) {
-    if (!byUid.has(p.uid) && api.get(p.node)) teardown(world, rt, rt.nodes[p.node], p);
+  // Sandboxes of pods deleted from the API (force-deleted, or gone with their namespace): only
+  // a pod write or a kubelet reaching the API again can make one.
+  const reach = [...api].join();
+  if (idx.sweptWith !== reach) {
+    for (const p of Object.values(rt.pods)) {
+      if (!byUid.has(p.uid) && api.get(p.node)) teardown(world, rt, rt.nodes[p.node], p);
+    }
+    idx.sweptWith = reach;
   }
   for (const node of Object.values(rt.nodes)) {
     const ok = api.get(node.host);
     if (ok === undefined) continue;
     const runtimeUp = world.hosts[node.host].units.containerd?.state === 'active';
-    for (const pod of byNode.get(node.host) ?? []) syncPod(world, rt, node, pod, ok, runtimeUp);
+    for (const pod of idx.unitPods.get(node.host) ?? []) syncPod(world, rt, node, pod, ok, runtimeUp);
+    // A node none of whose pods is due, with no pod written since that was worked out, has nothing to do.
+    const quiet = quietNodes.get(node);
+    const pods = byNode.get(node.host) ?? [];
+    if (!(quiet && quiet.writes === idx.writes && quiet.api === ok && quiet.runtimeUp === runtimeUp && world.now < quiet.until)) {
+      for (const pod of pods) syncPod(world, rt, node, pod, ok, runtimeUp);
+      let until = Infinity;
+      for (const pod of pods) until = Math.min(until, nextDue(rt, pod));
+      quietNodes.set(node, { writes: idx.writes, api: ok, runtimeUp, until });
+    }
     if (ok && rt.config.controlPlane.includes(node.host)) for (const pod of ensureMirrorPods(world, node.host, node.ip, rt.config.version)) syncPod(world, rt, node, pod, ok, runtimeUp);
     if (ok) runEvictionManager(world, rt, node);
   }

@@ -41,7 +41,9 @@ function markPodsNotReady(world: World, node: string, pods: Pod[], now: string):
 export function runNodeLifecycle(world: World): void {
   const now = stamp(world);
   const nowMs = wallMs(world.now);
-  const pods = allPods(world);
+  let listed: Pod[] | undefined;
+  // Most ticks no node changes and none is tainted NoExecute: no need to list the pods.
+  const pods = () => (listed ??= allPods(world));
   const tainted = new Map<string, Taint[]>();
   for (const node of all(world, 'Node')) {
     const name = node.metadata.name;
@@ -58,7 +60,7 @@ export function runNodeLifecycle(world: World): void {
       }
       changed = true;
       event(world, node, { type: 'Normal', reason: 'NodeNotReady', message: `Node ${name} status is now: NodeNotReady`, component: 'node-controller' });
-      markPodsNotReady(world, name, pods, now);
+      markPodsNotReady(world, name, pods(), now);
     }
     const wanted = wantedTaints(node);
     const current = node.spec.taints ?? [];
@@ -75,7 +77,7 @@ export function runNodeLifecycle(world: World): void {
     if (noExecute.length) tainted.set(name, noExecute);
   }
   if (!tainted.size) return;
-  for (const pod of pods) {
+  for (const pod of pods()) {
     const taints = pod.spec.nodeName ? tainted.get(pod.spec.nodeName) : undefined;
     if (!taints || pod.metadata.deletionTimestamp) continue;
     // Evicted when the first of its NoExecute taints stops being tolerated.
