@@ -2,6 +2,7 @@
 // game several times faster than Node resolving and loading hundreds of package files
 // (Ink's dependencies alone are a few hundred). better-sqlite3 stays outside (native addon).
 import { build } from 'esbuild';
+import { copyFileSync } from 'node:fs';
 
 await build({
   entryPoints: ['client/cli.ts'],
@@ -30,3 +31,6 @@ await build({
   ],
   logLevel: 'warning',
 });
+
+// The store's checkpoint worker runs as its own file beside the bundle (server/store/checkpointer.ts).
+copyFileSync('server/store/checkpoint-worker.mjs', 'dist/checkpoint-worker.mjs');

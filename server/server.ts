@@ -67,6 +67,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const scenarios = opts.scenarios ?? loadScenarios(opts.scenariosDir ?? SCENARIO_DIR, log);
   const store = openStore(opts.dataDir);
+  store.checkpointInBackground(log);
   const hub = new Hub({ store, scenarios, config, log });
   const restored = hub.restore();
 

@@ -1,6 +1,7 @@
 // Queries over the database: players, games and their event logs, results, reports and the
 // leaderboard. Everything a room needs to be rebuilt after a restart is here.
 import type { Mode } from '../../shared/protocol.js';
+import { startCheckpointer } from './checkpointer.js';
 import { openDb, type Db } from './db.js';
 
 export type GameState = 'lobby' | 'running' | 'finished';
@@ -58,6 +59,7 @@ export interface ReplaySummary {
 
 export class Store {
   private readonly q;
+  private stopCheckpoints: (() => void) | undefined;
 
   constructor(readonly db: Db) {
     this.q = {
@@ -183,7 +185,13 @@ export class Store {
     return rows.map((r) => ({ id: r.id, scenario: r.scenario, mode: r.mode, finishedAt: new Date(r.finishedAt).toISOString(), players: r.players ? r.players.split('\x1f') : [] }));
   }
 
+  /** Moves WAL checkpoints to a worker thread (a long-running server's store). */
+  checkpointInBackground(log: (m: string) => void): void {
+    this.stopCheckpoints ??= startCheckpointer(this.db, log);
+  }
+
   close(): void {
+    this.stopCheckpoints?.();
     this.db.close();
   }
 }
