@@ -40,10 +40,12 @@ export class Views {
   }
 }
 
-/** Keeps only the newest `max` entries of a record keyed by increasing numbers. */
+/**
+ * Keeps only the newest `max` entries of a record keyed by increasing numbers. Integer keys
+ * are listed in ascending order (an object's own integer-like keys always are), so the oldest
+ * come first without a sort.
+ */
 export function trimRecord(rec: Record<string, unknown>, max: number): void {
   const keys = Object.keys(rec);
-  if (keys.length <= max) return;
-  keys.sort((a, b) => Number(a) - Number(b));
-  for (const k of keys.slice(0, keys.length - max)) delete rec[k];
+  for (let i = 0; i < keys.length - max; i++) delete rec[keys[i]];
 }
