@@ -36,6 +36,11 @@ export class Connection {
   }
 
   send(msg: ServerMessage): void {
+    this.sendText(JSON.stringify(msg));
+  }
+
+  /** A message already serialised (one broadcast to several connections). */
+  sendText(text: string): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.limits.maxBuffered) {
       this.log(`connection ${this.id}: dropped, ${this.ws.bufferedAmount} bytes unread`);
@@ -52,7 +57,7 @@ export class Connection {
         socket.uncork();
       });
     }
-    this.ws.send(JSON.stringify(msg));
+    this.ws.send(text);
   }
 
   close(code: number, reason: string): void {

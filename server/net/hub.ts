@@ -38,6 +38,10 @@ export class Hub {
       store: opts.store,
       config: opts.config,
       send: (id, msg) => this.conns.get(id)?.send(msg),
+      sendAll: (ids, msg) => {
+        const text = JSON.stringify(msg);
+        for (const id of ids) this.conns.get(id)?.sendText(text);
+      },
       disposed: (room) => this.forget(room),
       log: opts.log,
     };

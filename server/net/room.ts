@@ -56,6 +56,8 @@ export interface RoomHost {
   store: Store;
   config: RoomConfig;
   send(playerId: string, msg: ServerMessage): void;
+  /** One message to several players, serialised once. */
+  sendAll(playerIds: string[], msg: ServerMessage): void;
   /** The room has ended and nobody is left in it: forget it. */
   disposed(room: Room): void;
   log(message: string): void;
@@ -720,9 +722,8 @@ export class Room {
 
   private broadcastPatch(aud: WorldKey, seq: number, patches: Patch[]): void {
     if (!this.live) return;
-    for (const seat of this.seats.values()) {
-      if (seat.connected && this.audienceOf(seat) === aud) this.host.send(seat.id, { type: 'patch', seq, patches });
-    }
+    const to = [...this.seats.values()].filter((seat) => seat.connected && this.audienceOf(seat) === aud).map((seat) => seat.id);
+    this.host.sendAll(to, { type: 'patch', seq, patches });
   }
 
   private sendSnapshot(seat: Seat): void {
