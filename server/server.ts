@@ -12,7 +12,7 @@ import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './net/connect
 import { Hub } from './net/hub.js';
 import { DEFAULT_ROOM_CONFIG, type RoomConfig } from './net/room.js';
 
-/** Room ticks are spread over the tick period in this many shares (see Hub.tickShare). */
+/** Room ticks and heartbeats are spread over their period in this many shares (see Rotation). */
 const TICK_SHARES = 20;
 
 export interface ServerOptions {
@@ -100,9 +100,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   wss.on('error', (e) => log(`server: ${e.message}`));
 
   const ticker = setInterval(() => hub.tickShare(TICK_SHARES), config.tickMs / TICK_SHARES);
+  // Each connection belongs to one share of the heartbeat (by its id), so that it is pinged
+  // exactly once a period whoever comes and goes.
+  let share = 0;
   const heartbeat = setInterval(() => {
-    for (const c of conns) c.ping();
-  }, opts.heartbeatMs ?? 30_000);
+    for (const c of conns) if (c.id % TICK_SHARES === share) c.ping();
+    share = (share + 1) % TICK_SHARES;
+  }, (opts.heartbeatMs ?? 30_000) / TICK_SHARES);
 
   const addr = wss.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;

@@ -8,6 +8,7 @@ import type { Scenario } from '../game/scenario/types.js';
 import { PROTOCOL_VERSION, parseClientMessage, type ClientMessage, type ScenarioSummary, type ServerMessage } from '../../shared/protocol.js';
 import type { Store } from '../store/store.js';
 import type { Connection } from './connection.js';
+import { Rotation } from './rotation.js';
 import { Room, RoomError, type RoomConfig, type RoomHost } from './room.js';
 import type { LoggedEvent, RoomEvent } from './room-log.js';
 
@@ -25,8 +26,7 @@ export interface HubOptions {
 
 export class Hub {
   readonly rooms = new Map<string, Room>();
-  /** Where the next share of room ticks starts (tickShare). */
-  private tickCursor = 0;
+  private readonly tickTurn = new Rotation();
   /** The room each player is seated in. */
   private readonly playerRoom = new Map<string, Room>();
   private readonly conns = new Map<string, Connection>();
@@ -98,20 +98,9 @@ export class Hub {
     else this.names.delete(id);
   }
 
-  /**
-   * Ticks the next 1/`shares` of the rooms, in turn. Called `shares` times per tick period,
-   * it spreads the rooms' ticks over the period: ticking hundreds of rooms at once would hold
-   * every command waiting behind them. A failing room does not stop the others.
-   */
+  /** Ticks the next 1/`shares` of the rooms (see Rotation); a failing room does not stop the others. */
   tickShare(shares: number): void {
-    const rooms = [...this.rooms.values()];
-    if (!rooms.length) return;
-    const n = Math.ceil(rooms.length / shares);
-    for (let i = 0; i < n; i++) {
-      const room = rooms[(this.tickCursor + i) % rooms.length];
-      room.guard(() => room.tick());
-    }
-    this.tickCursor = (this.tickCursor + n) % rooms.length;
+    for (const room of this.tickTurn.next([...this.rooms.values()], shares)) room.guard(() => room.tick());
   }
 
   get connectionCount(): number {
