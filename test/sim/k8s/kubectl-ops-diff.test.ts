@@ -5,14 +5,11 @@
 // The shop fixture has no running cluster; `top` is compared on the running base cluster,
 // whose metrics-server the fake server serves. Log streams are not compared (the fake
 // server has no kubelets): see test/shell/commands/kubectl-logs-selector.test.ts.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EPOCH_MS } from '../../../server/sim/clock.js';
 import { exec } from '../../helpers/run.js';
-import { kubeWorld } from '../../shell/commands/kubectl-world.js';
 import { cluster } from './behaviour/cluster.js';
+import { pairedWorlds } from './paired-worlds.js';
 import { kubectlAvailable, runRealKubectl, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
 
 const FIXTURE = readFileSync(new URL('../../fixtures/k8s/shop-cluster.yaml', import.meta.url), 'utf8');
@@ -125,30 +122,14 @@ const FILES: Record<string, string> = {
 };
 
 describe.skipIf(!hasKubectl)('simulated kubectl autoscale, logs, top and get --raw agree with the real kubectl v1.32', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kubectl-files-'));
-    for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   describe.each(Object.entries(SCENARIOS))('%s', (_name, lines) => {
-    const real = kubeWorld(FIXTURE, { created: '-41d' });
-    const sim = kubeWorld(FIXTURE, { created: '-41d' });
-    for (const [name, text] of Object.entries(FILES)) sim.world.hosts.web1.files[`/root/${name}`] = text;
-    let server: FakeApiServer;
-    beforeAll(async () => {
-      server = await startFakeApiServer(real.world);
-      const now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS;
-      real.world.now = now;
-      sim.world.now = now;
-    });
-    afterAll(() => server?.close());
+    const { real, sim, server, dir } = pairedWorlds(FIXTURE, FILES);
     const steps = lines.map((argv, i) => ({ title: `${i + 1}: kubectl ${argv.map(quote).join(' ')}`, argv }));
     it.each(steps)('$title', async ({ argv }) => {
       sim.world.now = real.world.now;
       const closed = argv.some((a) => a.startsWith('--server='));
       const ours = sim.run(`kubectl ${argv.map(quote).join(' ')}`);
-      const theirs = await runRealKubectl(closed ? { ...server, url: CLOSED } : server, argv.filter((a) => !a.startsWith('--server=')), { cwd: dir });
+      const theirs = await runRealKubectl(closed ? { ...server(), url: CLOSED } : server(), argv.filter((a) => !a.startsWith('--server=')), { cwd: dir() });
       const klog = (s: string) => s.replace(/^E\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ /gm, 'E0000 00:00:00.000000 1 ');
       expect({ stdout: ours.out, stderr: klog(ours.err), exit: ours.exit }).toEqual({ ...theirs, stderr: klog(theirs.stderr) });
       expect(sim.world.cluster).toEqual(real.world.cluster);

@@ -4,13 +4,10 @@
 // command's stdout, stderr and exit status must agree byte for byte, and so must the
 // objects stored afterwards. Manifest files exist on both sides (a temp directory for the
 // real kubectl, /root on the simulated host). Skipped where kubectl is not installed.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EPOCH_MS } from '../../../server/sim/clock.js';
-import { kubeWorld } from '../../shell/commands/kubectl-world.js';
-import { kubectlAvailable, runRealKubectl, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { pairedWorlds } from './paired-worlds.js';
+import { kubectlAvailable, runRealKubectl } from './fake-apiserver.js';
 
 const FIXTURE = readFileSync(new URL('../../fixtures/k8s/shop-cluster.yaml', import.meta.url), 'utf8');
 const hasKubectl = kubectlAvailable();
@@ -257,25 +254,8 @@ const SCENARIOS: Record<string, (string[] | [string[], string])[]> = {
 };
 
 describe.skipIf(!hasKubectl)('simulated kubectl writes agree with the real kubectl v1.32', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kubectl-files-'));
-    for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   describe.each(Object.entries(SCENARIOS))('%s', (_name, lines) => {
-    const real = kubeWorld(FIXTURE, { created: '-41d' });
-    const sim = kubeWorld(FIXTURE, { created: '-41d' });
-    for (const [name, text] of Object.entries(FILES)) sim.world.hosts.web1.files[`/root/${name}`] = text;
-    let server: FakeApiServer;
-    beforeAll(async () => {
-      server = await startFakeApiServer(real.world);
-      const now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS;
-      real.world.now = now;
-      sim.world.now = now;
-    });
-    afterAll(() => server?.close());
+    const { real, sim, server, dir } = pairedWorlds(FIXTURE, FILES);
     const steps = lines.map((l, i) => {
       const [argv, stdin] = Array.isArray(l[0]) ? (l as [string[], string]) : [l as string[], ''];
       return { title: `${i + 1}: kubectl ${argv.map(quote).join(' ')}${stdin ? ' <stdin' : ''}`, argv, stdin };
@@ -283,7 +263,7 @@ describe.skipIf(!hasKubectl)('simulated kubectl writes agree with the real kubec
     it.each(steps)('$title', async ({ argv, stdin }) => {
       sim.world.now = real.world.now;
       const ours = sim.run(stdin ? `kubectl ${argv.map(quote).join(' ')} <<'EOF'\n${stdin}EOF` : `kubectl ${argv.map(quote).join(' ')}`);
-      const theirs = await runRealKubectl(server, argv, { stdin, cwd: dir });
+      const theirs = await runRealKubectl(server(), argv, { stdin, cwd: dir() });
       // klog headers carry the time and pid; the fake server serves no watches (kubectl warns, then lists).
       const klog = (s: string) => s.replace(/^W\d{4} .* reflector\.go:\d+\] .*\n/gm, '').replace(/^E\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ /gm, 'E0000 00:00:00.000000 1 ');
       expect({ stdout: ours.out, stderr: klog(ours.err), exit: ours.exit }).toEqual({ ...theirs, stderr: klog(theirs.stderr) });
