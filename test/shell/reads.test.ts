@@ -17,7 +17,7 @@ const READS = [
 const WRITES = [
   'ip route add 10.9.0.0/16 via 10.0.0.1', 'ip link set eth0 down', 'ip addr flush dev eth0', 'ip neigh flush all', 'ip -b /tmp/x',
   'iptables -A INPUT -j DROP', 'iptables -F', 'iptables -nL -Z', 'iptables -P INPUT DROP', 'iptables-restore', 'systemctl stop nginx',
-  'systemctl -p status restart nginx', 'hostname other', 'date -s "2020-01-01"', 'curl -o /tmp/page http://10.0.0.1/', 'curl -sSo /tmp/p http://x/',
+  'systemctl -p status restart nginx', 'hostname other', 'hostname --file=/etc/hostname', 'hostname -bF /etc/hostname', 'date 11231200', 'date -s "2020-01-01"', 'curl -o /tmp/page http://10.0.0.1/', 'curl -sSo /tmp/p http://x/',
   'curl -X DELETE http://10.0.0.1/', 'echo hi > /tmp/f', 'ip route >> /tmp/routes', 'cat /etc/hosts | tee /tmp/h', 'sysctl -w net.ipv4.ip_forward=1',
   'sysctl net.ipv4.ip_forward=1', 'ss -K dst 10.0.0.1', 'journalctl --vacuum-size=1M', 'kubectl delete pod x', 'kubectl config use-context x', 'kubectl -n get delete pod x', 'rm /tmp/x', 'iptables-save -f /tmp/rules',
 ];

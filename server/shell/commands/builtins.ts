@@ -10,7 +10,7 @@ import { VALID_NAME, builtinFlags, builtinUsage } from './builtin-args.js';
 import { echo, printf } from './echo.js';
 import { cat, ls, tee } from './fileutils.js';
 import { hostname, id, knownUser, whoami } from './identity.js';
-import { always, optionsOnly } from './reads.js';
+import { always, optionsOnly, shortHas } from './reads.js';
 
 // --- directories -----------------------------------------------------------
 
@@ -282,7 +282,7 @@ export const builtinCommands: Record<string, CommandSpec> = {
   pwd: { run: pwd, summary: 'print the current working directory', reads: always },
   whoami: { run: whoami, summary: 'print the current user name', reads: always },
   id: { run: id, summary: 'print user and group ids', reads: always },
-  hostname: { run: hostname, summary: 'show the host name (-I: its addresses)', reads: optionsOnly },
+  hostname: { run: hostname, summary: 'show the host name (-I: its addresses)', reads: (argv) => optionsOnly(argv) && !shortHas(argv, 'Fb') && !argv.some((a) => a.startsWith('--file') || a === '--boot') },
   env: { run: env, summary: 'print the environment, or run a command in a modified one' },
   export: { run: exportCmd, summary: 'set environment variables' },
   unset: { run: unset, summary: 'remove environment variables' },

@@ -273,8 +273,11 @@ function strftime(format: string, ms: number): string {
   return format.replace(/%(.)/gs, (all, c: string) => parts[c]?.() ?? all);
 }
 
+/** `date [OPTION]... [+FORMAT]`: any other operand (MMDDhhmm) sets the clock. */
+const optionsOrFormat = (argv: string[]) => argv.slice(1).every((a) => a.startsWith('+') || a.startsWith('-'));
+
 export const timingCommands: Record<string, CommandSpec> = {
   sleep: { reads: always, run: sleep, summary: 'let time pass (NUMBER[smhd] seconds, minutes, hours, days)' },
   watch: { run: watch, summary: 'run a command again every few seconds (-n SECS) until Ctrl-C' },
-  date: { run: date, summary: 'print the date and time', reads: (argv) => argv.slice(1).every((a) => a.startsWith('+') || (a.startsWith('-') && !/^(-s|--set)/.test(a) && !shortHas([argv[0], a], 's'))) },
+  date: { run: date, summary: 'print the date and time', reads: (argv) => optionsOrFormat(argv) && !shortHas(argv, 's') && !argv.some((a) => a.startsWith('--set')) },
 };
