@@ -12,8 +12,10 @@ import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './net/connect
 import { Hub } from './net/hub.js';
 import { DEFAULT_ROOM_CONFIG, type RoomConfig } from './net/room.js';
 
-/** Room ticks and heartbeats are spread over their period in this many shares (see Rotation). */
-const TICK_SHARES = 20;
+/** Room ticks go out this often, each time to the next share of the rooms (see Rotation). */
+const TICK_SHARE_MS = 5;
+/** Heartbeats are spread over their period in this many shares. */
+const HEARTBEAT_SHARES = 20;
 
 export interface ServerOptions {
   host?: string;
@@ -99,14 +101,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   wss.on('error', (e) => log(`server: ${e.message}`));
 
-  const ticker = setInterval(() => hub.tickShare(TICK_SHARES), config.tickMs / TICK_SHARES);
+  // A share is a room or two: commands arriving meanwhile wait only for those.
+  const tickShares = Math.max(1, Math.floor(config.tickMs / TICK_SHARE_MS));
+  const ticker = setInterval(() => hub.tickShare(tickShares), config.tickMs / tickShares);
   // Each connection belongs to one share of the heartbeat (by its id), so that it is pinged
   // exactly once a period whoever comes and goes.
   let share = 0;
   const heartbeat = setInterval(() => {
-    for (const c of conns) if (c.id % TICK_SHARES === share) c.ping();
-    share = (share + 1) % TICK_SHARES;
-  }, (opts.heartbeatMs ?? 30_000) / TICK_SHARES);
+    for (const c of conns) if (c.id % HEARTBEAT_SHARES === share) c.ping();
+    share = (share + 1) % HEARTBEAT_SHARES;
+  }, (opts.heartbeatMs ?? 30_000) / HEARTBEAT_SHARES);
 
   const addr = wss.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;

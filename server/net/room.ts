@@ -15,7 +15,7 @@ import type { GmAction, Mode, RoomView, ServerMessage } from '../../shared/proto
 import type { Store } from '../store/store.js';
 import { applyToGame, interruptsOf, type LoggedEvent, type RoomEvent, type WorldKey } from './room-log.js';
 import { OutputStream } from './stream.js';
-import { trimRecord, Views } from './view.js';
+import { Views } from './view.js';
 
 export interface RoomConfig {
   /** Wall ms between two ticks of the simulated clock. */
@@ -502,10 +502,8 @@ export class Room {
         const host = this.games.get(ev.w)!.commands[this.games.get(ev.w)!.commands.length - 1].host;
         const entry: ScrollEntry = { prompt: r.before, line: ev.line, text: this.live ? '' : r.outcome.chunks.map((c) => c.text).join('') };
         this.addScroll(seat, entry);
-        this.views.update(ev.w, (d) => {
-          d.feed[e.seq] = { player: seat.name, host, line: ev.line, exit: this.live ? null : r.outcome.exit, at: this.games.get(ev.w)!.commands[this.games.get(ev.w)!.commands.length - 1].at };
-          trimRecord(d.feed, this.host.config.feedSize);
-        });
+        const at = this.games.get(ev.w)!.commands[this.games.get(ev.w)!.commands.length - 1].at;
+        this.views.addEntry(ev.w, 'feed', e.seq, { player: seat.name, host, line: ev.line, exit: this.live ? null : r.outcome.exit, at }, this.host.config.feedSize);
         if (this.live) this.stream(seat, requestId ?? String(e.seq), e.seq, ev.w, entry, r.outcome, r.elapsedMs);
         return;
       }
@@ -527,10 +525,7 @@ export class Room {
       case 'chat': {
         const seat = this.seats.get(ev.player);
         const aud = this.mode === 'versus' && seat?.team ? seat.team : 'all';
-        this.views.update(aud, (d) => {
-          d.chat[e.seq] = { player: seat?.name ?? ev.player, text: ev.text, at: ev.at };
-          trimRecord(d.chat, this.host.config.chatSize);
-        });
+        this.views.addEntry(aud, 'chat', e.seq, { player: seat?.name ?? ev.player, text: ev.text, at: ev.at }, this.host.config.chatSize);
         return;
       }
       case 'pause':
@@ -646,9 +641,7 @@ export class Room {
     if (seat.running === run) seat.running = undefined;
     this.trimScroll(seat);
     this.host.send(seat.id, { type: 'exit', id: run.id, code: run.exit, prompt: run.prompt });
-    this.views.update(run.w, (d) => {
-      if (d.feed[run.seq]) d.feed[run.seq].exit = run.exit;
-    });
+    this.views.setEntryField(run.w, 'feed', run.seq, 'exit', run.exit);
     if (this.ending && this.state === 'running' && ![...this.seats.values()].some((s) => s.running)) this.finish(this.ending.reason, this.ending.winner);
     else if (this.state === 'running') {
       const cp = this.checkpoints.get(run.w)!;

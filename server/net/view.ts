@@ -2,6 +2,9 @@
 // changed only through immer, so every change is a numbered list of patches to broadcast.
 import { enablePatches, produceWithPatches, setAutoFreeze, type Draft, type Patch } from 'immer';
 import type { RoomView } from '../../shared/protocol.js';
+
+/** The view's logs: records keyed by increasing event numbers, trimmed to their newest entries. */
+type LogName = 'feed' | 'chat';
 import type { WorldKey } from './room-log.js';
 
 enablePatches();
@@ -34,18 +37,48 @@ export class Views {
     }
   }
 
+  /**
+   * Adds an entry to a log in place, dropping the oldest beyond `max`, and sends the patches.
+   * Logs change on every command: an immer draft would copy the whole log each time.
+   */
+  addEntry<L extends LogName>(audience: WorldKey | 'all', log: L, key: number, value: RoomView[L][string], max: number): void {
+    this.inPlace(audience, (view) => {
+      const rec = view[log] as Record<string, unknown>;
+      const patches: Patch[] = [{ op: 'add', path: [log, String(key)], value }];
+      rec[key] = value;
+      // Integer keys are listed in ascending order: the oldest come first.
+      const keys = Object.keys(rec);
+      for (let i = 0; i < keys.length - max; i++) {
+        delete rec[keys[i]];
+        patches.push({ op: 'remove', path: [log, keys[i]] });
+      }
+      return patches;
+    });
+  }
+
+  /** Sets one field of a log entry in place (a command's exit code), if the entry is still there. */
+  setEntryField<L extends LogName, F extends keyof RoomView[L][string]>(audience: WorldKey, log: L, key: number, field: F, value: RoomView[L][string][F]): void {
+    this.inPlace(audience, (view) => {
+      const item = (view[log] as Record<string, RoomView[L][string]>)[key];
+      if (!item || item[field] === value) return [];
+      item[field] = value;
+      return [{ op: 'replace', path: [log, String(key), field as string], value }];
+    });
+  }
+
+  /** Views are never frozen nor kept in older versions, so changing one in place is safe. */
+  private inPlace(audience: WorldKey | 'all', change: (view: RoomView) => Patch[]): void {
+    for (const [key, entry] of this.views) {
+      if (audience !== 'all' && key !== audience) continue;
+      const patches = change(entry.view);
+      if (!patches.length) continue;
+      entry.seq++;
+      this.broadcast(key, entry.seq, patches);
+    }
+  }
+
   snapshot(audience: WorldKey): { view: RoomView; seq: number } {
     const entry = this.views.get(audience) ?? this.views.values().next().value!;
     return { view: entry.view, seq: entry.seq };
   }
-}
-
-/**
- * Keeps only the newest `max` entries of a record keyed by increasing numbers. Integer keys
- * are listed in ascending order (an object's own integer-like keys always are), so the oldest
- * come first without a sort.
- */
-export function trimRecord(rec: Record<string, unknown>, max: number): void {
-  const keys = Object.keys(rec);
-  for (let i = 0; i < keys.length - max; i++) delete rec[keys[i]];
 }
