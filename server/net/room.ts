@@ -11,7 +11,7 @@ import { createGame, type Game } from '../game/game.js';
 import { FAULTS } from '../game/faults/index.js';
 import { reportMarkdown, reportText } from '../game/report.js';
 import { HINT_TIERS, type Scenario } from '../game/scenario/types.js';
-import type { GmAction, Mode, RoomView, ServerMessage } from '../../shared/protocol.js';
+import type { FeedItem, GmAction, Mode, RoomView, ServerMessage } from '../../shared/protocol.js';
 import type { Store } from '../store/store.js';
 import { applyToGame, interruptsOf, type LoggedEvent, type RoomEvent, type WorldKey } from './room-log.js';
 import { OutputStream } from './stream.js';
@@ -94,6 +94,10 @@ interface Running {
   entry: ScrollEntry;
   exit: number;
   prompt: string;
+  /** The command's line in the team feed: added as it ends, or as running once it has run a while. */
+  feed: FeedItem;
+  feedShown: boolean;
+  feedTimer?: NodeJS.Timeout;
 }
 
 interface Seat {
@@ -114,6 +118,12 @@ interface Seat {
  * nearest one): a copy costs a few ms, a re-run about 0.3 ms an event.
  */
 const CHECKPOINT_EVERY = 128;
+/**
+ * A live command shows in the team feed when it ends, or as running after this long. Most
+ * commands end sooner: the teammates get one patch for them, not one as they start and one
+ * as they end.
+ */
+const FEED_RUNNING_MS = 500;
 const DEFAULT_MAX_PLAYERS: Record<Mode, number> = { solo: 1, team: 8, incident: 8, versus: 10, gm: 8 };
 
 export const hashSecret = (salt: string, secret: string) => createHash('sha256').update(salt).update('\0').update(secret).digest('hex');
@@ -294,7 +304,8 @@ export class Room {
     if (seat.running) throw new RoomError('busy', `command ${seat.running.id} is still running (cancel it first)`);
     const w = this.worldOf(seat);
     const seq = this.event({ k: 'exec', w, player: playerId, line, wallMs: Date.now(), budget: this.host.config.commandBudgetMs }, id);
-    this.afterGameEvent(w, seq);
+    // While its output streams, the view waits for the command (streamDone syncs it).
+    this.afterGameEvent(w, !this.streaming(seat, seq));
   }
 
   /** Ctrl-C: the command stops where the player is in its output; the rest is replaced by what it prints on SIGINT. */
@@ -357,7 +368,8 @@ export class Room {
         } catch (e) {
           throw new RoomError('bad-fault', `${type}: ${(e as Error).message}`);
         }
-        this.afterGameEvent('main', this.event({ k: 'inject', w: 'main', fault: { type, params } }));
+        this.event({ k: 'inject', w: 'main', fault: { type, params } });
+        this.afterGameEvent('main');
         this.host.send(playerId, this.gmState());
         return;
       }
@@ -389,7 +401,10 @@ export class Room {
       const pay = Math.min(this.debt.get(w)!, wall);
       this.debt.set(w, this.debt.get(w)! - pay);
       const ms = Math.round(wall - pay);
-      if (ms > 0) this.afterGameEvent(w, this.event({ k: 'tick', w, ms }));
+      if (ms > 0) {
+        this.event({ k: 'tick', w, ms });
+        this.afterGameEvent(w);
+      }
       if (this.state !== 'running') return;
     }
   }
@@ -417,7 +432,7 @@ export class Room {
     clearTimeout(this.disposeTimer);
     for (const seat of this.seats.values()) {
       clearTimeout(seat.release);
-      seat.running?.out.stop();
+      this.stopRun(seat, false);
     }
   }
 
@@ -425,7 +440,7 @@ export class Room {
     clearTimeout(this.disposeTimer);
     for (const seat of this.seats.values()) {
       clearTimeout(seat.release);
-      seat.running?.out.stop();
+      this.stopRun(seat, false);
     }
     if (this.state === 'running') this.finish('abandoned: everybody left');
     else if (this.state === 'lobby') this.host.store.dropLobby(this.id);
@@ -468,7 +483,7 @@ export class Room {
         const seat = this.seats.get(ev.player);
         if (!seat) return;
         clearTimeout(seat.release);
-        seat.running?.out.stop();
+        this.stopRun(seat, true);
         this.seats.delete(ev.player);
         this.views.update('all', (d) => {
           delete d.players[ev.player];
@@ -502,9 +517,9 @@ export class Room {
         const host = this.games.get(ev.w)!.commands[this.games.get(ev.w)!.commands.length - 1].host;
         const entry: ScrollEntry = { prompt: r.before, line: ev.line, text: this.live ? '' : r.outcome.chunks.map((c) => c.text).join('') };
         this.addScroll(seat, entry);
-        const at = this.games.get(ev.w)!.commands[this.games.get(ev.w)!.commands.length - 1].at;
-        this.views.addEntry(ev.w, 'feed', e.seq, { player: seat.name, host, line: ev.line, exit: this.live ? null : r.outcome.exit, at }, this.host.config.feedSize);
-        if (this.live) this.stream(seat, requestId ?? String(e.seq), e.seq, ev.w, entry, r.outcome, r.elapsedMs);
+        const feed: FeedItem = { player: seat.name, host, line: ev.line, exit: r.outcome.exit, at: this.games.get(ev.w)!.commands[this.games.get(ev.w)!.commands.length - 1].at };
+        if (this.live) this.stream(seat, requestId ?? String(e.seq), e.seq, ev.w, entry, r.outcome, r.elapsedMs, feed);
+        else this.views.addEntry(ev.w, 'feed', e.seq, feed, this.host.config.feedSize);
         return;
       }
       case 'tick':
@@ -543,8 +558,8 @@ export class Room {
   }
 
   /** After an event that changed a world: checkpoints, the view, and whether the game is over. */
-  private afterGameEvent(w: WorldKey, _seq: number): void {
-    this.syncWorld(w);
+  private afterGameEvent(w: WorldKey, sync = true): void {
+    if (sync) this.syncWorld(w);
     const cp = this.checkpoints.get(w)!;
     const busy = [...this.seats.values()].some((s) => s.running && s.running.w === w);
     if (!busy && this.log.length - cp.index >= CHECKPOINT_EVERY) this.checkpoint(w);
@@ -618,9 +633,10 @@ export class Room {
 
   // --- output --------------------------------------------------------------------------
 
-  private stream(seat: Seat, id: string, seq: number, w: WorldKey, entry: ScrollEntry, outcome: { chunks: { fd: 1 | 2; text: string; at: number }[]; exit: number; prompt: string }, elapsedMs: number): void {
+  private stream(seat: Seat, id: string, seq: number, w: WorldKey, entry: ScrollEntry, outcome: { chunks: { fd: 1 | 2; text: string; at: number }[]; exit: number; prompt: string }, elapsedMs: number, feed: FeedItem): void {
     const { config } = this.host;
-    const run: Running = { id, seq, w, entry, exit: outcome.exit, prompt: outcome.prompt } as Running;
+    const run: Running = { id, seq, w, entry, exit: outcome.exit, prompt: outcome.prompt, feed, feedShown: false } as Running;
+    run.feedTimer = setTimeout(() => this.guard(() => this.showRunning(run)), FEED_RUNNING_MS);
     const out = new OutputStream(
       outcome.chunks, elapsedMs,
       { scale: config.streamScale, capMs: config.streamCapMs, maxChars: config.maxOutputChars },
@@ -641,12 +657,37 @@ export class Room {
     if (seat.running === run) seat.running = undefined;
     this.trimScroll(seat);
     this.host.send(seat.id, { type: 'exit', id: run.id, code: run.exit, prompt: run.prompt });
-    this.views.setEntryField(run.w, 'feed', run.seq, 'exit', run.exit);
+    clearTimeout(run.feedTimer);
+    if (run.feedShown) this.views.setEntryField(run.w, 'feed', run.seq, 'exit', run.exit);
+    else this.views.addEntry(run.w, 'feed', run.seq, { ...run.feed, exit: run.exit }, this.host.config.feedSize);
+    this.syncWorld(run.w);
     if (this.ending && this.state === 'running' && ![...this.seats.values()].some((s) => s.running)) this.finish(this.ending.reason, this.ending.winner);
     else if (this.state === 'running') {
       const cp = this.checkpoints.get(run.w)!;
       if (this.log.length - cp.index >= CHECKPOINT_EVERY && ![...this.seats.values()].some((s) => s.running?.w === run.w)) this.checkpoint(run.w);
     }
+  }
+
+  private streaming(seat: Seat, seq: number): boolean {
+    return seat.running?.seq === seq;
+  }
+
+  /** A command still running shows in the feed without its exit code. */
+  private showRunning(run: Running): void {
+    clearTimeout(run.feedTimer);
+    if (run.feedShown) return;
+    run.feedShown = true;
+    this.views.addEntry(run.w, 'feed', run.seq, { ...run.feed, exit: null }, this.host.config.feedSize);
+    this.syncWorld(run.w);
+  }
+
+  /** A command's output stops for good (its player left, the room goes): `show` keeps it in the feed as running. */
+  private stopRun(seat: Seat, show: boolean): void {
+    const run = seat.running;
+    if (!run) return;
+    run.out.stop();
+    if (show) this.showRunning(run);
+    else clearTimeout(run.feedTimer);
   }
 
   private addScroll(seat: Seat, entry: ScrollEntry): void {
@@ -746,12 +787,12 @@ export class Room {
     const game = this.games.get(w)!;
     if (!game.players.has(seat.id)) throw new RoomError('not-playing', `${seat.name} has not entered the game yet`);
     if (game.hintsUsed.length >= game.hints.length) throw new RoomError('no-hints', 'there are no hints left');
-    const seq = this.event({ k: 'hint', w, player: seat.id });
+    this.event({ k: 'hint', w, player: seat.id });
     if (gm) {
       const used = game.hintsUsed[game.hintsUsed.length - 1];
       this.host.send(gm, { type: 'hint', tier: HINT_TIERS.indexOf(used.hint.tier) + 1, text: used.hint.text, cost: used.hint.cost });
     }
-    this.afterGameEvent(w, seq);
+    this.afterGameEvent(w);
   }
 
   private assertPlaying(seat: Seat): void {

@@ -50,6 +50,29 @@ describe('rooms over WebSocket', () => {
     await Promise.all([alice.close(), bob.close()]);
   });
 
+  it('a teammate sees a short command once, with its exit code, and a long one as running until it ends', async () => {
+    // ping -c 3 takes 2 s of simulated time: 1 s of wall time here.
+    const s = await testServer({ room: { streamScale: 0.5 } });
+    const { clients: [alice, bob] } = await playing(s.url);
+    const patchesBefore = bob.received.filter((m) => m.type === 'patch').length;
+    await alice.exec('hostname');
+    const [short] = Object.values((await bob.until((v) => Object.keys(v.feed).length === 1)).feed);
+    expect(short).toMatchObject({ player: 'alice', line: 'hostname', exit: 0 });
+    const feedPatches = bob.received.filter((m) => m.type === 'patch').slice(patchesBefore)
+      .flatMap((m) => (m as { patches: { path: (string | number)[] }[] }).patches).filter((p) => p.path[0] === 'feed');
+    expect(feedPatches).toHaveLength(1);
+
+    alice.send({ type: 'exec', id: 'long', line: 'ping -c 3 10.10.10.1' });
+    const running = await bob.until((v) => Object.keys(v.feed).length === 2);
+    expect(Object.values(running.feed)[1]).toMatchObject({ player: 'alice', line: 'ping -c 3 10.10.10.1', exit: null });
+    expect(alice.received.some((m) => m.type === 'exit' && m.id === 'long')).toBe(false);
+    await alice.next('exit', (m) => m.id === 'long');
+    const done = await bob.until((v) => Object.values(v.feed)[1]?.exit !== null);
+    expect(Object.values(done.feed)[1].exit).toBe(0);
+    await Promise.all([alice.close(), bob.close()]);
+    await s.stop();
+  });
+
   it('numbers the patches of the view without gaps, and a snapshot plus patches equals the room', async () => {
     const { clients: [alice, bob] } = await playing(server.url);
     await alice.exec('ip route');
