@@ -105,7 +105,13 @@ export interface RoomView {
   players: Record<string, PlayerView>;
   objectives: Record<string, ObjectiveView>;
   alerts: Record<string, AlertView>;
-  clock: { simMs: number; paused: boolean; limitMs?: number };
+  /**
+   * The simulated clock. While the game runs and is not paused it follows wall time: a client
+   * shows simMs plus the wall time since the clock last changed, less holdMs (how far commands
+   * have run it ahead, which the wall clock first catches up). The server corrects it when that
+   * reckoning is out by a second.
+   */
+  clock: { simMs: number; paused: boolean; limitMs?: number; holdMs?: number };
   feed: Record<string, FeedItem>;
   chat: Record<string, ChatItem>;
   hintsUsed: number;

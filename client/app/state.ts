@@ -39,6 +39,8 @@ export interface RoomState {
   gmToken?: string;
   /** I created the room (only the owner can start it). */
   owner: boolean;
+  /** When (performance.now) the view's clock was last set: it runs on from there (see clock.ts). */
+  clockAt?: number;
 }
 
 export type GmWorlds = Extract<ServerMessage, { type: 'gm' }>['worlds'];
@@ -260,7 +262,7 @@ function onServer(s: AppState, m: ServerMessage, at?: number): Result {
       const fx: Effect[] = [];
       const gmToken = m.gmToken ?? (fresh ? undefined : s.room?.gmToken);
       const owner = fresh ? s.creating !== undefined : !!s.room?.owner;
-      let next: AppState = { ...s, room: { seq: m.seq, view: m.view, you: m.you, gmToken, owner }, join: { code: '' }, creating: undefined };
+      let next: AppState = { ...s, room: { seq: m.seq, view: m.view, you: m.you, gmToken, owner, clockAt: at }, join: { code: '' }, creating: undefined };
       if (fresh) {
         next = { ...next, term: newTerm(), game: newGame(), topology: emptyTopology, seen: emptySeen, report: undefined, notice: s.notice?.sticky ? s.notice : undefined };
         fx.push({ type: 'load-history', scenario: m.view.scenario.id });
@@ -279,7 +281,8 @@ function onServer(s: AppState, m: ServerMessage, at?: number): Result {
       } catch {
         return [s, [{ type: 'resync' }]];
       }
-      let next: AppState = { ...s, room: { ...room, seq: m.seq, view } };
+      const clockSet = (m.patches as Patch[]).some((p) => p.path[0] === 'clock');
+      let next: AppState = { ...s, room: { ...room, seq: m.seq, view, ...(clockSet ? { clockAt: at } : {}) } };
       const fired = Object.entries(view.alerts).filter(([id, a]) => a.firing && !room.view.alerts[id]?.firing);
       if (fired.length) next.notice = { text: `ALERT: ${fired[fired.length - 1][1].message}`, level: 'error' };
       if (room.view.state !== view.state && next.screen !== 'report') next.screen = screenOf(view);

@@ -124,6 +124,8 @@ const CHECKPOINT_EVERY = 128;
  * as they end.
  */
 const FEED_RUNNING_MS = 500;
+/** How far the players' own reckoning of the simulated clock may be out before the view corrects it. */
+const CLOCK_SLACK_MS = 1000;
 const DEFAULT_MAX_PLAYERS: Record<Mode, number> = { solo: 1, team: 8, incident: 8, versus: 10, gm: 8 };
 
 export const hashSecret = (salt: string, secret: string) => createHash('sha256').update(salt).update('\0').update(secret).digest('hex');
@@ -155,6 +157,8 @@ export class Room {
   private readonly interrupts = new Map<number, number>();
   /** Simulated ms a world ran ahead of the wall clock (command durations), paid back by ticks. */
   private readonly debt = new Map<WorldKey, number>();
+  /** The clock each view last carried, and the wall time it was set (see syncWorld). */
+  private readonly clockSent = new Map<WorldKey, { simMs: number; holdMs: number; at: number }>();
   private readonly views: Views;
   private lastTick = Date.now();
   private ending: { reason: string; winner?: 'a' | 'b' } | undefined;
@@ -220,9 +224,9 @@ export class Room {
       room.apply(e);
     }
     for (const w of room.games.keys()) {
-      room.syncWorld(w);
-      room.checkpoint(w);
       room.debt.set(w, 0);
+      room.syncWorld(w, true);
+      room.checkpoint(w);
     }
     room.live = true;
     room.lastTick = Date.now();
@@ -503,7 +507,7 @@ export class Room {
         this.views.update('all', (d) => {
           d.state = 'running';
         });
-        for (const w of this.games.keys()) this.syncWorld(w);
+        for (const w of this.games.keys()) this.syncWorld(w, true);
         if (this.live) {
           this.host.store.setState(this.id, 'running');
           for (const seat of this.seats.values()) if (seat.role === 'player') this.host.send(seat.id, { type: 'prompt', prompt: this.games.get(this.worldOf(seat))!.prompt(seat.id) });
@@ -547,9 +551,7 @@ export class Room {
       case 'resume':
         this.paused = ev.k === 'pause';
         this.lastTick = Date.now();
-        this.views.update('all', (d) => {
-          d.clock.paused = this.paused;
-        });
+        for (const w of this.games.keys()) this.syncWorld(w, true);
         return;
       case 'interrupt':
       case 'finish':
@@ -618,6 +620,7 @@ export class Room {
     })();
     this.state = 'finished';
     const scores = new Map(rows.map((r) => [r.playerId, r.score]));
+    for (const w of this.games.keys()) this.syncWorld(w, true);
     this.views.update('all', (d) => {
       d.state = 'finished';
       d.ended = reason;
@@ -729,8 +732,13 @@ export class Room {
     };
   }
 
-  /** Copies a world's public status (objectives red/green, alerts, clock, hints) into its view. */
-  private syncWorld(w: WorldKey): void {
+  /**
+   * Copies a world's public status (objectives red/green, alerts, clock, hints) into its view.
+   * Players' clients run the simulated clock on by themselves (it follows wall time, held while
+   * commands have run it ahead: `holdMs`), so the view carries the clock only when that
+   * reckoning is out by CLOCK_SLACK_MS, or when the clock starts or stops (`clock`).
+   */
+  private syncWorld(w: WorldKey, clock = false): void {
     const game = this.games.get(w)!;
     const objectives = game.objectives().filter((o) => o.kind === 'objective');
     this.views.update(w, (d) => {
@@ -742,7 +750,15 @@ export class Room {
         if (!cur) d.alerts[i] = { message: a.message, firing, at };
         else if (cur.firing !== firing || cur.at !== at) Object.assign(cur, { firing, at });
       });
-      d.clock.simMs = game.now;
+      d.clock.paused = this.paused;
+      if (clock || this.clockDrifted(w)) {
+        // (A stopped clock holds nothing: the debt is what the running clock pays first.)
+        const holdMs = this.state === 'running' && !this.paused ? this.debt.get(w)! : 0;
+        d.clock.simMs = game.now;
+        if (holdMs) d.clock.holdMs = holdMs;
+        else delete d.clock.holdMs;
+        this.clockSent.set(w, { simMs: game.now, holdMs, at: Date.now() });
+      }
       d.hintsUsed = game.hintsUsed.length;
     });
     if (this.mode === 'versus') {
@@ -752,6 +768,15 @@ export class Room {
         d.rival = { green, total: objectives.length };
       });
     }
+  }
+
+  /** The players' reckoning of a world's clock (from what the view last carried) is out by CLOCK_SLACK_MS. */
+  private clockDrifted(w: WorldKey): boolean {
+    const sent = this.clockSent.get(w);
+    if (!sent) return true;
+    const runs = this.state === 'running' && !this.paused;
+    const reckoned = sent.simMs + (runs ? Math.max(0, Date.now() - sent.at - sent.holdMs) : 0);
+    return Math.abs(this.games.get(w)!.now - reckoned) >= CLOCK_SLACK_MS;
   }
 
   private broadcastPatch(aud: WorldKey, seq: number, patches: Patch[]): void {

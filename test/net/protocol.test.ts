@@ -73,6 +73,26 @@ describe('rooms over WebSocket', () => {
     await s.stop();
   });
 
+  it('carries the simulated clock when it changes course, not on every tick', async () => {
+    const s = await testServer({ room: { tickMs: 50 } });
+    const { clients: [alice] } = await playing(s.url, { mode: 'solo', names: ['alice'] });
+    const clockPatches = () => alice.received.filter((m) => m.type === 'patch')
+      .flatMap((m) => (m as { patches: { path: (string | number)[] }[] }).patches).filter((p) => p.path[0] === 'clock');
+    // Twenty ticks with the clock following wall time: nothing to correct.
+    const before = clockPatches().length;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(clockPatches()).toHaveLength(before);
+    expect(s.hub.rooms.get(alice.view!.code)!.worldOfTeam('main')!.now).toBeGreaterThan(alice.view!.clock.simMs + 500);
+    // `sleep 30` runs the simulated clock 30 s ahead (its output takes 1.5 s here): the view
+    // carries the jump and how long the clock now holds while the wall clock catches up.
+    await alice.exec('sleep 30');
+    const held = await alice.until((v) => (v.clock.holdMs ?? 0) > 0);
+    expect(held.clock.holdMs).toBeGreaterThan(25_000);
+    expect(held.clock.holdMs).toBeLessThanOrEqual(30_000);
+    await alice.close();
+    await s.stop();
+  });
+
   it('numbers the patches of the view without gaps, and a snapshot plus patches equals the room', async () => {
     const { clients: [alice, bob] } = await playing(server.url);
     await alice.exec('ip route');

@@ -1,6 +1,8 @@
 // The game screen's top bar: scenario, room, mode, simulated clock against par (or the time
 // left), objectives, hints used or the score, connection.
 import { Text } from 'ink';
+import { useEffect, useState } from 'react';
+import { reckonedSimMs } from '../../app/clock.js';
 import type { RoomState } from '../../app/state.js';
 import { MARK } from '../../app/theme.js';
 import type { ConnState } from '../../net/connection.js';
@@ -8,12 +10,25 @@ import { clock } from '../../panels/items.js';
 
 const MODE_LABEL: Record<string, string> = { solo: 'solo', team: 'team drill', incident: 'scored incident', versus: 'versus', gm: 'game master' };
 
+/** The wall time, renewed every second while `active` (the header's clock runs). */
+function useSecondTicks(active: boolean): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(performance.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
 export function Header({ room, conn, width }: { room: RoomState; conn: ConnState; width: number }) {
   const v = room.view;
+  const runs = v.state === 'running' && !v.clock.paused && room.clockAt !== undefined;
+  const simMs = reckonedSimMs(room, useSecondTicks(runs));
   const objs = Object.values(v.objectives);
   const green = objs.filter((o) => o.green).length;
   const me = v.players[room.you];
-  const time = v.clock.limitMs !== undefined ? `⏱ ${clock(v.clock.simMs)} · left ${clock(v.clock.limitMs - v.clock.simMs)}` : `⏱ ${clock(v.clock.simMs)} / par ${clock(v.scenario.parMs)}`;
+  const time = v.clock.limitMs !== undefined ? `⏱ ${clock(simMs)} · left ${clock(Math.max(0, v.clock.limitMs - simMs))}` : `⏱ ${clock(simMs)} / par ${clock(v.scenario.parMs)}`;
   const parts = [
     { text: time + (v.clock.paused ? ' (paused)' : '') },
     { text: `${green === objs.length ? MARK.ok : MARK.bad} ${green}/${objs.length}` },
