@@ -250,6 +250,11 @@ export function describeNamespace(w: PrefixWriter, ns: Namespace): void {
   printLabelsMultiline(w, 'Labels', ns.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', ns.metadata.annotations);
   w.write(0, `Status:\t${ns.status?.phase ?? ''}\n`);
+  // ResourceQuotas and LimitRanges are not modelled: the server lists none of either.
+  w.write(0, '\n');
+  w.write(0, 'No resource quota.\n');
+  w.write(0, '\n');
+  w.write(0, 'No LimitRange resource.\n');
 }
 
 /** Data keys print in Go map order, which varies run to run; here they are sorted. */

@@ -21,6 +21,7 @@ import { runGet } from './kubectl-get.js';
 import { COMMAND_NAMES, ROOT_HELP } from './kubectl-help.js';
 import { runApiResources, runClusterInfo, runVersion } from './kubectl-info.js';
 import { runExec } from './kubectl-exec.js';
+import { runExplain } from './kubectl-explain.js';
 import { runLogs } from './kubectl-logs.js';
 import { runTop } from './kubectl-top.js';
 import { verbOf } from './reads.js';
@@ -29,6 +30,7 @@ import { verbOf } from './reads.js';
 const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => number> = {
   get: runGet,
   describe: runDescribe,
+  explain: runExplain,
   version: runVersion,
   'cluster-info': runClusterInfo,
   'api-resources': runApiResources,
@@ -68,8 +70,9 @@ function distance(a: string, b: string): number {
   return d[s.length][t.length];
 }
 
+/** Suggests only commands the simulator implements (in cobra's order), never one it would reject. */
 function unknownCommand(ctx: CommandContext, name: string): number {
-  const suggestions = COMMAND_NAMES.filter((c) => distance(name, c) <= 2 || c.startsWith(name.toLowerCase()));
+  const suggestions = COMMAND_NAMES.filter((c) => c in SUBCOMMANDS && (distance(name, c) <= 2 || c.startsWith(name.toLowerCase())));
   let msg = `Error: unknown command "${name}" for "kubectl"\n`;
   if (suggestions.length) msg += `\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}\n`;
   ctx.err(msg);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { serve, type ApiRequest } from '../../../server/sim/k8s/apiserver.js';
 import { encodeJson, rawGet } from '../../../server/sim/k8s/apiserver-wire.js';
 import { hpaV1ToV2, hpaV2ToV1 } from '../../../server/sim/k8s/hpa-v1.js';
+import { openApiSchemas } from '../../../server/sim/k8s/explain-schema.js';
 import { groupVersion, RESOURCES } from '../../../server/sim/k8s/resources.js';
 import type { World } from '../../../server/sim/world/types.js';
 
@@ -29,8 +30,12 @@ export interface FakeApiServer {
 
 const gvPath = (gv: string) => (gv.includes('/') ? `apis/${gv}` : `api/${gv}`);
 
-/** /openapi/v3 and /openapi/v3/<group-version>: PATCH operations that accept fieldValidation. */
-function openApi(path: string): unknown {
+/**
+ * /openapi/v3 and /openapi/v3/<group-version>: PATCH operations that accept fieldValidation and,
+ * with `schemas`, the type schemas `kubectl explain` reads (explain-schema.ts). Off by default:
+ * with schemas kubectl apply would take its patch strategies from them.
+ */
+function openApi(path: string, schemas: boolean): unknown {
   const gvs = [...new Set(RESOURCES.map(groupVersion))];
   if (path === '/openapi/v3') {
     return { paths: Object.fromEntries(gvs.map((gv) => [gvPath(gv), { serverRelativeURL: `/openapi/v3/${gvPath(gv)}?hash=0` }])) };
@@ -47,7 +52,7 @@ function openApi(path: string): unknown {
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths, components: { schemas: {} } };
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths, components: { schemas: schemas ? openApiSchemas() : {} } };
 }
 
 type Fields = Map<number, (number | Buffer)[]>;
@@ -106,8 +111,16 @@ function decodeHpaV1Protobuf(bytes: Buffer): unknown {
   };
 }
 
+export interface FakeApiServerOptions {
+  /** Publish the OpenAPI v3 type schemas (for `kubectl explain`). */
+  openApiSchemas?: boolean;
+}
+
+/** ResourceQuotas and LimitRanges are not modelled: a real server lists none (kubectl describe namespace asks). */
+const NONE_LISTED = /^\/api\/v1\/(?:namespaces\/[^/]+\/)?(resourcequotas|limitranges)$/;
+
 /** Starts the fake API server for `world` on an ephemeral port. */
-export function startFakeApiServer(world: World): Promise<FakeApiServer> {
+export function startFakeApiServer(world: World, opts: FakeApiServerOptions = {}): Promise<FakeApiServer> {
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -127,8 +140,13 @@ export function startFakeApiServer(world: World): Promise<FakeApiServer> {
         return res.end(h.body);
       }
       if (url.pathname.startsWith('/openapi/v3')) {
-        const doc = openApi(url.pathname);
+        const doc = openApi(url.pathname, !!opts.openApiSchemas);
         return doc ? reply(200, doc) : reply(404, {});
+      }
+      const none = req.method === 'GET' ? NONE_LISTED.exec(url.pathname) : null;
+      if (none) {
+        const kind = none[1] === 'resourcequotas' ? 'ResourceQuotaList' : 'LimitRangeList';
+        return reply(200, { kind, apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] });
       }
       // Typed clients send protobuf (kubectl create deployment, drain's evictions): not decoded
       // here, except autoscale's autoscaling/v1 HorizontalPodAutoscaler.
