@@ -10,10 +10,18 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n: number) => String(n).padStart(2, '0');
 
+/** formatRfc3339's last answer. */
+const lastRfc3339: { ms: number | undefined; text: string } = { ms: undefined, text: '' };
+
 /** `2026-11-23T09:00:00Z` (Go's time.RFC3339 in UTC, whole seconds). */
 export function formatRfc3339(ms: number): string {
+  // The same instant comes back many times in a row (every object a controller writes in a tick).
+  if (Object.is(ms, lastRfc3339.ms)) return lastRfc3339.text;
   const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}Z`;
+  const text = `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}Z`;
+  lastRfc3339.ms = ms;
+  lastRfc3339.text = text;
+  return text;
 }
 
 /** `2026-11-23T09:00:00.123456Z` (metav1.MicroTime). */

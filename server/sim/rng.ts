@@ -26,9 +26,12 @@ export class Rng {
   }
 }
 
-/** Draws from the world's PRNG state. */
+/** Draws from the world's PRNG state (nextRandom's step, without the pair). */
 export function worldRandom(world: { rng: number }): number {
-  const [v, s] = nextRandom(world.rng);
-  world.rng = s;
-  return v;
+  const next = (world.rng + 0x6d2b79f5) >>> 0;
+  let t = next;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  world.rng = next;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }

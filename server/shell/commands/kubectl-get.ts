@@ -178,12 +178,12 @@ function printHuman(ctx: CommandContext, client: KubeClient, fetched: Fetched, f
     }
     const table = info.body as unknown as Table;
     if (sortBy) sortTable(client, info, sortBy, allNamespaces, { labelSelector: flagString(flags, 'selector'), fieldSelector: flagString(flags, 'field-selector') });
-    writer!.write(renderTable(table, {
+    renderTable(table, {
       wide, noHeaders, headerPrinted, labelColumns,
       withNamespace: allNamespaces && info.type.namespaced,
       showLabels: flagBool(flags, 'show-labels'),
       kindPrefix: multiKind ? kindPrefix(info.type) : undefined,
-    }));
+    }, writer!);
     if (table.rows.length > 0) headerPrinted = true;
   }
   flush();

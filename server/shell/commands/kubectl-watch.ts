@@ -40,7 +40,7 @@ export function watchTable(ctx: CommandContext, client: KubeClient, t: ResourceT
   let printed = 0;
   const print = (table: Table, rows: TableRow[]) => {
     if (!rows.length) return;
-    writer.write(renderTable({ ...table, rows }, { ...opts.table, headerPrinted: printed > 0 }));
+    renderTable({ ...table, rows }, { ...opts.table, headerPrinted: printed > 0 }, writer);
     const all = writer.flush();
     ctx.out(all.slice(printed));
     printed = all.length;

@@ -8,8 +8,8 @@ import type { World } from '../world/types.js';
 import { toTable } from './printers.js';
 import { apiGroups, groupResource, groupVersion, servedResources, VERBS, type ResourceType } from './resources.js';
 import { matchesRequirements, parseFieldSelector, parseLabelSelector, type FieldRequirement } from './selectors.js';
-import { getObject, listObjects } from './store.js';
-import type { Cluster, KubeObject } from './types.js';
+import { getObject, listObjects, writesTo } from './store.js';
+import type { Cluster, Kind, KubeObject } from './types.js';
 
 export interface ApiRequest {
   /** GET when absent. */
@@ -131,6 +131,21 @@ function fieldValue(o: KubeObject, field: string): string | undefined {
   }
 }
 
+/** Each listed kind and namespace's objects, kept until an object of the kind is written (a cache; callers only read the arrays). */
+const lists = new WeakMap<Cluster, Map<string, { writes: string; objs: KubeObject[] }>>();
+
+function listed(c: Cluster, kind: Kind, namespace: string | undefined): KubeObject[] {
+  let byKey = lists.get(c);
+  if (!byKey) lists.set(c, (byKey = new Map()));
+  const key = `${kind}/${namespace ?? ''}`;
+  const writes = writesTo(c, [kind]);
+  const hit = byKey.get(key);
+  if (hit?.writes === writes) return hit.objs;
+  const objs: KubeObject[] = listObjects(c, kind, namespace);
+  byKey.set(key, { writes, objs });
+  return objs;
+}
+
 function listKindName(t: ResourceType) {
   return `${t.kind}List`;
 }
@@ -148,12 +163,12 @@ function handleResource(world: World, c: Cluster, t: ResourceType, namespace: st
   if (!labels.ok) return statusError(400, 'BadRequest', labels.error);
   const fields = parseFieldSelector(q.fieldSelector ?? '');
   if (!fields.ok) return statusError(400, 'BadRequest', fields.error);
-  let objs: KubeObject[] = listObjects(c, t.kind, namespace);
+  let objs = listed(c, t.kind, namespace);
   for (const f of fields.reqs) {
     if (!isKnownField(t, f)) return statusError(400, 'BadRequest', `field label not supported: ${f.field}`);
     objs = objs.filter((o) => (fieldValue(o, f.field) === f.value) === (f.op === '='));
   }
-  objs = objs.filter((o) => matchesRequirements(labels.reqs, o.metadata.labels));
+  if (labels.reqs.length) objs = objs.filter((o) => matchesRequirements(labels.reqs, o.metadata.labels));
   if (req.table) return { status: 200, body: toTable(t.kind, objs as never[], now, rv) };
   return { status: 200, body: { kind: listKindName(t), apiVersion: groupVersion(t), metadata: { resourceVersion: rv }, items: clone(objs) } };
 }

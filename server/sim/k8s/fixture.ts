@@ -64,11 +64,38 @@ function eventName(e: Event, nowMs: number, index: number): string {
   return `${e.involvedObject?.name ?? 'event'}.${(BigInt(ms) * 1_000_000n + BigInt(index)).toString(16)}`;
 }
 
+/** A document of a manifest text: the YAML parser's first error, or its value (or what converting it threw). */
+type ParsedDoc = { error: string } | { raw: unknown } | { thrown: unknown };
+
+/**
+ * Parsed manifest texts by text (a cache, not part of the world): every world of a scenario loads
+ * the same manifests. Entries are never changed: resolveTimes copies each document.
+ */
+const parsedTexts = new Map<string, ParsedDoc[]>();
+const PARSED_TEXTS_KEPT = 8;
+
+function parsedYaml(text: string): ParsedDoc[] {
+  const hit = parsedTexts.get(text);
+  if (hit) return hit;
+  const docs = parseAllDocuments(text).map((doc): ParsedDoc => {
+    if (doc.errors.length) return { error: doc.errors[0].message.split('\n')[0] };
+    try {
+      return { raw: doc.toJS() as unknown };
+    } catch (e) {
+      return { thrown: e };
+    }
+  });
+  if (parsedTexts.size >= PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value!);
+  parsedTexts.set(text, docs);
+  return docs;
+}
+
 function parseDocs(text: string, nowMs: number): KubeObject[] {
   const objs: KubeObject[] = [];
-  for (const [i, doc] of parseAllDocuments(text).entries()) {
-    if (doc.errors.length) throw new FixtureError(`document ${i + 1}: ${doc.errors[0].message.split('\n')[0]}`);
-    const raw = doc.toJS() as unknown;
+  for (const [i, doc] of parsedYaml(text).entries()) {
+    if ('error' in doc) throw new FixtureError(`document ${i + 1}: ${doc.error}`);
+    if ('thrown' in doc) throw doc.thrown;
+    const raw = doc.raw;
     if (raw === null || raw === undefined) continue;
     const where = `document ${i + 1}`;
     if (typeof raw !== 'object' || Array.isArray(raw)) throw new FixtureError(`${where}: not a mapping`);
@@ -76,11 +103,15 @@ function parseDocs(text: string, nowMs: number): KubeObject[] {
     const t = o.kind ? resolveResource(o.kind) : undefined;
     if (!t || t.kind !== o.kind) throw new FixtureError(`${where}: unknown kind ${JSON.stringify(o.kind)}`);
     if (o.apiVersion !== groupVersion(t)) throw new FixtureError(`${where}: ${o.kind} needs apiVersion ${groupVersion(t)}, not ${JSON.stringify(o.apiVersion)}`);
-    if (o.kind === 'Event' && o.metadata && !o.metadata.name) o.metadata.name = eventName(o as Event, nowMs, i);
-    if (!o.metadata?.name && !o.metadata?.generateName) throw new FixtureError(`${where}: ${o.kind} has no metadata.name`);
-    if (t.namespaced) o.metadata.namespace ??= 'default';
-    else delete o.metadata.namespace;
-    objs.push(resolveTimes(o, nowMs, `${where} (${o.kind} ${o.metadata.name})`) as KubeObject);
+    // (the parsed document is shared: what is filled in goes on its copy)
+    const generated = o.kind === 'Event' && o.metadata && !o.metadata.name ? eventName(o as Event, nowMs, i) : undefined;
+    const name = generated ?? o.metadata?.name;
+    if (!name && !o.metadata?.generateName) throw new FixtureError(`${where}: ${o.kind} has no metadata.name`);
+    const obj = resolveTimes(o, nowMs, `${where} (${o.kind} ${name})`) as KubeObject;
+    if (generated !== undefined) obj.metadata.name = generated;
+    if (t.namespaced) obj.metadata.namespace ??= 'default';
+    else delete obj.metadata.namespace;
+    objs.push(obj);
   }
   return objs;
 }

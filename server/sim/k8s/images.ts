@@ -15,8 +15,20 @@ export interface ImageRef {
   full: string;
 }
 
+/** References parsed (the same few images come back for every container; callers get a copy). */
+const parsedRefs = new Map<string, ImageRef | undefined>();
+
 /** containerd's normalisation of a reference; undefined when it is not a valid one. */
 export function parseImageRef(image: string): ImageRef | undefined {
+  if (!parsedRefs.has(image)) {
+    if (parsedRefs.size >= 10_000) parsedRefs.clear();
+    parsedRefs.set(image, normaliseRef(image));
+  }
+  const ref = parsedRefs.get(image);
+  return ref && { ...ref };
+}
+
+function normaliseRef(image: string): ImageRef | undefined {
   if (!image || /\s/.test(image) || image !== image.trim()) return undefined;
   let rest = image;
   let tag = 'latest';
@@ -57,9 +69,22 @@ function fnv(text: string, salt: number): string {
 
 /** 64 hex digits derived from `text` (a stand-in for a sha256 of the content). */
 export function hex64(text: string): string {
+  return hexPrefix(text, 64);
+}
+
+/** The first `n` (up to 64) digits of hex64(text), without working out the others. */
+export function hexPrefix(text: string, n: number): string {
+  // fnv(text, i * 0x9e3779b1) for each 8-digit chunk, all in one pass over the text.
+  const chunks = Math.ceil(n / 8);
+  const h: number[] = [];
+  for (let i = 0; i < chunks; i++) h.push(0x811c9dc5 ^ (i * 0x9e3779b1));
+  for (let c = 0; c < text.length; c++) {
+    const code = text.charCodeAt(c);
+    for (let i = 0; i < chunks; i++) h[i] = Math.imul(h[i] ^ code, 0x01000193) >>> 0;
+  }
   let out = '';
-  for (let i = 0; out.length < 64; i++) out += fnv(text, i * 0x9e3779b1);
-  return out.slice(0, 64);
+  for (let i = 0; i < chunks; i++) out += h[i].toString(16).padStart(8, '0');
+  return out.slice(0, n);
 }
 
 /** The catalogue entry of a repository, by its normalised name. */

@@ -9,7 +9,54 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 export type JsonObject = { [k: string]: Json };
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** A JSON round trip of `v` (what JSON.parse(JSON.stringify(v)) gives), copied directly when it is plain data. */
+export function clone<T>(v: T): T {
+  const copy = jsonCopy(v, 0);
+  return (copy === NOT_PLAIN ? JSON.parse(JSON.stringify(v)) : copy) as T;
+}
+
+const NOT_PLAIN = Symbol('not plain');
+
+/** What JSON keeps of a value: objects without undefined members, non-finite numbers as null, -0 as 0. */
+function jsonCopy(v: unknown, depth: number): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v + 0 : null;
+    case 'object':
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  if (v === null) return null;
+  // Anything else (dates, maps, cycles, very deep data) takes the JSON route, with its errors.
+  if (depth > 100) return NOT_PLAIN;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      const c = x === undefined || typeof x === 'function' || typeof x === 'symbol' ? null : jsonCopy(x, depth + 1);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      out[i] = c;
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    if (k === '__proto__') return NOT_PLAIN;
+    const c = jsonCopy(x, depth + 1);
+    if (c === NOT_PLAIN) return NOT_PLAIN;
+    out[k] = c;
+  }
+  return out;
+}
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

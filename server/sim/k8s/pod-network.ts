@@ -9,12 +9,28 @@ import { formatIp, parseCidr, parseIp } from '../net/ip.js';
 import { emptyTables, parseIptablesSave } from '../net/iptables-rules.js';
 import { parseResolvConf } from '../net/resolver.js';
 import type { Host, Iface, World } from '../world/types.js';
-import { hex64 } from './images.js';
+import { hex64, hexPrefix } from './images.js';
 import { podHostName, type ClusterRuntime, type NodeRuntime } from './runtime.js';
 import type { Pod } from './types.js';
 
-const mac = (seed: string, first: number) =>
-  [first, ...hex64(seed).slice(0, 10).match(/../g)!.map((b) => parseInt(b, 16))].map((b) => b.toString(16).padStart(2, '0')).join(':');
+function mac(seed: string, first: number): string {
+  const h = hexPrefix(seed, 10);
+  return `${first.toString(16).padStart(2, '0')}:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}:${h.slice(6, 8)}:${h.slice(8, 10)}`;
+}
+
+/** Pod CIDRs parsed (a node's comes back for each of its pods; the result is only read). */
+const podCidrs = new Map<string, { ip: number; prefix: number }>();
+
+function podCidrOf(node: NodeRuntime): { ip: number; prefix: number } {
+  let c = podCidrs.get(node.podCidr);
+  if (!c) {
+    if (podCidrs.size >= 10_000) podCidrs.clear();
+    podCidrs.set(node.podCidr, (c = parseCidr(node.podCidr)!));
+  }
+  return c;
+}
+
+const LOOPBACK = parseIp('127.0.0.1')!;
 
 const iface = (name: string, index: number, kind: Iface['kind'], macAddr: string): Iface => ({
   name, index, kind, mac: macAddr, mtu: kind === 'loopback' ? 65536 : 1500, up: true, addrs: [], stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
@@ -22,13 +38,14 @@ const iface = (name: string, index: number, kind: Iface['kind'], macAddr: string
 
 /** The next free address of the node's pod /24 after the last one handed out; undefined when full. */
 export function allocatePodIp(node: NodeRuntime, uid: string): string | undefined {
-  const cidr = parseCidr(node.podCidr)!;
+  const cidr = podCidrOf(node);
   const span = 2 ** (32 - cidr.prefix) - 3; // .2 up to the one before the broadcast address
   const last = node.lastIp - cidr.ip;
   for (let i = 1; i <= span; i++) {
-    const ip = formatIp(cidr.ip + ((((last - 2 + i) % span) + span) % span) + 2);
+    const n = cidr.ip + ((((last - 2 + i) % span) + span) % span) + 2;
+    const ip = formatIp(n);
     if (node.allocated[ip]) continue;
-    node.lastIp = parseIp(ip)!;
+    node.lastIp = n >>> 0;
     node.allocated[ip] = uid;
     return ip;
   }
@@ -40,9 +57,21 @@ function hostsFile(pod: Pod, ip: string): string {
   return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${ip}\t${pod.metadata.name}\n`;
 }
 
+/** The node's resolv.conf parsed, by its text (a cache: every pod of a node reads the same file; the result is only read). */
+const nodeResolvConfs = new Map<string | undefined, ReturnType<typeof parseResolvConf>>();
+
+function nodeResolvConf(text: string | undefined): ReturnType<typeof parseResolvConf> {
+  let conf = nodeResolvConfs.get(text);
+  if (!conf) {
+    if (nodeResolvConfs.size >= 1000) nodeResolvConfs.clear();
+    nodeResolvConfs.set(text, (conf = parseResolvConf(text)));
+  }
+  return conf;
+}
+
 /** /etc/resolv.conf by dnsPolicy (pkg/kubelet/network/dns): ClusterFirst adds the cluster's search path and ndots:5. */
 export function podResolvConf(world: World, rt: ClusterRuntime, pod: Pod, nodeHost: Host): string {
-  const node = parseResolvConf(nodeHost.files['/etc/resolv.conf']);
+  const node = nodeResolvConf(nodeHost.files['/etc/resolv.conf']);
   const policy = pod.spec.dnsPolicy ?? 'ClusterFirst';
   const nodeSearch = node.search;
   if (policy === 'Default' || (policy === 'ClusterFirst' && pod.spec.hostNetwork)) {
@@ -64,8 +93,8 @@ const hostPortChain = (veth: string) => `CNI-DN-${hex64(`portmap:${veth}`).slice
  * `-m addrtype --dst-type LOCAL`; the node's own addresses stand in for it.
  */
 function addHostPorts(node: Host, pod: Pod, ip: string, veth: string): void {
+  if (!pod.spec.containers.some((c) => c.ports?.some((p) => p.hostPort))) return;
   const ports = pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort).map((p) => ({ proto: (p.protocol ?? 'TCP').toLowerCase(), host: p.hostPort!, to: p.containerPort })));
-  if (!ports.length) return;
   const chain = hostPortChain(veth);
   const nat = node.iptables.nat;
   const lines: string[] = [];
@@ -99,13 +128,13 @@ export function createPodNetwork(world: World, rt: ClusterRuntime, node: NodeRun
   const nodeHost = world.hosts[node.host];
   const uid = pod.metadata.uid!;
   const name = podHostName(world, pod.metadata.namespace ?? 'default', pod.metadata.name, uid);
-  const veth = `veth${hex64(`veth:${uid}`).slice(0, 8)}`;
+  const veth = `veth${hexPrefix(`veth:${uid}`, 8)}`;
   const lo = iface('lo', 1, 'loopback', '00:00:00:00:00:00');
-  lo.addrs.push({ ip: parseIp('127.0.0.1')!, prefix: 8, seq: 0 });
+  lo.addrs.push({ ip: LOOPBACK, prefix: 8, seq: 0 });
   const eth0 = iface('eth0', 2, 'ether', mac(`eth0:${uid}`, 0x0a));
   eth0.addrs.push({ ip: parseIp(ip)!, prefix: 24, seq: ++world.seq, routeDeleted: true });
   eth0.tapOf = { host: node.host, bridge: 'cni0', tap: veth };
-  const gw = parseCidr(node.podCidr)!.ip + 1;
+  const gw = podCidrOf(node).ip + 1;
   const host: Host = {
     name, kind: 'pod', cpus: nodeHost.cpus, memoryMb: nodeHost.memoryMb, disk: { sizeMb: nodeHost.disk.sizeMb, usedMb: nodeHost.disk.usedMb },
     login: false, ifaces: [lo, eth0],

@@ -18,6 +18,7 @@ export interface Column {
   priority?: number;
 }
 
+/** Frozen (with its cells and object) when the server hands the same row of one object version out again: clients may cache what they make of it. */
 export interface TableRow {
   cells: Cell[];
   object: { kind: 'PartialObjectMetadata'; apiVersion: 'meta.k8s.io/v1'; metadata: KubeObject['metadata'] };
@@ -31,10 +32,13 @@ export interface Table {
   rows: TableRow[];
 }
 
-interface Printer<K extends Kind> {
-  columns: Column[];
-  row(obj: ObjectOf<K>, now: number): Cell[];
-}
+/** Cells per object; or, for a printer that keeps rows, whole rows (frozen: shared between responses). */
+type Printer<K extends Kind> = { columns: Column[] } & (
+  | { row(obj: ObjectOf<K>, now: number): Cell[]; tableRow?: undefined }
+  | { tableRow(obj: ObjectOf<K>, now: number): TableRow; row?: undefined }
+);
+
+const partialObject = (o: KubeObject): TableRow['object'] => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata });
 
 const col = (name: string, type: Column['type'] = 'string', priority = 0): Column => ({ name, type, ...(priority ? { priority } : {}) });
 const NAME: Column = { name: 'Name', type: 'string', format: 'name' };
@@ -66,19 +70,44 @@ interface PodRowParts {
   cells: Cell[];
   restarts: number;
   lastRestart: number;
+  /** creationTimestamp in ms (undefined: missing or unparsable). */
+  created: number | undefined;
+  /** The row last handed out (frozen), and the whole seconds its clock cells were made from. */
+  row: TableRow | undefined;
+  ageSeconds: number;
+  restartSeconds: number;
 }
 
 /** The clock-free part of each pod's row, kept per object version (a cache: long listings repeat it). */
 const podRows = new WeakMap<Pod, PodRowParts>();
 
-function podRow(pod: Pod, now: number): Cell[] {
-  let parts = podRows.get(pod);
-  if (parts?.resourceVersion !== pod.metadata.resourceVersion) podRows.set(pod, (parts = podRowParts(pod)));
-  const { restarts, lastRestart } = parts!;
-  const cells = [...parts!.cells];
-  cells[3] = restarts !== 0 && lastRestart ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
-  cells[4] = age(pod, now);
-  return cells;
+// HumanDuration reads whole seconds: the same seconds give the same cell.
+const seconds = (ms: number) => Math.trunc(ms / 1000);
+
+/** A pod's row: the last one again (frozen, shared) while its RESTARTS and AGE cells read the same. */
+function podTableRow(pod: Pod, now: number): TableRow {
+  let p = podRows.get(pod);
+  if (p?.resourceVersion !== pod.metadata.resourceVersion) podRows.set(pod, (p = podRowParts(pod)));
+  const restartSeconds = p!.restarts !== 0 && p!.lastRestart ? seconds(now - p!.lastRestart) : 0;
+  const ageSeconds = p!.created === undefined ? 0 : seconds(now - p!.created);
+  // (both compared every time: new parts read NaN, and the steady path is the first one run)
+  const ageChanged = p!.ageSeconds !== ageSeconds;
+  const restartChanged = p!.restartSeconds !== restartSeconds;
+  if (ageChanged || restartChanged) retime(pod, p!, now, ageSeconds, restartSeconds);
+  return p!.row!;
+}
+
+/** Makes the clock cells again; a new row only when their text changed. */
+function retime(pod: Pod, p: PodRowParts, now: number, ageSeconds: number, restartSeconds: number): void {
+  const restartsCell = p.restarts !== 0 && p.lastRestart ? `${p.restarts} (${humanDuration(now - p.lastRestart)} ago)` : String(p.restarts);
+  const ageCell = p.created === undefined ? '<unknown>' : humanDuration(now - p.created);
+  p.ageSeconds = ageSeconds;
+  p.restartSeconds = restartSeconds;
+  if (p.row?.cells[3] === restartsCell && p.row.cells[4] === ageCell) return;
+  const cells = p.cells.slice();
+  cells[3] = restartsCell;
+  cells[4] = ageCell;
+  p.row = Object.freeze({ cells: Object.freeze(cells) as Cell[], object: Object.freeze(partialObject(pod)) });
 }
 
 function podRowParts(pod: Pod): PodRowParts {
@@ -157,7 +186,8 @@ function podRowParts(pod: Pod): PodRowParts {
     pod.metadata.name, `${ready}/${total}`, reason, '', '',
     status.podIPs?.[0]?.ip || '<none>', spec.nodeName || '<none>', status.nominatedNodeName || '<none>', gates,
   ];
-  return { resourceVersion: pod.metadata.resourceVersion, cells, restarts, lastRestart };
+  const created = pod.metadata.creationTimestamp ? parseRfc3339(pod.metadata.creationTimestamp) : undefined;
+  return { resourceVersion: pod.metadata.resourceVersion, cells, restarts, lastRestart, created, row: undefined, ageSeconds: NaN, restartSeconds: NaN };
 }
 
 // --- services and networking ---------------------------------------------------
@@ -256,7 +286,7 @@ const accessModes = (modes: string[] | undefined) => {
 const PRINTERS: { [K in Kind]?: Printer<K> } = {
   Pod: {
     columns: [NAME, col('Ready'), col('Status'), col('Restarts'), AGE, wide('IP'), wide('Node'), wide('Nominated Node'), wide('Readiness Gates')],
-    row: podRow,
+    tableRow: podTableRow,
   },
   Namespace: {
     columns: [NAME, col('Status'), AGE],
@@ -438,9 +468,6 @@ export function toTable<K extends Kind>(kind: K, objs: ObjectOf<K>[], now: numbe
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: p.columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: '', priority: c.priority ?? 0 })),
-    rows: objs.map((o) => ({
-      cells: p.row(o, now),
-      object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
-    })),
+    rows: objs.map((o) => (p.tableRow ? p.tableRow(o, now) : { cells: p.row(o, now), object: partialObject(o) })),
   };
 }

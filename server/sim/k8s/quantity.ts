@@ -80,10 +80,20 @@ export function formatQuantity(q: Qty): string {
   return `${sign}${mant}${DECIMAL_SUFFIX[exp]}`;
 }
 
+/** canonicalQuantity's answers (the same few quantities come back on every object). */
+const canonicalForms = new Map<string, string>();
+
 /** Canonicalises a quantity string as the API server does on write; unparseable input is kept. */
 export function canonicalQuantity(s: string | number): string {
-  const q = parseQuantity(String(s));
-  return q ? formatQuantity(q) : String(s);
+  const text = String(s);
+  let out = canonicalForms.get(text);
+  if (out === undefined) {
+    const q = parseQuantity(text);
+    out = q ? formatQuantity(q) : text;
+    if (canonicalForms.size >= 10_000) canonicalForms.clear();
+    canonicalForms.set(text, out);
+  }
+  return out;
 }
 
 export const ZERO: Qty = { nanos: 0n, format: 'DecimalSI' };

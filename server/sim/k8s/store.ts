@@ -51,19 +51,23 @@ export function listObjects<K extends Kind>(cluster: Cluster, kind: K, namespace
   return keys.filter((k) => k.startsWith(prefix)).map((k) => all[k]);
 }
 
+const HEX = '0123456789abcdef';
+
 /** A random (v4) UUID drawn from the world's PRNG. */
 export function newUid(world: World): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(worldRandom(world) * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = '89ab'[Math.floor(worldRandom(world) * 4)];
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  let h = '';
+  for (let i = 0; i < 32; i++) h += HEX[Math.floor(worldRandom(world) * 16)];
+  // The version digit is 4; the variant digit is drawn after the others.
+  const variant = '89ab'[Math.floor(worldRandom(world) * 4)];
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
 /** Random lowercase alphanumerics as generateName and pod-template suffixes use (no vowels, like rand.String). */
 export function randomSuffix(world: World, n: number): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  return Array.from({ length: n }, () => alphabet[Math.floor(worldRandom(world) * alphabet.length)]).join('');
+  let out = '';
+  for (let i = 0; i < n; i++) out += alphabet[Math.floor(worldRandom(world) * alphabet.length)];
+  return out;
 }
 
 /**
@@ -85,6 +89,11 @@ function touch(c: Cluster, kind: Kind, membership = false): void {
   let n = memberships.get(c);
   if (!n) memberships.set(c, (n = new Map()));
   n.set(kind, (n.get(kind) ?? 0) + 1);
+}
+
+/** A count that changes whenever an object of `kind` is created, deleted or replaced by another object. */
+export function membershipOf(c: Cluster, kind: Kind): number {
+  return memberships.get(c)?.get(kind) ?? 0;
 }
 
 /** A token that changes whenever an object of one of `kinds` is created, updated or deleted ('*': any kind). */
@@ -156,7 +165,10 @@ export function updateObject<T extends KubeObject>(world: World, obj: T): T {
     touch(c, obj.kind, true);
     return obj;
   }
-  (bucket(c, obj.kind) as Record<string, KubeObject>)[key] = obj;
+  const objects = bucket(c, obj.kind) as Record<string, KubeObject>;
+  // Another object in its place counts as a change of membership (caches of the objects themselves go).
+  if (objects[key] !== obj) touch(c, obj.kind, true);
+  objects[key] = obj;
   return obj;
 }
 

@@ -2,17 +2,30 @@
 
 export type Ip = number;
 
-const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-/** Parses dotted-quad IPv4; null when it is not one (e.g. 10.0.1.300). */
+/** Parses dotted-quad IPv4; null when it is not one (e.g. 10.0.1.300): four octets 0-255, none with a leading zero. */
 export function parseIp(text: string): Ip | null {
-  const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((p) => OCTET.test(p))) return null;
-  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+  let acc = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = i < text.length ? text.charCodeAt(i) : 46; // the end closes the last octet like a dot
+    if (ch === 46) {
+      if (digits === 0 || octet > 255 || (digits > 1 && text.charCodeAt(i - digits) === 48)) return null;
+      acc = acc * 256 + octet;
+      octet = 0;
+      digits = 0;
+      if (i < text.length && ++dots > 3) return null;
+    } else if (ch >= 48 && ch <= 57 && digits < 3) {
+      octet = octet * 10 + (ch - 48);
+      digits++;
+    } else return null;
+  }
+  return dots === 3 ? acc : null;
 }
 
 export function formatIp(ip: Ip): string {
-  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
+  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 
 export function maskOf(prefix: number): number {

@@ -21,7 +21,9 @@ export function emptyChain(policy?: 'ACCEPT' | 'DROP'): IptChain {
 }
 
 export function emptyTable(name: TableName): IptTable {
-  return { chains: Object.fromEntries(BUILTIN_CHAINS[name].map((c) => [c, emptyChain('ACCEPT')])) };
+  const chains: Record<string, IptChain> = {};
+  for (const c of BUILTIN_CHAINS[name]) chains[c] = emptyChain('ACCEPT');
+  return { chains };
 }
 
 export function emptyTables(): { filter: IptTable; nat: IptTable } {
@@ -282,6 +284,33 @@ export function splitRestoreLine(line: string): string[] {
 
 export type SaveParse = { ok: true; tables: { filter: IptTable; nat: IptTable } } | { ok: false; message: string; line: number };
 
+/** A copy of plain data (objects, arrays, primitives; keys set to undefined stay). */
+export function copyData<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(copyData) as T;
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = copyData((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+/**
+ * Rule lines of saved tables already parsed, by table and words (the same lines come back on every
+ * node and every load: kube-proxy's, flannel's). A parse is a pure function of them; each caller
+ * gets its own copy of the rule. Failures are not kept.
+ */
+const savedRules = new Map<string, { chain: string; rule: IptRule; cmd: CmdLetter }>();
+
+function parseSavedRule(words: string[], table: TableName): RuleArgsResult | { ok: true; chain: string; rule: IptRule; command: { cmd: CmdLetter } } {
+  const key = `${table}\0${words.join('\0')}`;
+  const hit = savedRules.get(key);
+  if (hit) return { ok: true, chain: hit.chain, rule: copyData(hit.rule), command: { cmd: hit.cmd } };
+  const r = parseRuleArgs(words, table);
+  if (!r.ok) return r;
+  if (savedRules.size >= 50_000) savedRules.clear();
+  savedRules.set(key, { chain: r.chain, rule: copyData(r.rule), cmd: r.command.cmd });
+  return r;
+}
+
 /** Loads iptables-save text (`*table`, `:CHAIN POLICY [p:b]`, `[p:b] -A ...`, `COMMIT`). */
 export function parseIptablesSave(text: string): SaveParse {
   const tables = emptyTables();
@@ -291,7 +320,7 @@ export function parseIptablesSave(text: string): SaveParse {
   const commit = (): SaveParse | undefined => {
     if (!current) return undefined;
     for (const [n, words, counters] of current.pending) {
-      const r = parseRuleArgs(words, current.name);
+      const r = parseSavedRule(words, current.name);
       if (!r.ok) return fail(n, r.message.trim().split('\n')[0].replace(`iptables ${VERSION}: `, ''));
       if (r.command.cmd !== 'A') return fail(n, 'only -A lines are supported');
       const chain = current.t.chains[r.chain];

@@ -247,9 +247,11 @@ function routeFromText(host: Host, text: string, path: string): Route {
   const r = parsed.route;
   if (r.via !== undefined && !r.dev) {
     // The kernel puts the route on the device of the longest prefix that contains the gateway.
-    const dev = host.ifaces
-      .flatMap((i) => i.addrs.filter((a) => a.prefix < 32 && inPrefix(r.via!, a.ip, a.prefix)).map((a) => ({ i, prefix: a.prefix })))
-      .sort((a, b) => b.prefix - a.prefix)[0]?.i;
+    let dev: Iface | undefined;
+    let longest = -1;
+    for (const i of host.ifaces) {
+      for (const a of i.addrs) if (a.prefix < 32 && a.prefix > longest && inPrefix(r.via, a.ip, a.prefix)) [dev, longest] = [i, a.prefix];
+    }
     if (!dev) throw new WorldSpecError(path, `gateway ${formatIp(r.via)} is not on a connected network of ${host.name}`);
     r.dev = dev.name;
   }

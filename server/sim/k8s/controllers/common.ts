@@ -5,7 +5,7 @@ import { formatRfc3339, wallMs } from '../../clock.js';
 import type { World } from '../../world/types.js';
 import { parseQuantity } from '../quantity.js';
 import { runtimeOf } from '../runtime.js';
-import { recordEvent, writesTo, type EventSpec } from '../store.js';
+import { membershipOf, recordEvent, writesTo, type EventSpec } from '../store.js';
 import type { Cluster, Container, Kind, KubeObject, Pod } from '../types.js';
 
 export const stamp = (world: World) => formatRfc3339(wallMs(world.now));
@@ -83,9 +83,79 @@ export const isPodReady = (pod: Pod) => !!pod.status?.conditions?.some((c) => c.
 
 export const isPodActive = (pod: Pod) => !isTerminating(pod) && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
 
-/** Every pod, in the store's insertion order (controllers must not pay for a sort). */
+const skippedInJson = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/** A JSON leaf as JSON writes it: non-finite numbers are null (and -0 is 0, which === sees as 0 already). */
+const jsonLeaf = (v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+
+/**
+ * Whether JSON.stringify(a) === JSON.stringify(b), for plain data, without writing either: it
+ * stops at the first difference (a status about to be written differs early from the stored one).
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const r = sameJsonOrUnknown(a, b, 0);
+  return r === undefined ? JSON.stringify(a) === JSON.stringify(b) : r;
+}
+
+/** A member whose JSON its own toJSON decides (it may even leave the member out). */
+const hasToJson = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function';
+
+function isPlainData(o: object): boolean {
+  const proto = Object.getPrototypeOf(o);
+  return (proto === Object.prototype || proto === null || Array.isArray(o)) && typeof (o as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** undefined when the data is not plain (dates, maps, very deep): JSON.stringify decides. */
+function sameJsonOrUnknown(a: unknown, b: unknown, depth: number): boolean | undefined {
+  const objA = typeof a === 'object' && a !== null;
+  const objB = typeof b === 'object' && b !== null;
+  if (!objA || !objB) {
+    if (objA || objB) return typeof ((objA ? a : b) as { toJSON?: unknown }).toJSON === 'function' ? undefined : false;
+    if (skippedInJson(a) || skippedInJson(b) || typeof a === 'bigint' || typeof b === 'bigint') return undefined;
+    return jsonLeaf(a) === jsonLeaf(b);
+  }
+  if (depth > 100 || !isPlainData(a) || !isPlainData(b)) return undefined;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const r = sameJsonOrUnknown(skippedInJson(a[i]) ? null : a[i], skippedInJson(b[i]) ? null : b[i], depth + 1);
+      if (r !== true) return r;
+    }
+    return true;
+  }
+  // Members in order, those JSON leaves out skipped on both sides.
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra);
+  const kb = Object.keys(rb);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ka.length && skippedInJson(ra[ka[i]])) i++;
+    while (j < kb.length && skippedInJson(rb[kb[j]])) j++;
+    if ((i < ka.length && hasToJson(ra[ka[i]])) || (j < kb.length && hasToJson(rb[kb[j]]))) return undefined;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+    if (ka[i] !== kb[j]) return false;
+    const r = sameJsonOrUnknown(ra[ka[i]], rb[kb[j]], depth + 1);
+    if (r !== true) return r;
+    i++;
+    j++;
+  }
+}
+
+/** The pods listed while the set of pod objects stayed the same (a cache, not part of the world). */
+const podLists = new WeakMap<Cluster, { membership: number; pods: Pod[] }>();
+
+/** Every pod, in the store's insertion order (controllers must not pay for a sort). Not to be changed by the caller. */
 export function allPods(world: World): Pod[] {
-  return Object.values(world.cluster?.objects.Pod ?? {});
+  const c = world.cluster;
+  if (!c) return [];
+  const membership = membershipOf(c, 'Pod');
+  const hit = podLists.get(c);
+  if (hit?.membership === membership) return hit.pods;
+  const pods = Object.values(c.objects.Pod ?? {});
+  podLists.set(c, { membership, pods });
+  return pods;
 }
 
 /** Objects of a kind in insertion order. */

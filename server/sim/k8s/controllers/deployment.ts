@@ -5,8 +5,8 @@
 import type { World } from '../../world/types.js';
 import { applyDefaults } from '../defaults.js';
 import { clone } from '../patch.js';
-import { createObject, deleteObject, updateObject } from '../store.js';
-import type { Deployment, IntOrString, Pod, PodTemplateSpec, ReplicaSet } from '../types.js';
+import { createObject, deleteObject, updateObject, writesTo } from '../store.js';
+import type { Cluster, Deployment, IntOrString, Pod, PodTemplateSpec, ReplicaSet } from '../types.js';
 import { all, event, isPodActive, isPodReady, stamp } from './common.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -14,9 +14,23 @@ const HASH = 'pod-template-hash';
 
 /** JSON with object keys sorted, so equal templates give equal strings. */
 export function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      // (what JSON leaves out, e.g. undefined, is an empty element, as join writes it)
+      const e = stableJson(v[i]) as string | undefined;
+      out += i ? `,${e ?? ''}` : (e ?? '');
+    }
+    return `${out}]`;
+  }
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    let out = '';
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      out += `${out ? ',' : ''}${JSON.stringify(k)}:${stableJson(x)}`;
+    }
+    return `{${out}}`;
   }
   return JSON.stringify(v);
 }
@@ -141,9 +155,52 @@ function setCondition(d: Deployment, type: string, status: 'True' | 'False', rea
   else conds.push(c);
 }
 
-/** One pass over the Deployments; true while one is still rolling out (its progress deadline runs on the clock). */
-export function runDeployments(world: World, owned: Map<string, Pod[]>): boolean {
+/**
+ * A Deployment's last pass that wrote nothing: what it read (its own, its ReplicaSets' and their
+ * pods' resourceVersions), whether it was still rolling, and the progress deadline it waits for
+ * (wall-clock ms at which the pass would mark it exceeded). A cache, not part of the world.
+ */
+interface QuietPass {
+  inputs: string;
+  rolling: boolean;
+  deadlineAt: number;
+}
+
+const quietDeployments = new WeakMap<Deployment, QuietPass>();
+
+/** What a Deployment's pass reads, as a token: any write to it, its ReplicaSets or their pods changes it. */
+function passInputs(d: Deployment, sets: ReplicaSet[], owned: Map<string, Pod[]>): string {
+  let key = d.metadata.resourceVersion ?? '';
+  for (const rs of sets) {
+    // A pod written gets a newer resourceVersion than any before; one gone lowers the count.
+    let newest = 0;
+    const pods = owned.get(rs.metadata.uid!) ?? [];
+    for (const p of pods) newest = Math.max(newest, Number(p.metadata.resourceVersion ?? 0));
+    key += `|${rs.metadata.uid}:${rs.metadata.resourceVersion}:${pods.length}:${newest}`;
+  }
+  return key;
+}
+
+/** The last pass over all Deployments, when every one of them was quiet (a cache, not part of the world). */
+const quietClusters = new WeakMap<Cluster, { writes: string; rolling: boolean; deadlineAt: number }>();
+
+/**
+ * One pass over the Deployments; true while one is still rolling out (its progress deadline runs on the clock).
+ * `ownedPods` lists the pods by owner (asked for only when a Deployment's pass has to run).
+ */
+export function runDeployments(world: World, ownedPods: () => Map<string, Pod[]>): boolean {
+  const c = world.cluster!;
+  const nowMs = Date.parse(stamp(world));
+  // No Deployment, ReplicaSet or pod written since a pass in which every Deployment was quiet.
+  const writes = writesTo(c, ['Deployment', 'ReplicaSet', 'Pod']);
+  const last = quietClusters.get(c);
+  if (last && last.writes === writes && nowMs <= last.deadlineAt) return last.rolling;
+  quietClusters.delete(c);
+  const owned = ownedPods();
+  const writesBefore = writesTo(c, ['*']);
   let rolling = false;
+  let allQuiet = true;
+  let deadlineAt = Infinity;
   const byOwner = new Map<string, ReplicaSet[]>();
   for (const rs of all(world, 'ReplicaSet')) {
     const ref = rs.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Deployment');
@@ -155,81 +212,110 @@ export function runDeployments(world: World, owned: Map<string, Pod[]>): boolean
   for (const d of all(world, 'Deployment')) {
     if (d.metadata.deletionTimestamp) continue;
     const sets = byOwner.get(d.metadata.uid!) ?? [];
-    const want = templateKey(d.spec.template);
-    let next = sets.find((rs) => templateKey(rs.spec.template) === want);
-    const maxRevision = Math.max(0, ...sets.map(revisionOf));
-    const before = JSON.stringify(d.status ?? {});
-    d.status ??= {};
-    let created = false;
-    if (!d.spec.paused) {
-      if (!next) {
-        const strategy = d.spec.strategy?.type ?? 'RollingUpdate';
-        const total = sets.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
-        const surge = resolve(d.spec.strategy?.rollingUpdate?.maxSurge, d.spec.replicas ?? 1, true, '25%');
-        const initial = strategy === 'Recreate' ? 0 : sets.length ? Math.max(0, Math.min(d.spec.replicas ?? 1, (d.spec.replicas ?? 1) + surge - total)) : (d.spec.replicas ?? 1);
-        next = createReplicaSet(world, d, maxRevision + 1, initial);
-        if (!next) {
-          rolling = true;
-          continue;
-        }
-        sets.push(next);
-        created = true;
-        setCondition(d, 'Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${next.metadata.name}"`, stamp(world));
-      } else if (revisionOf(next) < maxRevision) {
-        next.metadata.annotations = { ...next.metadata.annotations, [REVISION]: String(maxRevision + 1) };
-        updateObject(world, next);
-      }
-      const old = sets.filter((rs) => rs !== next).sort((a, b) => revisionOf(a) - revisionOf(b));
-      if ((d.spec.strategy?.type ?? 'RollingUpdate') === 'Recreate') {
-        for (const rs of old) scale(world, d, rs, 0);
-        const oldPods = old.reduce((n, rs) => n + counts(rs, owned).replicas, 0);
-        if (oldPods === 0) scale(world, d, next, d.spec.replicas ?? 1);
-      } else rollingUpdate(world, d, next, old, owned);
-      // Keep revisionHistoryLimit old ReplicaSets with no pods.
-      const idle = old.filter((rs) => (rs.spec.replicas ?? 0) === 0 && counts(rs, owned).replicas === 0);
-      for (const rs of idle.slice(0, Math.max(0, idle.length - (d.spec.revisionHistoryLimit ?? 10)))) {
-        deleteObject(world, 'ReplicaSet', rs.metadata.namespace, rs.metadata.name);
-      }
+    // Nothing it reads changed since a pass that wrote nothing, and no deadline passed: that pass again.
+    const inputs = passInputs(d, sets, owned);
+    const quiet = quietDeployments.get(d);
+    if (quiet && quiet.inputs === inputs && nowMs <= quiet.deadlineAt) {
+      rolling ||= quiet.rolling;
+      deadlineAt = Math.min(deadlineAt, quiet.deadlineAt);
+      continue;
     }
-    const all3 = sets.map((rs) => counts(rs, owned));
-    const replicas = all3.reduce((n, c) => n + c.replicas, 0);
-    const ready = all3.reduce((n, c) => n + c.ready, 0);
-    const updated = next ? counts(next, owned).replicas : 0;
-    const wantReplicas = d.spec.replicas ?? 1;
-    const s = d.status;
-    s.observedGeneration = d.metadata.generation ?? 1;
-    s.replicas = replicas;
-    s.updatedReplicas = updated;
-    s.readyReplicas = ready;
-    s.availableReplicas = ready;
-    const unavailable = Math.max(wantReplicas - ready, replicas - ready, 0);
-    if (unavailable) s.unavailableReplicas = unavailable;
-    else delete s.unavailableReplicas;
-    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const) if (!s[k]) delete s[k];
-    const now = stamp(world);
-    const minAvailable = wantReplicas - resolve(d.spec.strategy?.rollingUpdate?.maxUnavailable, wantReplicas, false, '25%');
-    if (ready >= minAvailable) setCondition(d, 'Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now);
-    else setCondition(d, 'Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now);
-    if (next) {
-      const done = updated === wantReplicas && replicas === wantReplicas && ready === wantReplicas;
-      const prog = s.conditions?.find((c) => c.type === 'Progressing');
-      const progressed = JSON.stringify(d.status) !== before;
-      const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
-      const since = prog?.lastUpdateTime ? Date.parse(prog.lastUpdateTime) : NaN;
-      if (done) setCondition(d, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${next.metadata.name}" has successfully progressed.`, now);
-      else if (progressed && !created) setCondition(d, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${next.metadata.name}" is progressing.`, now, true);
-      else if (!progressed && prog?.status === 'True' && Number.isFinite(since) && Date.parse(now) - since > deadline) {
-        setCondition(d, 'Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${next.metadata.name}" has timed out progressing.`, now);
-      }
-      if (!done && !d.spec.paused) rolling = true;
-      const rev = String(revisionOf(next));
-      if (d.metadata.annotations?.[REVISION] !== rev) {
-        d.metadata.annotations = { ...d.metadata.annotations, [REVISION]: rev };
-        updateObject(world, d);
-        continue;
-      }
+    const before = writesTo(c, ['*']);
+    const pass = syncDeployment(world, d, sets, owned);
+    rolling ||= pass.rolling;
+    if (writesTo(c, ['*']) === before && pass.deadlineAt !== -Infinity) {
+      quietDeployments.set(d, { inputs, rolling: pass.rolling, deadlineAt: pass.deadlineAt });
+      deadlineAt = Math.min(deadlineAt, pass.deadlineAt);
+    } else {
+      quietDeployments.delete(d);
+      allQuiet = false;
     }
-    if (JSON.stringify(d.status) !== before) updateObject(world, d);
   }
+  if (allQuiet && writesTo(c, ['*']) === writesBefore) quietClusters.set(c, { writes, rolling, deadlineAt });
   return rolling;
+}
+
+/**
+ * One Deployment's pass: whether it is still rolling out, and when its progress deadline runs
+ * out (wall-clock ms; -Infinity when the pass depended on more than its inputs).
+ */
+function syncDeployment(world: World, d: Deployment, sets: ReplicaSet[], owned: Map<string, Pod[]>): { rolling: boolean; deadlineAt: number } {
+  let rolling = false;
+  let deadlineAt = Infinity;
+  const want = templateKey(d.spec.template);
+  let next = sets.find((rs) => templateKey(rs.spec.template) === want);
+  const maxRevision = Math.max(0, ...sets.map(revisionOf));
+  const before = JSON.stringify(d.status ?? {});
+  d.status ??= {};
+  let created = false;
+  if (!d.spec.paused) {
+    if (!next) {
+      const strategy = d.spec.strategy?.type ?? 'RollingUpdate';
+      const total = sets.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
+      const surge = resolve(d.spec.strategy?.rollingUpdate?.maxSurge, d.spec.replicas ?? 1, true, '25%');
+      const initial = strategy === 'Recreate' ? 0 : sets.length ? Math.max(0, Math.min(d.spec.replicas ?? 1, (d.spec.replicas ?? 1) + surge - total)) : (d.spec.replicas ?? 1);
+      next = createReplicaSet(world, d, maxRevision + 1, initial);
+      // (a pass that creates one depends on more than its inputs: never taken as quiet)
+      deadlineAt = -Infinity;
+      if (!next) return { rolling: true, deadlineAt };
+      sets.push(next);
+      created = true;
+      setCondition(d, 'Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${next.metadata.name}"`, stamp(world));
+    } else if (revisionOf(next) < maxRevision) {
+      next.metadata.annotations = { ...next.metadata.annotations, [REVISION]: String(maxRevision + 1) };
+      updateObject(world, next);
+    }
+    const old = sets.filter((rs) => rs !== next).sort((a, b) => revisionOf(a) - revisionOf(b));
+    if ((d.spec.strategy?.type ?? 'RollingUpdate') === 'Recreate') {
+      for (const rs of old) scale(world, d, rs, 0);
+      const oldPods = old.reduce((n, rs) => n + counts(rs, owned).replicas, 0);
+      if (oldPods === 0) scale(world, d, next, d.spec.replicas ?? 1);
+    } else rollingUpdate(world, d, next, old, owned);
+    // Keep revisionHistoryLimit old ReplicaSets with no pods.
+    const idle = old.filter((rs) => (rs.spec.replicas ?? 0) === 0 && counts(rs, owned).replicas === 0);
+    for (const rs of idle.slice(0, Math.max(0, idle.length - (d.spec.revisionHistoryLimit ?? 10)))) {
+      deleteObject(world, 'ReplicaSet', rs.metadata.namespace, rs.metadata.name);
+    }
+  }
+  const all3 = sets.map((rs) => counts(rs, owned));
+  const replicas = all3.reduce((n, c) => n + c.replicas, 0);
+  const ready = all3.reduce((n, c) => n + c.ready, 0);
+  const updated = next ? counts(next, owned).replicas : 0;
+  const wantReplicas = d.spec.replicas ?? 1;
+  const s = d.status;
+  s.observedGeneration = d.metadata.generation ?? 1;
+  s.replicas = replicas;
+  s.updatedReplicas = updated;
+  s.readyReplicas = ready;
+  s.availableReplicas = ready;
+  const unavailable = Math.max(wantReplicas - ready, replicas - ready, 0);
+  if (unavailable) s.unavailableReplicas = unavailable;
+  else delete s.unavailableReplicas;
+  for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const) if (!s[k]) delete s[k];
+  const now = stamp(world);
+  const minAvailable = wantReplicas - resolve(d.spec.strategy?.rollingUpdate?.maxUnavailable, wantReplicas, false, '25%');
+  if (ready >= minAvailable) setCondition(d, 'Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now);
+  else setCondition(d, 'Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now);
+  if (next) {
+    const done = updated === wantReplicas && replicas === wantReplicas && ready === wantReplicas;
+    const prog = s.conditions?.find((c) => c.type === 'Progressing');
+    const progressed = JSON.stringify(d.status) !== before;
+    const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
+    const since = prog?.lastUpdateTime ? Date.parse(prog.lastUpdateTime) : NaN;
+    if (done) setCondition(d, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${next.metadata.name}" has successfully progressed.`, now);
+    else if (progressed && !created) setCondition(d, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${next.metadata.name}" is progressing.`, now, true);
+    else if (!progressed && prog?.status === 'True' && Number.isFinite(since)) {
+      if (Date.parse(now) - since > deadline) setCondition(d, 'Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${next.metadata.name}" has timed out progressing.`, now);
+      else deadlineAt = Math.min(deadlineAt, since + deadline);
+    }
+    if (!done && !d.spec.paused) rolling = true;
+    const rev = String(revisionOf(next));
+    if (d.metadata.annotations?.[REVISION] !== rev) {
+      d.metadata.annotations = { ...d.metadata.annotations, [REVISION]: rev };
+      updateObject(world, d);
+      return { rolling, deadlineAt };
+    }
+  }
+  if (JSON.stringify(d.status) !== before) updateObject(world, d);
+  return { rolling, deadlineAt };
 }

@@ -12,8 +12,8 @@
 // Service's endpoints share its new connections through `-m statistic --mode random` rules;
 // NodePorts match the node's addresses (the simulated iptables has no addrtype match).
 import { formatIp } from '../../net/ip.js';
-import { parseIptablesSave } from '../../net/iptables-rules.js';
-import type { Host, IptRule, World } from '../../world/types.js';
+import { copyData, parseIptablesSave } from '../../net/iptables-rules.js';
+import type { Host, IptRule, IptTable, World } from '../../world/types.js';
 import { hex64 } from '../images.js';
 import { runtimeOf, type ClusterRuntime, type ProxyRule } from '../runtime.js';
 import type { Endpoints, Service } from '../types.js';
@@ -86,6 +86,8 @@ const q = (s: string) => JSON.stringify(s);
 /** The masquerade mark (--masquerade-bit 14). */
 const MASQ_MARK = '0x4000';
 
+const nodePortJump = (ip: string) => `-A KUBE-SERVICES -d ${ip}/32 -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -j KUBE-NODEPORTS`;
+
 function rulesText(rules: ProxyRule[], nodeIps: string[], clusterCidr: string): string {
   const natChains = new Set(['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']);
   const nat: string[] = [
@@ -128,7 +130,7 @@ function rulesText(rules: ProxyRule[], nodeIps: string[], clusterCidr: string): 
       nat.push(`-A ${sep} -p ${r.proto} -m comment --comment ${q(r.name)} -m ${r.proto} -j DNAT --to-destination ${e.ip}:${e.port}`);
     }
   }
-  for (const ip of nodeIps) natServices.push(`-A KUBE-SERVICES -d ${ip}/32 -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -j KUBE-NODEPORTS`);
+  for (const ip of nodeIps) natServices.push(nodePortJump(ip));
   const decl = (names: Iterable<string>) => [...names].map((n) => `:${n} - [0:0]`).join('\n');
   return [
     '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]',
@@ -172,7 +174,43 @@ function parsedJumps(): Record<'filter' | 'nat', { chain: string; rule: IptRule 
   return (jumpCache = out);
 }
 
-const sameRule = (a: IptRule, b: IptRule) => JSON.stringify({ ...a, counters: 0 }) === JSON.stringify({ ...b, counters: 0 });
+/** Each snapshot's rules parsed without the node's own addresses, by cluster CIDR (a cache: snapshots are never changed). */
+const parsedSnapshots = new WeakMap<ProxyRule[], Map<string, { filter: IptTable; nat: IptTable }>>();
+
+/**
+ * The node's tables as parsing rulesText(rules, ips, clusterCidr) gives them: the snapshot's
+ * parsed rules (shared by every node, copied) with the node's NodePort jumps, which are the
+ * last rules of KUBE-SERVICES, parsed on their own.
+ */
+function nodeRules(rules: ProxyRule[], ips: string[], clusterCidr: string): { filter: IptTable; nat: IptTable } {
+  let byCidr = parsedSnapshots.get(rules);
+  if (!byCidr) parsedSnapshots.set(rules, (byCidr = new Map()));
+  let shared = byCidr.get(clusterCidr);
+  if (!shared) {
+    const parsed = parseIptablesSave(rulesText(rules, [], clusterCidr));
+    if (!parsed.ok) throw new Error(`kube-proxy rules: ${parsed.message}`);
+    byCidr.set(clusterCidr, (shared = parsed.tables));
+  }
+  const tables = copyData(shared);
+  if (ips.length) {
+    const jumps = parseIptablesSave(`*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n${ips.map(nodePortJump).join('\n')}\nCOMMIT\n`);
+    if (!jumps.ok) throw new Error(`kube-proxy rules: ${jumps.message}`);
+    tables.nat.chains['KUBE-SERVICES'].rules.push(...jumps.tables.nat.chains['KUBE-SERVICES'].rules);
+  }
+  return tables;
+}
+
+/** A rule as compared with kube-proxy's jumps: everything but its counters. */
+const ruleKey = (r: IptRule) => JSON.stringify({ ...r, counters: 0 });
+
+/** The jumps' keys (the jumps never change). */
+const jumpKeys = new WeakMap<IptRule, string>();
+
+function jumpKey(rule: IptRule): string {
+  let k = jumpKeys.get(rule);
+  if (k === undefined) jumpKeys.set(rule, (k = ruleKey(rule)));
+  return k;
+}
 
 /** Rewrites the node's kube-proxy chains to the version its kube-proxy last saw (no-op when current). */
 export function syncNodeRules(world: World, host: Host): void {
@@ -182,17 +220,16 @@ export function syncNodeRules(world: World, host: Host): void {
   const rules = rt.proxy.snapshots[node.proxyDesired] ?? [];
   node.proxyApplied = node.proxyDesired;
   const ips = host.ifaces.filter((i) => i.kind !== 'loopback' && i.kind !== 'tap').flatMap((i) => i.addrs.map((a) => formatIp(a.ip)));
-  const parsed = parseIptablesSave(rulesText(rules, ips, rt.config.podCidr));
-  if (!parsed.ok) throw new Error(`kube-proxy rules: ${parsed.message}`);
+  const parsed = nodeRules(rules, ips, rt.config.podCidr);
   for (const t of ['filter', 'nat'] as const) {
     const table = host.iptables[t];
     for (const name of Object.keys(table.chains)) if (name.startsWith('KUBE-')) delete table.chains[name];
-    for (const [name, chain] of Object.entries(parsed.tables[t].chains)) if (name.startsWith('KUBE-')) table.chains[name] = chain;
+    for (const [name, chain] of Object.entries(parsed[t].chains)) if (name.startsWith('KUBE-')) table.chains[name] = chain;
     const jumps = parsedJumps()[t];
     // kube-proxy prepends its jumps to the built-in chains when they are missing.
     for (const { chain, rule } of [...jumps].reverse()) {
       const c = table.chains[chain];
-      if (c && !c.rules.some((r) => sameRule(r, rule))) c.rules.unshift(structuredClone(rule));
+      if (c && !c.rules.some((r) => ruleKey(r) === jumpKey(rule))) c.rules.unshift(structuredClone(rule));
     }
     table.present = true;
   }

@@ -16,7 +16,7 @@ import { allocatePodIp, createPodNetwork, removePodNetwork } from '../pod-networ
 import type { ClusterRuntime, ContainerRuntime, NodeRuntime, PodRuntime } from '../runtime.js';
 import { deleteObject, getObject, updateObject, writesTo } from '../store.js';
 import type { Cluster, ContainerStatus, Node, NodeCondition, Pod, PodCondition } from '../types.js';
-import { allPods, bytes, event, stamp } from './common.js';
+import { allPods, bytes, event, sameJson, stamp } from './common.js';
 import type { ControlPlane } from './control-plane.js';
 import { runEvictionManager } from './eviction.js';
 import { klog, q } from './klog.js';
@@ -131,11 +131,12 @@ function createSandbox(world: World, rt: ClusterRuntime, node: NodeRuntime, pod:
   return p;
 }
 
+const at = (ms: number | undefined) => formatRfc3339(wallMs(ms ?? 0));
+
 function containerStatus(world: World, rt: ClusterRuntime, pod: Pod, p: PodRuntime | undefined, name: string, image: string): ContainerStatus {
   const c = p?.containers.find((x) => x.name === name);
   const s: ContainerStatus = { name, image, imageID: '', ready: false, restartCount: c?.restartCount ?? 0, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {} };
   if (!c) return s;
-  const at = (ms: number | undefined) => formatRfc3339(wallMs(ms ?? 0));
   if (c.imageId && c.id) s.imageID = c.imageId;
   if (c.previous) {
     s.lastState = { terminated: { exitCode: c.previous.exitCode, reason: c.previous.reason, startedAt: at(c.previous.startedAt), finishedAt: at(c.previous.finishedAt), containerID: `containerd://${c.previous.id}` } };
@@ -160,6 +161,13 @@ function containerStatus(world: World, rt: ClusterRuntime, pod: Pod, p: PodRunti
 }
 
 
+/** A condition of the pod's new status: its transition time kept while its status stays. */
+function podCondition(old: NonNullable<Pod['status']>, now: string, type: string, ok: boolean, reason?: string): PodCondition {
+  const prev = old.conditions?.find((c) => c.type === type);
+  const status = ok ? 'True' : 'False';
+  return { type, status, lastProbeTime: null, lastTransitionTime: prev?.status === status ? prev.lastTransitionTime : now, ...(reason && !ok ? { reason } : {}) };
+}
+
 /** The status the kubelet reports for a pod it runs. */
 function podStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, p: PodRuntime | undefined): Pod['status'] {
   const old = pod.status ?? {};
@@ -171,17 +179,12 @@ function podStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod
   if (allDone) phase = containers.every((c) => c.previous?.exitCode === 0) ? 'Succeeded' : 'Failed';
   const ready = statuses.every((s) => s.ready);
   const now = stamp(world);
-  const cond = (type: string, ok: boolean, reason?: string): PodCondition => {
-    const prev = old.conditions?.find((c) => c.type === type);
-    const status = ok ? 'True' : 'False';
-    return { type, status, lastProbeTime: null, lastTransitionTime: prev?.status === status ? prev.lastTransitionTime : now, ...(reason && !ok ? { reason } : {}) };
-  };
   const conditions: PodCondition[] = [
-    cond('PodReadyToStartContainers', !!p),
-    cond('Initialized', true),
-    cond('Ready', ready, allDone ? 'PodCompleted' : 'ContainersNotReady'),
-    cond('ContainersReady', ready, allDone ? 'PodCompleted' : 'ContainersNotReady'),
-    cond('PodScheduled', true),
+    podCondition(old, now, 'PodReadyToStartContainers', !!p),
+    podCondition(old, now, 'Initialized', true),
+    podCondition(old, now, 'Ready', ready, allDone ? 'PodCompleted' : 'ContainersNotReady'),
+    podCondition(old, now, 'ContainersReady', ready, allDone ? 'PodCompleted' : 'ContainersNotReady'),
+    podCondition(old, now, 'PodScheduled', true),
   ];
   const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
   for (const c of conditions) {
@@ -200,7 +203,7 @@ function podStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod
 function writeStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, p: PodRuntime | undefined): void {
   const status = podStatus(world, rt, node, pod, p);
   const key = JSON.stringify(status);
-  if (p?.written === key || JSON.stringify(pod.status) === key) {
+  if (p?.written === key || sameJson(pod.status, status)) {
     if (p) p.written = key;
     return;
   }
@@ -245,7 +248,7 @@ function syncHostUnitPod(world: World, node: NodeRuntime, pod: Pod, unitName: st
       lastState: up ? (prev?.lastState ?? {}) : { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: formatRfc3339(wallMs(unit?.since ?? 0)), containerID: `containerd://${id}` } },
     }],
   };
-  if (JSON.stringify(status) !== JSON.stringify(pod.status)) {
+  if (!sameJson(status, pod.status)) {
     pod.status = status;
     updateObject(world, pod);
   }

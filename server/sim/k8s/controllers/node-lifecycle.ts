@@ -9,7 +9,7 @@ import { removeObject } from '../apiwrite.js';
 import { getObject, updateObject } from '../store.js';
 import type { Node, Pod, Taint } from '../types.js';
 import { all, allPods, event, stamp } from './common.js';
-import { tolerates } from './scheduler.js';
+import { toleration } from './scheduler.js';
 
 const GRACE_MS = 40_000;
 const MANAGED = new Set(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable']);
@@ -26,9 +26,8 @@ function wantedTaints(node: Node): Taint[] {
   return out;
 }
 
-function markPodsNotReady(world: World, node: string, pods: Pod[], now: string): void {
+function markPodsNotReady(world: World, pods: Pod[], now: string): void {
   for (const pod of pods) {
-    if (pod.spec.nodeName !== node) continue;
     const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
     if (!ready || ready.status === 'False') continue;
     ready.status = 'False';
@@ -38,13 +37,28 @@ function markPodsNotReady(world: World, node: string, pods: Pod[], now: string):
   }
 }
 
+/** Pods by the node they are bound to, in the store's order. */
+function podsByNode(pods: Pod[]): Map<string, Pod[]> {
+  const m = new Map<string, Pod[]>();
+  for (const pod of pods) {
+    const n = pod.spec.nodeName;
+    if (n === undefined) continue;
+    let list = m.get(n);
+    if (!list) m.set(n, (list = []));
+    list.push(pod);
+  }
+  return m;
+}
+
 export function runNodeLifecycle(world: World): void {
   const now = stamp(world);
   const nowMs = wallMs(world.now);
   let listed: Pod[] | undefined;
   // Most ticks no node changes and none is tainted NoExecute: no need to list the pods.
   const pods = () => (listed ??= allPods(world));
-  const tainted = new Map<string, Taint[]>();
+  let byNode: Map<string, Pod[]> | undefined;
+  const podsOn = (node: string) => (byNode ??= podsByNode(pods())).get(node) ?? [];
+  const tainted = new Map<string, { t: Taint; added: number }[]>();
   for (const node of all(world, 'Node')) {
     const name = node.metadata.name;
     const lease = getObject(world.cluster!, 'Lease', 'kube-node-lease', name);
@@ -60,7 +74,7 @@ export function runNodeLifecycle(world: World): void {
       }
       changed = true;
       event(world, node, { type: 'Normal', reason: 'NodeNotReady', message: `Node ${name} status is now: NodeNotReady`, component: 'node-controller' });
-      markPodsNotReady(world, name, pods(), now);
+      markPodsNotReady(world, podsOn(name), now);
     }
     const wanted = wantedTaints(node);
     const current = node.spec.taints ?? [];
@@ -74,7 +88,7 @@ export function runNodeLifecycle(world: World): void {
     }
     if (changed) updateObject(world, node);
     const noExecute = (node.spec.taints ?? []).filter((t) => t.effect === 'NoExecute');
-    if (noExecute.length) tainted.set(name, noExecute);
+    if (noExecute.length) tainted.set(name, noExecute.map((t) => ({ t, added: t.timeAdded ? (parseRfc3339(t.timeAdded) ?? nowMs) : nowMs })));
   }
   if (!tainted.size) return;
   for (const pod of pods()) {
@@ -82,9 +96,8 @@ export function runNodeLifecycle(world: World): void {
     if (!taints || pod.metadata.deletionTimestamp) continue;
     // Evicted when the first of its NoExecute taints stops being tolerated.
     let evictAt = Infinity;
-    for (const t of taints) {
-      const tol = (pod.spec.tolerations ?? []).find((x) => (!x.effect || x.effect === 'NoExecute') && tolerates([x], t));
-      const added = t.timeAdded ? (parseRfc3339(t.timeAdded) ?? nowMs) : nowMs;
+    for (const { t, added } of taints) {
+      const tol = (pod.spec.tolerations ?? []).find((x) => (!x.effect || x.effect === 'NoExecute') && toleration(x, t));
       evictAt = Math.min(evictAt, !tol ? added : tol.tolerationSeconds === undefined ? Infinity : added + tol.tolerationSeconds * 1000);
     }
     if (nowMs < evictAt) continue;

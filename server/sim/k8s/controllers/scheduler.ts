@@ -12,12 +12,15 @@ import { unboundClaims } from './volumes.js';
 
 const RETRY_MS = 5 * 60_000;
 
+/** Whether one toleration tolerates the taint. */
+export function toleration(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if ((t.operator ?? 'Equal') === 'Exists') return !t.key || t.key === taint.key;
+  return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+}
+
 export function tolerates(tols: Toleration[] | undefined, taint: Taint): boolean {
-  return (tols ?? []).some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    if ((t.operator ?? 'Equal') === 'Exists') return !t.key || t.key === taint.key;
-    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
-  });
+  return (tols ?? []).some((t) => toleration(t, taint));
 }
 
 type Term = { matchExpressions?: { key: string; operator: string; values?: string[] }[]; matchFields?: { key: string; operator: string; values?: string[] }[] };
@@ -61,8 +64,10 @@ interface NodeUse {
   owners: Map<string, number>;
 }
 
-/** Why a node cannot take the pod (one plugin's reasons, the first plugin that fails); empty if it can. */
-function filter(pod: Pod, node: Node, use: NodeUse, req: { cpu: number; memory: number }): { reasons: string[]; resolvable: boolean } {
+type Failure = { reasons: string[]; resolvable: boolean };
+
+/** Why the node's taints, cordon or labels rule the pod out (the first plugin that fails), or undefined. */
+function placementFailure(pod: Pod, node: Node): Failure | undefined {
   if (node.spec.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
     return { reasons: ['node(s) were unschedulable'], resolvable: false };
   }
@@ -70,11 +75,34 @@ function filter(pod: Pod, node: Node, use: NodeUse, req: { cpu: number; memory: 
   const taint = (node.spec.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t) && !(t.key === 'node.kubernetes.io/unschedulable' && !node.spec.unschedulable));
   if (taint) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
   if (!matchesNodeSelector(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
+  return undefined;
+}
+
+/** What placementFailure reads of a pod: pods alike in it are ruled out of the same nodes. */
+const placementKey = (pod: Pod) => JSON.stringify([pod.spec.tolerations, pod.spec.nodeSelector, pod.spec.affinity]);
+
+/** What a node has for pods (allocatable, else capacity): constant during a pass. */
+interface NodeRoom {
+  pods: number;
+  cpu: number;
+  memory: number;
+}
+
+function roomOf(node: Node): NodeRoom {
   const alloc = node.status.allocatable ?? node.status.capacity ?? {};
+  return { pods: Number(alloc.pods ?? 110), cpu: milli(alloc.cpu), memory: bytes(alloc.memory) };
+}
+
+/** NodeResourcesFit: why the node lacks room for the pod, or undefined when it fits. */
+function resourceFailure(use: NodeUse, room: NodeRoom, req: { cpu: number; memory: number }): Failure | undefined {
+  const pods = use.pods + 1 > room.pods;
+  const cpu = req.cpu > 0 && use.cpu + req.cpu > room.cpu;
+  const memory = req.memory > 0 && use.memory + req.memory > room.memory;
+  if (!pods && !cpu && !memory) return undefined;
   const reasons: string[] = [];
-  if (use.pods + 1 > Number(alloc.pods ?? 110)) reasons.push('Too many pods');
-  if (req.cpu > 0 && use.cpu + req.cpu > milli(alloc.cpu)) reasons.push('Insufficient cpu');
-  if (req.memory > 0 && use.memory + req.memory > bytes(alloc.memory)) reasons.push('Insufficient memory');
+  if (pods) reasons.push('Too many pods');
+  if (cpu) reasons.push('Insufficient cpu');
+  if (memory) reasons.push('Insufficient memory');
   return { reasons, resolvable: true };
 }
 
@@ -113,6 +141,8 @@ export function runScheduler(world: World, rt: ClusterRuntime): boolean {
   if (!pending.length) return false;
   const nodes = all(world, 'Node').sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   const use = new Map<string, NodeUse>(nodes.map((n) => [n.metadata.name, { cpu: 0, memory: 0, pods: 0, owners: new Map() }]));
+  const uses = nodes.map((n) => use.get(n.metadata.name)!);
+  const rooms = nodes.map(roomOf);
   let bound = 0;
   for (const p of pods) {
     const u = p.spec.nodeName ? use.get(p.spec.nodeName) : undefined;
@@ -128,6 +158,8 @@ export function runScheduler(world: World, rt: ClusterRuntime): boolean {
   const claims = all(world, 'PersistentVolumeClaim').map((c) => c.metadata.resourceVersion).join(',');
   const fingerprint = `${nodes.map((n) => n.metadata.resourceVersion).join(',')}|${bound}|${claims}`;
   const now = stamp(world);
+  // Nodes' taints and labels do not change during the pass: each kind of pod is placed once per node.
+  const placementsByKey = new Map<string, (Failure | undefined)[]>();
   for (const pod of pending) {
     const uid = pod.metadata.uid!;
     const last = rt.scheduler[uid];
@@ -142,12 +174,16 @@ export function runScheduler(world: World, rt: ClusterRuntime): boolean {
     }
     const req = podRequests(pod);
     const owner = controllerOf(pod)?.uid;
-    const failures: { reasons: string[]; resolvable: boolean }[] = [];
-    const fits: Node[] = [];
-    for (const node of nodes) {
-      const f = filter(pod, node, use.get(node.metadata.name)!, req);
-      if (f.reasons.length) failures.push(f);
-      else fits.push(node);
+    const failures: Failure[] = [];
+    const fits: number[] = [];
+    const pk = placementKey(pod);
+    let placements = placementsByKey.get(pk);
+    if (!placements) placementsByKey.set(pk, (placements = nodes.map((node) => placementFailure(pod, node))));
+    for (let i = 0; i < nodes.length; i++) {
+      const placement = placements[i];
+      const f = placement ? { reasons: [...placement.reasons], resolvable: placement.resolvable } : resourceFailure(uses[i], rooms[i], req);
+      if (f) failures.push(f);
+      else fits.push(i);
     }
     if (!fits.length) {
       const n = nodes.length;
@@ -156,14 +192,17 @@ export function runScheduler(world: World, rt: ClusterRuntime): boolean {
       unschedulable(world, rt, pod, message, now, fingerprint);
       continue;
     }
-    const score = (node: Node) => {
-      const u = use.get(node.metadata.name)!;
-      const alloc = node.status.allocatable ?? node.status.capacity ?? {};
-      const free = (1 - (u.cpu + req.cpu) / Math.max(milli(alloc.cpu), 1)) + (1 - (u.memory + req.memory) / Math.max(bytes(alloc.memory), 1));
-      return { same: owner ? (u.owners.get(owner) ?? 0) : 0, free };
-    };
-    const best = fits.map((node) => ({ node, s: score(node) })).sort((a, b) => a.s.same - b.s.same || b.s.free - a.s.free)[0].node;
-    const name = best.metadata.name;
+    // Fewest pods of the same owner, then least allocated: the first best in node order.
+    let best = -1;
+    let bestSame = 0;
+    let bestFree = 0;
+    for (const i of fits) {
+      const u = uses[i];
+      const free = (1 - (u.cpu + req.cpu) / Math.max(rooms[i].cpu, 1)) + (1 - (u.memory + req.memory) / Math.max(rooms[i].memory, 1));
+      const same = owner ? (u.owners.get(owner) ?? 0) : 0;
+      if (best < 0 || same - bestSame < 0 || (same === bestSame && bestFree - free < 0)) [best, bestSame, bestFree] = [i, same, free];
+    }
+    const name = nodes[best].metadata.name;
     pod.spec.nodeName = name;
     setScheduled(pod, 'True', now);
     const cond = pod.status!.conditions!.find((c) => c.type === 'PodScheduled')!;
