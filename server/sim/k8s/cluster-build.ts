@@ -197,7 +197,8 @@ function addFlannelRules(world: World, host: string, podCidr: string, nodeCidr: 
 
 const KI = 1024;
 
-function nodeObject(world: World, n: NodePlan, spec: ClusterSpec, version: string, created: string): Node {
+/** `heartbeat`: the kubelet's last status report, as the cluster's warm-up begins (a running node's is recent). */
+function nodeObject(world: World, n: NodePlan, spec: ClusterSpec, version: string, created: string, heartbeat: string): Node {
   const host = world.hosts[n.name];
   const memKi = Math.round(host.memoryMb * KI * 0.975);
   const diskKi = host.disk.sizeMb * KI;
@@ -208,7 +209,7 @@ function nodeObject(world: World, n: NodePlan, spec: ClusterSpec, version: strin
     ...spec.nodeLabels?.[n.name],
   };
   const id = hex64(`node:${n.name}`);
-  const cond = (type: string, reason: string, message: string, status: 'True' | 'False' = 'False') => ({ type, status, lastHeartbeatTime: created, lastTransitionTime: created, reason, message });
+  const cond = (type: string, reason: string, message: string, status: 'True' | 'False' = 'False') => ({ type, status, lastHeartbeatTime: heartbeat, lastTransitionTime: created, reason, message });
   return {
     apiVersion: 'v1', kind: 'Node',
     metadata: {
@@ -289,7 +290,7 @@ export function buildCluster(world: World, spec: WorldSpec): void {
   const created = formatRfc3339(createdMs);
   loadClusterYaml(world, '', { created: createdText, info: { server: `https://${nodes[0].ip}:6443`, version, dnsServiceIp } });
   for (const n of nodes) {
-    const node = nodeObject(world, n, c, version, created);
+    const node = nodeObject(world, n, c, version, created, formatRfc3339(wallMs(world.now)));
     applyDefaults(world, node);
     const res = createObject(world, node);
     if (!res.ok) throw new ClusterSpecError('cluster', res.error.message);
