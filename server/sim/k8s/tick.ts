@@ -31,7 +31,7 @@ export function tickCluster(world: World): void {
   if (cp.controllerManager) {
     let pods: ReturnType<typeof podsByOwner> | undefined;
     const owned = () => (pods ??= podsByOwner(world));
-    unlessSettled(world, 'deployment', ['Deployment', 'ReplicaSet', 'Pod'], () => runDeployments(world, owned));
+    unlessSettled(world, 'deployment', ['Deployment', 'ReplicaSet', 'Pod'], () => runDeployments(world, owned()));
     unlessSettled(world, 'replicaset', ['ReplicaSet', 'Pod'], () => runReplicaSets(world, owned()));
     unlessSettled(world, 'daemonset', ['DaemonSet', 'Pod', 'Node'], () => runDaemonSets(world, owned()));
     runCronJobs(world);

@@ -15,24 +15,27 @@ export function event(world: World, obj: KubeObject, spec: EventSpec): void {
   recordEvent(world, obj, spec);
 }
 
-/** Per controller: the writes to its kinds it last saw, when that pass changed nothing. */
-const quietPasses = new WeakMap<Cluster, Map<string, string>>();
+/** Per controller: the writes to its kinds it last saw when that pass changed nothing, and until when (wall ms) it holds. */
+const quietPasses = new WeakMap<Cluster, Map<string, { writes: string; until: number }>>();
 
 /**
  * Runs a level-triggered controller unless nothing it reads (objects of `kinds`) was written
- * since a pass that itself wrote nothing: that pass would be repeated exactly. A controller
- * waiting on the clock (a deadline, a retry) returns true and runs again next tick.
+ * since a pass that itself wrote nothing: that pass would be repeated exactly. `run` says how
+ * long such a pass holds: nothing (until a write), true (waiting on the clock: it runs again
+ * next tick), or the wall-clock ms, as `stamp` reads it, at which a deadline falls due.
  */
-export function unlessSettled(world: World, name: string, kinds: readonly Kind[], run: () => boolean | void): void {
+export function unlessSettled(world: World, name: string, kinds: readonly Kind[], run: () => boolean | number | void): void {
   const c = world.cluster!;
   let seen = quietPasses.get(c);
   if (!seen) quietPasses.set(c, (seen = new Map()));
   const before = writesTo(c, kinds);
-  if (seen.get(name) === before) return;
+  const last = seen.get(name);
+  if (last?.writes === before && (last.until === Infinity || Date.parse(stamp(world)) <= last.until)) return;
   const any = writesTo(c, ['*']);
-  const waiting = run();
-  if (waiting || writesTo(c, ['*']) !== any) seen.delete(name);
-  else seen.set(name, before);
+  const result = run();
+  const until = result === true ? -Infinity : typeof result === 'number' ? result : Infinity;
+  if (until === -Infinity || writesTo(c, ['*']) !== any) seen.delete(name);
+  else seen.set(name, { writes: before, until });
 }
 
 const milliCache = new Map<string, number>();

@@ -6,7 +6,7 @@ import type { World } from '../../world/types.js';
 import { applyDefaults } from '../defaults.js';
 import { clone } from '../patch.js';
 import { createObject, deleteObject, updateObject, writesTo } from '../store.js';
-import type { Cluster, Deployment, IntOrString, Pod, PodTemplateSpec, ReplicaSet } from '../types.js';
+import type { Deployment, IntOrString, Pod, PodTemplateSpec, ReplicaSet } from '../types.js';
 import { all, event, isPodActive, isPodReady, stamp } from './common.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -181,23 +181,14 @@ function passInputs(d: Deployment, sets: ReplicaSet[], owned: Map<string, Pod[]>
   return key;
 }
 
-/** The last pass over all Deployments, when every one of them was quiet (a cache, not part of the world). */
-const quietClusters = new WeakMap<Cluster, { writes: string; rolling: boolean; deadlineAt: number }>();
-
 /**
- * One pass over the Deployments; true while one is still rolling out (its progress deadline runs on the clock).
- * `ownedPods` lists the pods by owner (asked for only when a Deployment's pass has to run).
+ * One pass over the Deployments, for unlessSettled: false when none is rolling out; while one is,
+ * the wall-clock ms of the first progress deadline to fall due if every Deployment was quiet
+ * (Infinity: none), else true.
  */
-export function runDeployments(world: World, ownedPods: () => Map<string, Pod[]>): boolean {
+export function runDeployments(world: World, owned: Map<string, Pod[]>): boolean | number {
   const c = world.cluster!;
   const nowMs = Date.parse(stamp(world));
-  // No Deployment, ReplicaSet or pod written since a pass in which every Deployment was quiet.
-  const writes = writesTo(c, ['Deployment', 'ReplicaSet', 'Pod']);
-  const last = quietClusters.get(c);
-  if (last && last.writes === writes && nowMs <= last.deadlineAt) return last.rolling;
-  quietClusters.delete(c);
-  const owned = ownedPods();
-  const writesBefore = writesTo(c, ['*']);
   let rolling = false;
   let allQuiet = true;
   let deadlineAt = Infinity;
@@ -231,8 +222,8 @@ export function runDeployments(world: World, ownedPods: () => Map<string, Pod[]>
       allQuiet = false;
     }
   }
-  if (allQuiet && writesTo(c, ['*']) === writesBefore) quietClusters.set(c, { writes, rolling, deadlineAt });
-  return rolling;
+  if (!rolling) return false;
+  return allQuiet ? deadlineAt : true;
 }
 
 /**
