@@ -1,13 +1,20 @@
 // Seeded PRNG (mulberry32). The state is a plain number kept in the world so that a
 // world stays a pure function of (scenario, seed, command log).
 
-/** Advances `state` and returns [value in [0,1), next state]. */
-export function nextRandom(state: number): [number, number] {
-  const next = (state + 0x6d2b79f5) >>> 0;
-  let t = next;
+const step = (state: number) => (state + 0x6d2b79f5) >>> 0;
+
+/** The value in [0,1) drawn at an (already advanced) state. */
+function valueAt(state: number): number {
+  let t = state;
   t = Math.imul(t ^ (t >>> 15), t | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return [((t ^ (t >>> 14)) >>> 0) / 4294967296, next];
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Advances `state` and returns [value in [0,1), next state]. */
+export function nextRandom(state: number): [number, number] {
+  const next = step(state);
+  return [valueAt(next), next];
 }
 
 /** A stateful generator over a seed, for builders that need many draws. */
@@ -26,12 +33,8 @@ export class Rng {
   }
 }
 
-/** Draws from the world's PRNG state (nextRandom's step, without the pair). */
+/** Draws from the world's PRNG state (nextRandom without the pair). */
 export function worldRandom(world: { rng: number }): number {
-  const next = (world.rng + 0x6d2b79f5) >>> 0;
-  let t = next;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  world.rng = next;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  world.rng = step(world.rng);
+  return valueAt(world.rng);
 }

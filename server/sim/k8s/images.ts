@@ -57,14 +57,14 @@ function normaliseRef(image: string): ImageRef | undefined {
 /** The host containerd contacts for a registry (Docker Hub's API is registry-1.docker.io). */
 export const registryEndpoint = (registry: string) => (registry === 'docker.io' ? 'registry-1.docker.io' : registry);
 
-/** FNV-1a over a string, as 8 hex digits; `salt` varies the stream. */
-function fnv(text: string, salt: number): string {
-  let h = 0x811c9dc5 ^ salt;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+/** FNV-1a over a string once per salt (a salt varies the stream), in one pass, each as 8 hex digits. */
+function fnv(text: string, salts: number[]): string[] {
+  const h = salts.map((salt) => (0x811c9dc5 ^ salt) >>> 0);
+  for (let c = 0; c < text.length; c++) {
+    const code = text.charCodeAt(c);
+    for (let i = 0; i < h.length; i++) h[i] = Math.imul(h[i] ^ code, 0x01000193) >>> 0;
   }
-  return h.toString(16).padStart(8, '0');
+  return h.map((x) => x.toString(16).padStart(8, '0'));
 }
 
 /** 64 hex digits derived from `text` (a stand-in for a sha256 of the content). */
@@ -74,17 +74,8 @@ export function hex64(text: string): string {
 
 /** The first `n` (up to 64) digits of hex64(text), without working out the others. */
 export function hexPrefix(text: string, n: number): string {
-  // fnv(text, i * 0x9e3779b1) for each 8-digit chunk, all in one pass over the text.
-  const chunks = Math.ceil(n / 8);
-  const h: number[] = [];
-  for (let i = 0; i < chunks; i++) h.push(0x811c9dc5 ^ (i * 0x9e3779b1));
-  for (let c = 0; c < text.length; c++) {
-    const code = text.charCodeAt(c);
-    for (let i = 0; i < chunks; i++) h[i] = Math.imul(h[i] ^ code, 0x01000193) >>> 0;
-  }
-  let out = '';
-  for (let i = 0; i < chunks; i++) out += h[i].toString(16).padStart(8, '0');
-  return out.slice(0, n);
+  const salts = Array.from({ length: Math.ceil(n / 8) }, (_, i) => i * 0x9e3779b1);
+  return fnv(text, salts).join('').slice(0, n);
 }
 
 /** The catalogue entry of a repository, by its normalised name. */
@@ -107,7 +98,7 @@ export function behaviourOf(images: Record<string, ImageSpec>, ref: ImageRef): I
 
 /** Compressed size in bytes: the catalogue's, else a plausible one fixed by the reference. */
 export function imageSize(images: Record<string, ImageSpec>, ref: ImageRef): number {
-  return behaviourOf(images, ref).size ?? 20_000_000 + (parseInt(fnv(ref.full, 7), 16) % 60_000_000);
+  return behaviourOf(images, ref).size ?? 20_000_000 + (parseInt(fnv(ref.full, [7])[0], 16) % 60_000_000);
 }
 
 /** Normalises the catalogue's keys (`nginx` -> docker.io/library/nginx). */

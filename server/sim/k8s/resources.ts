@@ -62,17 +62,11 @@ export const groupVersion = (t: ResourceType) => (t.group ? `${t.group}/${t.vers
 /** `pods`, `deployments.apps`: how errors name a resource (GroupResource.String()). */
 export const groupResource = (t: ResourceType) => (t.group ? `${t.resource}.${t.group}` : t.resource);
 
-/** The first resource of each kind (every store access asks), built from RESOURCES as it is. */
-const byKind = new Map<string, ResourceType>();
-let byKindOf = 0;
+/** The resource of each kind (every store access asks). */
+const BY_KIND = new Map(RESOURCES.map((t) => [t.kind, t]));
 
 export function resourceOfKind(kind: Kind): ResourceType {
-  if (byKind.size === 0 || byKindOf !== RESOURCES.length) {
-    byKind.clear();
-    for (const x of RESOURCES) if (!byKind.has(x.kind)) byKind.set(x.kind, x);
-    byKindOf = RESOURCES.length;
-  }
-  const t = byKind.get(kind);
+  const t = BY_KIND.get(kind);
   if (!t) throw new Error(`no resource for kind ${kind}`);
   return t;
 }
