@@ -4,14 +4,12 @@
 // describer prints them; writes (apply, patch, delete) and their errors from the CRD schema
 // and the add-on's admission webhook (its pod is in the fixture) agree too, with the same
 // objects stored afterwards. Skipped where kubectl is not installed.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EPOCH_MS } from '../../../server/sim/clock.js';
 import { VPA_CHECKPOINT_CRD, VPA_CRD } from '../../../server/sim/k8s/vpa-api.js';
 import { kubeWorld } from '../../shell/commands/kubectl-world.js';
 import { kubectlAvailable, readBoth, runRealKubectl, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
+import { pairedWorlds } from './paired-worlds.js';
 
 const FIXTURE = `apiVersion: v1
 kind: Namespace
@@ -169,30 +167,14 @@ const WRITES: string[][] = [
 ];
 
 describe.skipIf(!kubectlAvailable())('VerticalPodAutoscaler: simulated kubectl writes agree with the real kubectl v1.32', () => {
-  const real = kubeWorld(FIXTURE + ADMISSION_POD, { created: '-41d' });
-  const sim = kubeWorld(FIXTURE + ADMISSION_POD, { created: '-41d' });
+  const { real, sim, server, dir } = pairedWorlds(FIXTURE + ADMISSION_POD, FILES);
   for (const w of [real, sim]) w.world.cluster!.crds = [VPA_CHECKPOINT_CRD, VPA_CRD];
-  for (const [name, text] of Object.entries(FILES)) sim.world.hosts.web1.files[`/root/${name}`] = text;
-  let dir: string;
-  let server: FakeApiServer;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vpa-files-'));
-    for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
-    server = await startFakeApiServer(real.world);
-    const now = Math.floor(Date.now() / 1000) * 1000 - EPOCH_MS;
-    real.world.now = now;
-    sim.world.now = now;
-  });
-  afterAll(async () => {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it.each(WRITES.map((args, i) => [`${i + 1}: ${args.map(quote).join(' ')}`, args]))('kubectl %s', async (_line, args) => {
     const argv = args as string[];
     sim.world.now = real.world.now;
     const ours = sim.run(`kubectl ${argv.map(quote).join(' ')}`);
-    const theirs = await runRealKubectl(server, argv, { cwd: dir });
+    const theirs = await runRealKubectl(server(), argv, { cwd: dir() });
     expect({ stdout: ours.out, stderr: ours.err, exit: ours.exit }).toEqual(theirs);
     expect(sim.world.cluster).toEqual(real.world.cluster);
   });
