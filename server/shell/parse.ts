@@ -38,6 +38,8 @@ export interface ListItem {
   /** How this pipeline is joined to the previous one (`;` for the first). */
   connector: ';' | '&&' | '||';
   pipeline: Pipeline;
+  /** `cmd &`: run as a background job (only a lone simple command may be). */
+  background?: boolean;
 }
 
 /** `warnings`: what bash prints on stderr before running the line (an unterminated here-document). */
@@ -359,8 +361,14 @@ export function parseLine(line: string): ParseResult {
     if (!t) break;
     if (t.k === 'err') return { ok: false, error: t.message };
     if (t.k !== 'op') return { ok: false, error: nearToken(t) };
-    if (t.op === ';' || t.op === '\n') {
+    if (t.op === ';' || t.op === '\n' || t.op === '&') {
       pos++;
+      if (t.op === '&') {
+        // `&` ends the and-or list before it: the simulated shell backgrounds one simple command.
+        const item = list[list.length - 1];
+        if (item.connector !== ';' || item.pipeline.commands.length !== 1 || item.pipeline.negate) return { ok: false, error: unsupported('running a pipeline or a list in the background (&)') };
+        item.background = true;
+      }
       connector = ';';
       const next = peek();
       if (next?.k === 'op' && next.op !== '\n' && next.op !== '(') return { ok: false, error: nearToken(next) };
@@ -369,8 +377,6 @@ export function parseLine(line: string): ParseResult {
       connector = t.op;
       skipNewlines();
       if (pos >= tokens.length) return { ok: false, error: UNEXPECTED_EOF };
-    } else if (t.op === '&') {
-      return { ok: false, error: unsupported('running a command in the background (&)') };
     } else {
       return { ok: false, error: nearToken(t) };
     }
@@ -384,6 +390,8 @@ export function parseLine(line: string): ParseResult {
 export interface ExpandScope {
   env: Record<string, string>;
   status: number;
+  /** `$!`: the PID of the newest background job. */
+  lastBackground?: number;
 }
 
 export type Expansion = { ok: true; fields: string[] } | { ok: false; error: string };
@@ -405,7 +413,8 @@ function lookup(key: string, scope: ExpandScope): string | undefined {
   if (key === '#') return '0';
   if (key === '0') return '-bash';
   if (key === '-') return 'himBHs';
-  if (key === '*' || key === '@' || key === '!') return '';
+  if (key === '!') return scope.lastBackground === undefined ? '' : String(scope.lastBackground);
+  if (key === '*' || key === '@') return '';
   // shell-quote reads `$1abc` as one name; bash reads `$1` (unset) followed by `abc`.
   if (/^\d\w*$/.test(key)) return key.slice(1);
   if (NAME.test(key)) return scope.env[key];

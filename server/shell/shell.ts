@@ -4,9 +4,10 @@
 // ms since the line started.
 import { catchUp } from '../sim/tick.js';
 import { worldRandom } from '../sim/rng.js';
-import type { World } from '../sim/world/types.js';
+import type { Proc, World } from '../sim/world/types.js';
 import { ERRNO, checkWritable, fileKind, readFile, resolvePath, writeFile, type Errno } from './files.js';
-import { assignment, expandHereDoc, expandWord, parseLine, type ListItem, type Redirect, type SimpleCommand } from './parse.js';
+import { assignment, expandHereDoc, expandWord, parseLine, unsupported, type ListItem, type Redirect, type SimpleCommand } from './parse.js';
+import { jobNotices, startJob, takeJobOutput } from './jobs.js';
 import type { Chunk, CommandContext, CommandSpec, ExecOptions, ExecResult, Session } from './types.js';
 
 export { newSession, prompt } from './session.js';
@@ -29,6 +30,8 @@ interface LineState {
   registry: Registry;
   chunks: Chunk[];
   elapsed: number;
+  /** world.now when the line started. */
+  start: number;
   interruptAt?: number;
   /** No command so far may have changed the world (see ExecResult.readOnly). */
   readOnly: boolean;
@@ -167,9 +170,9 @@ interface RunResult {
   abort?: boolean;
 }
 
-function runSimple(line: LineState, cmd: SimpleCommand, stdin: string, sinks: Sink[], inPipeline: boolean): RunResult {
+function runSimple(line: LineState, cmd: SimpleCommand, stdin: string, sinks: Sink[], inPipeline: boolean, background = false): RunResult {
   const { session } = line;
-  const scope = { env: session.env, status: session.lastExit ?? 0 };
+  const scope = { env: session.env, status: session.lastExit ?? 0, lastBackground: session.lastBackground };
   const assigns: { name: string; value: string }[] = [];
   const argv: string[] = [];
   /** Reports a failed expansion or redirection; a failed expansion ends the line, as in bash. */
@@ -200,7 +203,10 @@ function runSimple(line: LineState, cmd: SimpleCommand, stdin: string, sinks: Si
   const saved = assigns.map((a) => [a.name, session.env[a.name]] as const);
   for (const a of assigns) session.env[a.name] = a.value;
   try {
-    return { status: runArgv(line, argv, input.text, table) };
+    const from = line.chunks.length;
+    const status = runArgv(line, argv, input.text, table, background ? commandText(cmd) : undefined);
+    showJobOutput(line, from);
+    return { status };
   } finally {
     for (const [name, value] of saved) {
       if (value === undefined) delete session.env[name];
@@ -209,8 +215,32 @@ function runSimple(line: LineState, cmd: SimpleCommand, stdin: string, sinks: Si
   }
 }
 
-/** Finds and runs argv[0] with the given descriptors; prints bash's errors for unknown commands. */
-function runArgv(line: LineState, argv: string[], stdin: string, sinks: Sink[]): number {
+/** A command as bash shows it in `jobs`: its words and redirections as typed. */
+function commandText(cmd: SimpleCommand): string {
+  const redirects = cmd.redirects.map((r) => `${r.fd === (r.op.startsWith('<') ? 0 : 1) || r.op.startsWith('&') ? '' : r.fd}${r.op}${r.op.endsWith('&') ? '' : ' '}${r.target}`);
+  return [...cmd.words, ...redirects].join(' ');
+}
+
+/** Where a background job's stdout or stderr goes when it is not the terminal. */
+function jobFile(sink: Sink): string | undefined {
+  return sink.kind === 'file' ? sink.path : sink.kind === 'null' || sink.kind === 'pipe' ? '/dev/null' : undefined;
+}
+
+/**
+ * Shows what the session's background jobs printed, where it falls in time among the
+ * line's output since chunk `from` (a connection's `Handling connection` before curl's answer).
+ */
+function showJobOutput(line: LineState, from: number): void {
+  let i = from;
+  for (const o of takeJobOutput(line.world, line.session)) {
+    const at = Math.min(Math.max(o.at - line.start, 0), line.elapsed);
+    while (i < line.chunks.length && line.chunks[i].at < at) i++;
+    line.chunks.splice(i++, 0, { fd: o.fd, text: o.text, at });
+  }
+}
+
+/** Finds and runs argv[0] with the given descriptors; prints bash's errors for unknown commands. `job`: run it as a background job with this command text. */
+function runArgv(line: LineState, argv: string[], stdin: string, sinks: Sink[], job?: string): number {
   const { session, registry } = line;
   const name = argv[0];
   const write = makeWriter(line, sinks, name, { left: MAX_OUTPUT, cut: false });
@@ -231,8 +261,25 @@ function runArgv(line: LineState, argv: string[], stdin: string, sinks: Sink[]):
     return 127;
   }
   if (!spec.reads?.(argv)) line.readOnly = false;
+  if (job !== undefined) return startBackground(line, spec, argv, job, sinks, write);
   const status = invoke(line, spec, argv, stdin, write, sinks[1].kind === 'term');
   return status === 0 && write.failed ? 1 : status;
+}
+
+/** `cmd &`: bash prints `[1] 4242` and goes on; the command runs as that job's process. */
+function startBackground(line: LineState, spec: CommandSpec, argv: string[], text: string, sinks: Sink[], write: Writer): number {
+  const { world, session } = line;
+  if (!spec.background?.(argv)) {
+    write(2, `${unsupported(`running ${argv[0]} in the background (&)`)}\n`);
+    return 1;
+  }
+  const files = { 1: jobFile(sinks[1]), 2: jobFile(sinks[2]) };
+  const { job, proc } = startJob(world, session, world.hosts[session.host], text, () => worldRandom(world), files[1] || files[2] ? files : undefined);
+  emit(line, 2, `[${job.id}] ${proc.pid}\n`);
+  session.lastBackground = proc.pid;
+  const status = invoke(line, spec, argv, '', write, sinks[1].kind === 'term', proc);
+  if (status !== 0) proc.ended ??= { at: world.now, status };
+  return 0;
 }
 
 function invoke(
@@ -242,6 +289,7 @@ function invoke(
   stdin: string,
   write: (fd: 1 | 2, text: string) => void,
   isatty: boolean,
+  job?: Proc,
 ): number {
   const { world, session } = line;
   let elapsed = 0;
@@ -266,7 +314,8 @@ function invoke(
     },
     random: () => worldRandom(world),
     isatty,
-    ...(line.interruptAt === undefined ? {} : { interruptAt: Math.max(0, line.interruptAt - line.elapsed) }),
+    ...(line.interruptAt === undefined || job ? {} : { interruptAt: Math.max(0, line.interruptAt - line.elapsed) }),
+    ...(job ? { job } : {}),
   };
   registries.set(ctx, line);
   let status: unknown;
@@ -306,7 +355,7 @@ export function runNested(ctx: CommandContext, argv: string[], user?: string): n
 function runList(state: LineState, list: ListItem[], out: Sink, err: Sink): number {
   const { session } = state;
   let status = session.lastExit ?? 0;
-  for (const { connector, pipeline } of list) {
+  for (const { connector, pipeline, background } of list) {
     if ((connector === '&&' && status !== 0) || (connector === '||' && status === 0)) continue;
     let stdin = '';
     const n = pipeline.commands.length;
@@ -316,7 +365,7 @@ function runList(state: LineState, list: ListItem[], out: Sink, err: Sink): numb
       const pipe: Sink = { kind: 'pipe', buf: [] };
       // Indexed by descriptor; stdin is passed as text, so slot 0 is only a placeholder.
       const sinks: Sink[] = [{ kind: 'null' }, i === n - 1 ? out : pipe, err];
-      const r = runSimple(state, pipeline.commands[i], stdin, sinks, n > 1);
+      const r = runSimple(state, pipeline.commands[i], stdin, sinks, n > 1, background);
       stdin = pipe.buf.join('');
       status = r.status;
       if (r.abort) aborted = true;
@@ -350,7 +399,9 @@ export function runNestedLine(ctx: CommandContext, text: string): { output: stri
  * headless runner do).
  */
 export function execLine(world: World, session: Session, line: string, registry: Registry, opts: ExecOptions = {}): ExecResult {
-  const state: LineState = { world, session, registry, chunks: [], elapsed: 0, interruptAt: opts.interruptAt, readOnly: true };
+  const state: LineState = { world, session, registry, chunks: [], elapsed: 0, start: world.now, interruptAt: opts.interruptAt, readOnly: true };
+  // What background jobs printed since the last line, then (at the end) how any of them ended.
+  showJobOutput(state, 0);
   const done = (exit: number): ExecResult => {
     const cut = opts.interruptAt;
     if (cut !== undefined && state.elapsed > cut) {
@@ -362,6 +413,9 @@ export function execLine(world: World, session: Session, line: string, registry:
       state.elapsed = cut;
     }
     session.lastExit = exit;
+    showJobOutput(state, state.chunks.length);
+    const notices = jobNotices(world, session);
+    if (notices) emit(state, 2, notices);
     world.now -= state.elapsed;
     return { chunks: state.chunks, exit, elapsedMs: state.elapsed, readOnly: state.readOnly };
   };

@@ -1,5 +1,5 @@
 // The contract between the shell and the commands it runs.
-import type { Host, World } from '../sim/world/types.js';
+import type { Host, Proc, World } from '../sim/world/types.js';
 
 /** One piece of output. `at` is the simulated ms since the command started (for streaming). */
 export interface Chunk {
@@ -19,6 +19,24 @@ export interface Session {
   stack: SessionFrame[];
   /** Exit status of the last pipeline (`$?`), kept across lines. */
   lastExit?: number;
+  /** Background jobs of the shells of this session (`jobs`, `kill %1`), oldest first. */
+  jobs?: Job[];
+  /** `$!`: the PID of the newest background job. */
+  lastBackground?: number;
+}
+
+/** A background job: a process (Host.procs) a shell of the session started with `&`. */
+export interface Job {
+  /** Job number (`%1`). */
+  id: number;
+  host: string;
+  pid: number;
+  /** Shell depth (session.stack.length) that started it: only that shell sees and reports it. */
+  depth: number;
+  /** Entries of the process's output already shown. */
+  shown: number;
+  /** Killed from this shell during the current line: bash notices it die only before the prompt after the next line. */
+  killedNow?: boolean;
 }
 
 /** A shell left behind by `ssh` (or `sudo -i`), restored by `exit`. */
@@ -56,6 +74,11 @@ export interface CommandContext {
    * known. A command that waits (ping) stops there and prints what it prints on SIGINT.
    */
   readonly interruptAt?: number;
+  /**
+   * Started with `&` (only where CommandSpec.background allows): the process it runs as. The
+   * command sets it up and returns 0 while it keeps running, or the status it ended with.
+   */
+  readonly job?: Proc;
 }
 
 /** Returns the exit status. Must not throw for bad input: print the real tool's error instead. */
@@ -70,6 +93,8 @@ export interface CommandSpec {
    * the game need not look for changes after it. Absent means it may write.
    */
   reads?: (argv: string[]) => boolean;
+  /** True when this invocation can run as a background job (`&`); absent: it cannot. */
+  background?: (argv: string[]) => boolean;
 }
 
 export interface ExecOptions {

@@ -4,7 +4,7 @@
 // while it is active (ss, netstat and the packet engine read them from active units).
 import { parseIp } from './net/ip.js';
 import { isLocalAddress } from './net/route.js';
-import type { Host, JournalLine, Listener, Unit, World } from './world/types.js';
+import type { Host, JournalLine, Listener, Proc, Unit, World } from './world/types.js';
 
 const SUPPORT_URL = 'https://www.debian.org/support';
 
@@ -46,18 +46,29 @@ export function cmdlineOf(unit: Unit): string {
 }
 
 export interface OpenSocket {
-  unit: Unit;
   listener: Listener;
   /** File descriptor in the owning process. */
   fd: number;
+  /** The owning process's command line and control group (`ss -p`, `netstat -p`, `ss -e`). */
+  cmdline: string;
+  cgroup: string;
 }
 
-/** Sockets open on the host: every listener of every active unit, in unit order. */
+/** A background process that has not ended (its sockets are open). */
+export const liveProcs = (host: Host): Proc[] => (host.procs ?? []).filter((p) => !p.ended);
+
+/** Sockets open on the host: every listener of every active unit, in unit order, then the players' background processes'. */
 export function openSockets(host: Host): OpenSocket[] {
   const out: OpenSocket[] = [];
   for (const unit of Object.values(host.units)) {
     if (unit.state !== 'active') continue;
-    unit.listeners.forEach((listener, i) => out.push({ unit, listener, fd: listener.fd ?? 3 + i }));
+    const cmdline = cmdlineOf(unit);
+    const cgroup = `/system.slice/${unitId(unit.name)}`;
+    unit.listeners.forEach((listener, i) => out.push({ listener, fd: listener.fd ?? 3 + i, cmdline, cgroup }));
+  }
+  for (const p of liveProcs(host)) {
+    const cgroup = `/user.slice/user-${p.user === 'root' ? 0 : 1000}.slice/session-1.scope`;
+    p.listeners.forEach((listener, i) => out.push({ listener, fd: listener.fd ?? 3 + i, cmdline: p.command, cgroup }));
   }
   return out;
 }
@@ -82,12 +93,13 @@ export function nextJobId(host: Host): number {
 }
 
 /** A fresh PID above every PID in use on the host (other processes come and go in between). */
-function nextPid(host: Host, random: () => number): number {
+export function nextPid(host: Host, random: () => number): number {
   let max = 1;
   for (const u of Object.values(host.units)) {
     max = Math.max(max, u.mainPid);
     for (const l of u.listeners) max = Math.max(max, l.pid);
   }
+  for (const p of host.procs ?? []) max = Math.max(max, p.pid);
   return max + 1 + Math.floor(random() * 40);
 }
 

@@ -67,7 +67,10 @@ describe('syntax errors (what interactive bash 5.2 prints)', () => {
     ["| echo 'a", "bash: syntax error near unexpected token `|'"],
     ['echo $(whoami)', 'bash: command substitution is not supported by this simulated shell'],
     ['echo `whoami`', 'bash: command substitution is not supported by this simulated shell'],
-    ['ping x &', 'bash: running a command in the background (&) is not supported by this simulated shell'],
+    ['ping x | cat &', 'bash: running a pipeline or a list in the background (&) is not supported by this simulated shell'],
+    ['true && ping x &', 'bash: running a pipeline or a list in the background (&) is not supported by this simulated shell'],
+    ['ping x & ;', "bash: syntax error near unexpected token `;'"],
+    ['ping x & &', "bash: syntax error near unexpected token `&'"],
     ['cat <<', "bash: syntax error near unexpected token `newline'"],
     ['cat << | x', "bash: syntax error near unexpected token `|'"],
   ])('%j', (line, error) => {

@@ -5,6 +5,7 @@ import { ERRNO, fileKind, lookupError, privateToRoot, resolvePath } from '../fil
 import { getopt, tryHelp } from '../getopt.js';
 import { popLogin, pushLogin } from '../session.js';
 import { registryOf, runNested } from '../shell.js';
+import { hangUp } from '../jobs.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { VALID_NAME, builtinFlags, builtinUsage } from './builtin-args.js';
 import { echo, printf } from './echo.js';
@@ -192,8 +193,10 @@ function exit(ctx: CommandContext): number {
   }
   // The bottom shell is the player's own terminal in the room: leaving the room is the
   // client's business (it may watch for `exit`), so here the shell just stays open.
+  const depth = ctx.session.stack.length;
   const frame = popLogin(ctx.session);
   if (!frame) return 0;
+  hangUp(ctx.world, ctx.session, depth);
   ctx.err('logout\n');
   if (frame.closeMessage) ctx.err(frame.closeMessage + '\n');
   return status;

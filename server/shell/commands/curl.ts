@@ -5,7 +5,8 @@
 // transfer that would wait forever ends when the player presses Ctrl-C.
 import { wallMs } from '../../sim/clock.js';
 import { sourceFor } from '../../sim/net/engine.js';
-import { byteLength, serve, type Exchange, type Header } from '../../sim/net/http.js';
+import { byteLength, serve, type Exchange, type Header, type HttpReply } from '../../sim/net/http.js';
+import { throughTunnel } from '../../sim/k8s/port-forward.js';
 import { formatIp, parseIp, type Ip } from '../../sim/net/ip.js';
 import { resolveHost } from '../../sim/net/resolver.js';
 import { asn1Time, certsFromPem, cnOf, nameLine, PUBLIC_CAS, serverTls, verifyChain, verifyHost } from '../../sim/net/tls.js';
@@ -333,17 +334,20 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
     }
     if (!hit) throw new Failure(7, `Failed to connect to ${where} after ${elapsedMs()} ms: Couldn't connect to server`);
     t.us.connect = clock.now;
+    // A port-forward's socket: the connection ends at the pod, or kubectl closes it (null).
+    const end = throughTunnel(ctx.world, hit, true);
 
     const x: Exchange = { world: ctx.world, record: true, nowMs: wallMs(ctx.world.now) };
     let h2 = false;
     /** Session tickets the TLS 1.3 server sends after the handshake (OpenSSL two, Go one). */
     let tickets = 0;
     if (url.scheme === 'https') {
-      const tls = serverTls(ctx.world, hit.host, hit.listener, url.host);
+      if (!end) throw new Failure(35, `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${url.host}:${url.port} `);
+      const tls = serverTls(ctx.world, end.host, end.listener, url.host);
       verbose(`* ALPN: offers ${o.http10 ? 'http/1.0' : o.http11 ? 'http/1.1' : 'h2,http/1.1'}\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n`);
       verbose(`*  CAfile: ${o.cacert ?? '/etc/ssl/certs/ca-certificates.crt'}\n*  CApath: /etc/ssl/certs\n`);
       if (!tls) {
-        const r = serve(x, hit.host, hit.listener, { method: 'GET', path: '/', host: hostHeader, version: '1.1' });
+        const r = serve(x, end.host, end.listener, { method: 'GET', path: '/', host: hostHeader, version: '1.1' });
         const at = `${url.host}:${url.port}`;
         if (r.kind === 'silent') return waitForever(clock, t, maxUs, `Connection timed out after ${Math.floor(maxUs / 1000)} milliseconds`);
         clock.advanceTo(Math.min(clock.now + r.delayUs, maxUs));
@@ -383,7 +387,7 @@ function transfer(ctx: CommandContext, o: Options, text: string, index: number, 
     }
     verbose(`> ${method} ${url.path} HTTP/${h2 ? '2' : version}\r\n${sent.map(([k, v]) => `> ${k}: ${v}\r\n`).join('')}> \r\n`);
 
-    const reply = serve(x, hit.host, hit.listener, { method, path: url.path, host: hostHeader, version, tls: url.scheme === 'https', h2 });
+    const reply: HttpReply = end ? serve(x, end.host, end.listener, { method, path: url.path, host: hostHeader, version, tls: url.scheme === 'https', h2 }) : { kind: 'empty', delayUs: 0 };
     if (reply.kind === 'silent') return waitForever(clock, t, maxUs, `Operation timed out after ${Math.floor(maxUs / 1000) + 1} milliseconds with 0 bytes received`);
     const arrives = clock.now + reply.delayUs + rttUs(ctx, 1);
     if (arrives > maxUs) {

@@ -22,5 +22,6 @@ import { curlCommands } from './curl.js';
 import { crictlCommands } from './crictl.js';
 import { timingCommands } from './timing.js';
 import { base64Commands } from './base64.js';
+import { jobCommands } from './jobs.js';
 
-export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands, ...dockerCommands, ...crictlCommands, ...timingCommands, ...base64Commands };
+export const commands: Record<string, CommandSpec> = { ...builtinCommands, ...filterCommands, ...ipCommands, ...bridgeCommands, ...iptablesCommands, ...sysctlCommands, ...socketCommands, ...systemdCommands, ...kubectlCommands, ...pingCommands, ...tracerouteCommands, ...ncCommands, ...sshCommands, ...diskCommands, ...awsCommands, ...dnsCommands, ...curlCommands, ...sedCommands, ...dockerCommands, ...crictlCommands, ...timingCommands, ...base64Commands, ...jobCommands };

@@ -5,6 +5,7 @@ import { formatIp } from '../../sim/net/ip.js';
 import type { CommandContext } from '../types.js';
 import type { Status } from '../../sim/k8s/apiserver.js';
 import { wallMs } from '../../sim/clock.js';
+import { klogHeader } from '../../sim/k8s/controllers/klog.js';
 
 const DEFAULT_ERROR_EXIT = 1;
 
@@ -58,20 +59,11 @@ export function reportErrors(ctx: CommandContext, errors: KubeError[]): number {
   return DEFAULT_ERROR_EXIT;
 }
 
-const p2 = (n: number) => String(n).padStart(2, '0');
-
-/** A klog error line header, `E1123 09:00:00.123456   12345 `, at wall-clock microsecond `wallUs`. */
-function klogHeader(wallUs: number, pid: number): string {
-  const d = new Date(Math.floor(wallUs / 1000));
-  const us = String(wallUs % 1_000_000).padStart(6, '0');
-  return `E${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${us} ${String(pid).padStart(7)} `;
-}
-
 /** A klog error line as kubectl's main prints a failed command: `E1123 09:00:00.123456   12345 run.go:72] "command failed" err="..."`. */
 export function commandFailed(ctx: CommandContext, err: string): number {
   const pid = 1000 + Math.floor(ctx.random() * 60000);
   const us = wallMs(ctx.world.now) * 1000 + 60_000 + Math.floor(ctx.random() * 20_000);
-  ctx.err(`${klogHeader(us, pid)}run.go:72] "command failed" err=${JSON.stringify(err)}\n`);
+  ctx.err(`${klogHeader('E', us, pid, 'run.go:72')}"command failed" err=${JSON.stringify(err)}\n`);
   return DEFAULT_ERROR_EXIT;
 }
 
@@ -94,7 +86,7 @@ export function connectionRefused(ctx: CommandContext, server: string, discovery
   let us = wallMs(ctx.world.now) * 1000 + 180_000 + Math.floor(ctx.random() * 20_000);
   let lines = '';
   for (let i = 0; i < discoveryTries; i++) {
-    lines += `${klogHeader(us, pid)}memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"${u.protocol}//${hp}/api?timeout=32s\\": dial tcp ${dialIp}:${port}: connect: connection refused"\n`;
+    lines += `${klogHeader('E', us, pid, 'memcache.go:265')}"Unhandled Error" err="couldn't get current server API group list: Get \\"${u.protocol}//${hp}/api?timeout=32s\\": dial tcp ${dialIp}:${port}: connect: connection refused"\n`;
     us += 1300 + Math.floor(ctx.random() * 200);
   }
   ctx.err(`${lines}The connection to the server ${hp} was refused - did you specify the right host or port?\n`);

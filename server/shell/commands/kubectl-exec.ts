@@ -100,8 +100,9 @@ export function runExec(ctx: CommandContext, argv: string[]): number {
     Object.assign(session, { user: 'root', host: p.host, cwd: '/', env });
     return 0;
   }
-  const saved: Pick<Session, 'user' | 'host' | 'cwd' | 'env' | 'stack'> = { user: session.user, host: session.host, cwd: session.cwd, env: session.env, stack: session.stack };
-  Object.assign(session, { user: 'root', host: p.host, cwd: '/', env: { ...env }, stack: [] });
+  // The command runs in a shell of its own: the player's shell frames and jobs are not its.
+  const saved: Pick<Session, 'user' | 'host' | 'cwd' | 'env' | 'stack' | 'jobs'> = { user: session.user, host: session.host, cwd: session.cwd, env: session.env, stack: session.stack, jobs: session.jobs };
+  Object.assign(session, { user: 'root', host: p.host, cwd: '/', env: { ...env }, stack: [], jobs: [] });
   let status: number | undefined;
   try {
     if (SHELLS.has(command[0]) && command[1] === '-c' && command.length >= 3) {

@@ -38,7 +38,10 @@ export function findPod(ctx: CommandContext, client: KubeClient, arg: string, sa
   if (res.status !== 200) return { ok: false, error: apiError(res) };
   const obj = res.body as { spec?: { selector?: LabelSelector | Record<string, string> } };
   const sel = obj.spec?.selector;
-  if (!sel) return { ok: false, error: { message: `cannot attach to ${t.kind}: selector for ${t.kind} not implemented` } };
+  // kubectl names the Go type (%T) of the object it cannot select pods of.
+  const type = `*${t.version}.${t.kind}`;
+  if (t.kind === 'Service' && !Object.keys(sel ?? {}).length) return { ok: false, error: { message: `cannot attach to ${type}: invalid service '${name}': Service is defined without a selector` } };
+  if (!sel) return { ok: false, error: { message: `cannot attach to ${type}: selector for ${type} not implemented` } };
   const selector = t.kind === 'Service' ? labelSelectorString({ matchLabels: sel as Record<string, string> }) : labelSelectorString(sel as LabelSelector);
   const list = client.api({ path: `/api/v1/namespaces/${client.namespace}/pods`, query: { labelSelector: selector } });
   const pods = ((list.body as { items?: Pod[] }).items ?? []).sort(byLogging);

@@ -23,6 +23,7 @@ import { runApiResources, runClusterInfo, runVersion } from './kubectl-info.js';
 import { runExec } from './kubectl-exec.js';
 import { runExplain } from './kubectl-explain.js';
 import { runLogs } from './kubectl-logs.js';
+import { runPortForward } from './kubectl-port-forward.js';
 import { runTop } from './kubectl-top.js';
 import { verbOf } from './reads.js';
 
@@ -53,6 +54,7 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => numbe
   edit: runEdit,
   logs: runLogs,
   exec: runExec,
+  'port-forward': runPortForward,
   top: runTop,
 };
 
@@ -118,6 +120,9 @@ function kubectlReads(argv: string[]): boolean {
   return verb !== undefined && KUBECTL_READS.has(verb);
 }
 
+/** Only `kubectl port-forward` keeps running in the background (`&`). */
+const kubectlBackground = (argv: string[]) => verbOf(argv, KUBECTL_VALUE_OPTIONS, true) === 'port-forward';
+
 export const kubectlCommands: Record<string, CommandSpec> = {
-  kubectl: { reads: kubectlReads, run, summary: 'control the Kubernetes cluster (get, describe, apply, create, delete, edit, patch, scale, rollout, ...)' },
+  kubectl: { reads: kubectlReads, background: kubectlBackground, run, summary: 'control the Kubernetes cluster (get, describe, apply, create, delete, edit, patch, scale, rollout, ...)' },
 };

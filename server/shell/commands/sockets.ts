@@ -7,7 +7,7 @@ import { formatIp, inPrefix, parseCidr, type Ip } from '../../sim/net/ip.js';
 import { isOperUp } from '../../sim/net/l2.js';
 import { tableRoutes } from '../../sim/net/route.js';
 import { serviceName, servicePort } from '../../sim/net/services.js';
-import { cmdlineOf, openSockets, unitId } from '../../sim/units.js';
+import { openSockets, unitId } from '../../sim/units.js';
 import type { Host } from '../../sim/world/types.js';
 import { ERRNO, readFile, resolvePath } from '../files.js';
 import { getopt, type LongOption } from '../getopt.js';
@@ -64,7 +64,7 @@ function programOf(cmdline: string): string {
 }
 
 function socketsOf(host: Host): Sock[] {
-  return openSockets(host).map(({ unit, listener: l, fd }, i) => ({
+  return openSockets(host).map(({ listener: l, fd, cmdline, cgroup }, i) => ({
     proto: l.proto,
     state: l.proto === 'tcp' ? SS_LISTEN : SS_CLOSE,
     local: l.addr,
@@ -74,12 +74,12 @@ function socketsOf(host: Host): Sock[] {
     rq: 0,
     wq: l.proto === 'tcp' ? l.backlog ?? BACKLOGS[l.process] ?? DEFAULT_BACKLOG : 0,
     comm: l.process.slice(0, 15),
-    program: programOf(cmdlineOf(unit)),
+    program: programOf(cmdline),
     pid: l.pid,
     fd,
     ino: 20000 + ((l.pid * 97 + l.port * 13 + fd) % 60000),
     sk: i + 1,
-    cgroup: `/system.slice/${unitId(unit.name)}`,
+    cgroup,
   }));
 }
 

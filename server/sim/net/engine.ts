@@ -402,6 +402,10 @@ function findListener(host: Host, p: Packet): Listener | undefined {
     const l = unit.listeners.find((x) => x.proto === p.proto && x.port === p.dport && (x.addr === 0 || x.addr === p.dst));
     if (l) return l;
   }
+  for (const proc of host.procs ?? []) {
+    const l = proc.ended ? undefined : proc.listeners.find((x) => x.proto === p.proto && x.port === p.dport && (x.addr === 0 || x.addr === p.dst));
+    if (l) return l;
+  }
   return undefined;
 }
 

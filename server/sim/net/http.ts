@@ -15,6 +15,7 @@ import { isIngressControllerPort, routeIngress } from '../k8s/ingress.js';
 import { sslRedirects } from '../k8s/ingress-tls.js';
 import { cpuPressure } from '../k8s/metrics.js';
 import { hex64 } from '../k8s/images.js';
+import { throughTunnel } from '../k8s/port-forward.js';
 import { versionInfo } from '../k8s/apiserver.js';
 import { serverTls, verifyChain, verifyHost, PUBLIC_CAS } from './tls.js';
 import type { App, HttpRoute, Listener, ProxyRoute, World } from '../world/types.js';
@@ -250,6 +251,10 @@ export function serve(x: Exchange, hostName: string, listener: Listener, req: Ht
       // An accept-and-close server closes before reading the request: the unread data makes the kernel send a reset.
       if (app.behaviour === 'close' || app.behaviour === 'reset') return { kind: 'reset', delayUs: 0 };
       return { kind: 'silent', delayUs: 0 };
+    case 'port-forward': {
+      const end = throughTunnel(x.world, { host: hostName, listener, dst: listener.addr, dport: listener.port }, x.record);
+      return end ? serve(x, end.host, end.listener, req, depth + 1) : { kind: 'empty', delayUs: 0 };
+    }
   }
 }
 

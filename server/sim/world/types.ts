@@ -64,6 +64,8 @@ export interface Host {
   pmtu: Record<string, number>;
   /** The Docker Engine's containers, images and networks, on a host with a `docker` unit. */
   docker?: DockerState;
+  /** Processes players started in the background (`kubectl port-forward ... &`), until they exit. */
+  procs?: Proc[];
 }
 
 export type IfaceKind = 'loopback' | 'ether' | 'vlan' | 'bridge' | 'tap';
@@ -333,7 +335,27 @@ export type App =
   | { kind: 'dns'; zones: DnsZone[]; forwarders: Ip[]; cluster?: { domain: string } }
   | { kind: 'ssh'; banner: string }
   /** A raw TCP server: accept and keep quiet, accept and close, or reset. */
-  | { kind: 'tcp'; behaviour: 'open' | 'close' | 'reset' | 'hang' };
+  | { kind: 'tcp'; behaviour: 'open' | 'close' | 'reset' | 'hang' }
+  /** kubectl port-forward: each connection is tunnelled to `port` on the pod's loopback (pod `uid` only). */
+  | { kind: 'port-forward'; namespace: string; pod: string; uid: string; port: number };
+
+/** A process a player's shell started that is not a systemd unit (a background job). */
+export interface Proc {
+  pid: number;
+  /** The host it runs on (it is in that host's procs). */
+  host: string;
+  /** The command line as typed (what `jobs` shows). */
+  command: string;
+  user: string;
+  startedAt: number;
+  listeners: Listener[];
+  /** What it printed on the terminal it was started from; that shell shows it. */
+  output: { at: number; fd: 1 | 2; text: string }[];
+  /** Where stdout/stderr go instead when redirected at its start (a path on its host; /dev/null discards). */
+  files?: { 1?: string; 2?: string };
+  /** How it ended: its exit status, or the signal that killed it. Ended processes stay until their shell reports them. */
+  ended?: { at: number; status?: number; signal?: 'TERM' | 'KILL' | 'INT' | 'HUP' };
+}
 
 export interface HttpRoute {
   /** Exact path, or a prefix when it ends with `*` (e.g. `/api/*`). */
