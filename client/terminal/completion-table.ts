@@ -95,7 +95,8 @@ export const COMMANDS: Record<string, Spec> = {
       expose: kubeObj(), apply: { flags: ['-f', '--filename', '-n'], values: kubeValues }, create: { args: [['deployment', 'service', 'configmap', 'secret', 'namespace', 'job']], flags: kubeFlags, values: kubeValues },
       cordon: { args: ['object'] }, uncordon: { args: ['object'] }, drain: { args: ['object'], flags: ['--ignore-daemonsets', '--force', '--delete-emptydir-data'] },
       taint: { args: [['nodes'], 'object'] }, config: { sub: { view: {}, 'get-contexts': {}, 'current-context': {}, 'use-context': {}, 'set-context': {} } },
-      version: {}, 'cluster-info': {}, 'api-resources': {},
+      version: {}, 'cluster-info': {}, 'api-resources': {}, 'port-forward': kubeObj(['--address', '--pod-running-timeout']),
+      logs: kubeObj(['-c', '-f', '--previous', '--tail', '--all-containers']), exec: kubeObj(['-it', '-c']), top: { args: [['pods', 'nodes']], flags: kubeFlags, values: kubeValues },
     },
   },
   aws: { sub: { ec2: { sub: Object.fromEntries(['describe-instances', 'describe-route-tables', 'describe-subnets', 'describe-security-groups', 'describe-nat-gateways', 'describe-internet-gateways', 'describe-vpcs', 'create-route', 'replace-route', 'delete-route', 'authorize-security-group-ingress', 'revoke-security-group-ingress'].map((v) => [v, { flags: ['--route-table-id', '--destination-cidr-block', '--nat-gateway-id', '--gateway-id', '--group-id', '--protocol', '--port', '--cidr', '--output'] }])) } } },
@@ -119,7 +120,9 @@ export const COMMANDS: Record<string, Spec> = {
   sudo: { args: ['command'] },
   help: { args: ['command'] },
   history: { flags: ['-c'] },
+  kill: { flags: ['-9', '-INT', '-HUP', '-l', '-s'] },
+  jobs: { flags: ['-l', '-p'] },
   cd: { args: ['file'] },
-  ...Object.fromEntries(['clear', 'echo', 'env', 'exit', 'export', 'false', 'hostname', 'id', 'logout', 'printf', 'pwd', 'true', 'unset', 'whoami'].map((c) => [c, {}])),
+  ...Object.fromEntries(['bg', 'clear', 'echo', 'env', 'exit', 'fg', 'export', 'false', 'hostname', 'id', 'logout', 'printf', 'pwd', 'true', 'unset', 'whoami'].map((c) => [c, {}])),
 };
 
