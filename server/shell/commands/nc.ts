@@ -4,6 +4,7 @@
 import { probe, type IcmpError, type ServiceHit } from '../../sim/net/engine.js';
 import { formatIp, type Ip } from '../../sim/net/ip.js';
 import { serviceName, servicePort } from '../../sim/net/services.js';
+import { throughTunnel } from '../../sim/k8s/port-forward.js';
 import type { CommandContext, CommandSpec } from '../types.js';
 import { ArpQueue, Clock, PING_INTERRUPT_US, inetAton, isArpFailure, lookupTarget, rttUs, shortOptions, type Target } from './ping.js';
 
@@ -227,8 +228,10 @@ function run(ctx: CommandContext): number {
       }
       status = 0;
       if (verbose) ctx.err(`Connection to ${where} ${port} port [tcp/${(!numeric && serviceName(port, proto)) || '*'}] succeeded!\n`);
+      // A port-forward accepts, then carries the connection to the pod (or closes it).
+      const end = throughTunnel(ctx.world, c.hit, true);
       // Without -z nc relays the conversation; of the simulated servers only sshd speaks first.
-      if (!zero && c.hit.listener.app.kind === 'ssh') ctx.out(c.hit.listener.app.banner + '\r\n');
+      if (!zero && end?.listener.app.kind === 'ssh') ctx.out(end.listener.app.banner + '\r\n');
       continue;
     }
     status = 0;

@@ -54,6 +54,13 @@ describe('kubectl port-forward in the background', () => {
     expect(run('kubectl -n shop port-forward svc/web 8080:80 &').out).toContain('Forwarding from 127.0.0.1:8080');
   });
 
+  it('nc connects through it too (kubectl handles every connection it accepts)', () => {
+    run('kubectl -n shop port-forward svc/web 8080:80 &');
+    const r = run('nc -zv 127.0.0.1 8080');
+    expect(r.exit).toBe(0);
+    expect(r.chunks.map((c) => c.text).join('')).toBe('Handling connection for 8080\nConnection to 127.0.0.1 8080 port [tcp/http-alt] succeeded!\n');
+  });
+
   it('resolves named container ports of a Deployment and picks a free port for :PORT', () => {
     const r = run('kubectl -n shop port-forward deploy/web :http &');
     const port = /^Forwarding from 127\.0\.0\.1:(\d+) -> 8080\n/.exec(r.out)?.[1];
