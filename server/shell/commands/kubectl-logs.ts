@@ -13,7 +13,7 @@ import type { KubeClient } from './kubectl-client.js';
 import { commandFailed, plainError, reportErrors, usageError, type KubeError } from './kubectl-errors.js';
 import { flagBool, flagString, GLOBAL_FLAGS, parseFlags, type FlagSpec } from './kubectl-flags.js';
 import { printHelp } from './kubectl-help-commands.js';
-import { containerRuntime, dialKubelet, findPod, pickContainer } from './kubectl-pods.js';
+import { containerRuntime, dialKubelet, findPod, noSelector, pickContainer } from './kubectl-pods.js';
 import { apiError, apiPath, connectWith } from './kubectl-rest.js';
 import { advance, canWait, waitBudget } from './kubectl-wait.js';
 
@@ -105,7 +105,8 @@ function podsOf(client: KubeClient, arg: string): Pod[] | KubeError {
   const obj = res.body as { kind: string; spec?: { selector?: LabelSelector | Record<string, string> } };
   if (t.kind === 'Pod') return [obj as unknown as Pod];
   const sel = obj.spec?.selector;
-  if (!sel) return { message: `cannot attach to ${t.kind}: selector for ${t.kind} not implemented` };
+  const why = noSelector(t, arg.slice(slash + 1), sel, 'get the logs from');
+  if (why || !sel) return { message: why ?? '' };
   const selector = t.kind === 'Service' ? labelSelectorString({ matchLabels: sel as Record<string, string> }) : labelSelectorString(sel as LabelSelector);
   return listPods(client, selector);
 }

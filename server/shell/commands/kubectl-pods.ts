@@ -4,7 +4,7 @@
 import { parseRfc3339 } from '../../sim/clock.js';
 import { probe } from '../../sim/net/engine.js';
 import { parseIp } from '../../sim/net/ip.js';
-import { resolveResource } from '../../sim/k8s/resources.js';
+import { resolveResource, type ResourceType } from '../../sim/k8s/resources.js';
 import { runtimeOf, type ContainerRuntime, type PodRuntime } from '../../sim/k8s/runtime.js';
 import { labelSelectorString } from '../../sim/k8s/selectors.js';
 import type { Container, LabelSelector, Pod } from '../../sim/k8s/types.js';
@@ -26,8 +26,16 @@ function byLogging(a: Pod, b: Pod): number {
   return 0;
 }
 
-/** The pod named by `arg` (`web-1`, `pod/web-1`, `deploy/web`, `svc/web`, ...); `logs` says which pod it took. */
-export function findPod(ctx: CommandContext, client: KubeClient, arg: string, say = false): PodTarget {
+/** Why kubectl cannot select pods of a `t` object: `cannot attach to *v1.Service: invalid service ...` (logs: `cannot get the logs from`). */
+export function noSelector(t: ResourceType, name: string, sel: unknown, cannot: string): string | undefined {
+  // kubectl names the Go type (%T) of the object.
+  const type = `*${t.version}.${t.kind}`;
+  if (t.kind === 'Service' && !Object.keys(sel ?? {}).length) return `cannot ${cannot} ${type}: invalid service '${name}': Service is defined without a selector`;
+  return sel ? undefined : `cannot ${cannot} ${type}: selector for ${type} not implemented`;
+}
+
+/** The pod named by `arg` (`web-1`, `pod/web-1`, `deploy/web`, `svc/web`, ...); for `logs`, which says which pod it took. */
+export function findPod(ctx: CommandContext, client: KubeClient, arg: string, logs = false): PodTarget {
   const slash = arg.indexOf('/');
   if (slash < 0) return getPod(client, arg);
   const t = resolveResource(arg.slice(0, slash));
@@ -38,15 +46,13 @@ export function findPod(ctx: CommandContext, client: KubeClient, arg: string, sa
   if (res.status !== 200) return { ok: false, error: apiError(res) };
   const obj = res.body as { spec?: { selector?: LabelSelector | Record<string, string> } };
   const sel = obj.spec?.selector;
-  // kubectl names the Go type (%T) of the object it cannot select pods of.
-  const type = `*${t.version}.${t.kind}`;
-  if (t.kind === 'Service' && !Object.keys(sel ?? {}).length) return { ok: false, error: { message: `cannot attach to ${type}: invalid service '${name}': Service is defined without a selector` } };
-  if (!sel) return { ok: false, error: { message: `cannot attach to ${type}: selector for ${type} not implemented` } };
+  const why = noSelector(t, name, sel, logs ? 'get the logs from' : 'attach to');
+  if (why || !sel) return { ok: false, error: { message: why ?? '' } };
   const selector = t.kind === 'Service' ? labelSelectorString({ matchLabels: sel as Record<string, string> }) : labelSelectorString(sel as LabelSelector);
   const list = client.api({ path: `/api/v1/namespaces/${client.namespace}/pods`, query: { labelSelector: selector } });
   const pods = ((list.body as { items?: Pod[] }).items ?? []).sort(byLogging);
   if (!pods.length) return { ok: false, error: { message: `error: timed out waiting for the condition` } };
-  if (pods.length > 1 && say) ctx.err(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n`);
+  if (pods.length > 1 && logs) ctx.err(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n`);
   return { ok: true, pod: pods[0] };
 }
 

@@ -1,4 +1,5 @@
-// The simulated kubectl's autoscale, logs (selector and argument checks), top (checks) and
+// The simulated kubectl's autoscale, logs (selector and argument checks), port-forward and exec
+// (the checks before they connect to a pod), top (checks) and
 // get --raw against the real kubectl v1.32, the way kubectl-write-diff.test.ts does it: two
 // identical worlds, one served to the real kubectl by the fake API server, the other used by
 // the simulated kubectl; stdout, stderr, exit status and the stored objects must agree.
@@ -72,6 +73,27 @@ const SCENARIOS: Record<string, string[][]> = {
     ['logs', '-n', 'shop', 'deploy/nope'],
     ['logs', '-n', 'shop', 'foo/nope'],
     ['logs', '--help'],
+  ],
+  'port-forward, exec and logs: what kubectl checks before it connects to the pod': [
+    ['port-forward'],
+    ['port-forward', '-n', 'shop', 'pod/web-7d4b9c8f6d-2xkqp'],
+    ['port-forward', '-n', 'shop', 'pod/nope', '8080'],
+    ['port-forward', '-n', 'shop', 'cm/api-config', '8080'],
+    ['port-forward', '-n', 'shop', 'svc/payments-ext', '443'],
+    ['port-forward', '-n', 'shop', 'svc/web', '8080:81'],
+    ['port-forward', '-n', 'shop', 'svc/api', '8080:grpc'],
+    ['port-forward', '-n', 'shop', 'pod/api-5f9c7b6d4-x2k9p', '9000:grpc'],
+    ['port-forward', '-n', 'shop', 'payments-6b8d9f7c5-mz4lw', '8080'],
+    ['port-forward', '-n', 'shop', 'pod/api-5f9c7b6d4-x2k9p', 'abc:8080'],
+    ['port-forward', '-n', 'shop', 'pod/api-5f9c7b6d4-x2k9p', '8080:0'],
+    ['port-forward', '-n', 'shop', 'pod/api-5f9c7b6d4-x2k9p', '8080:70000'],
+    ['port-forward', '-n', 'shop', '--address', 'nowhere', 'pod/api-5f9c7b6d4-x2k9p', '8080'],
+    ['port-forward', '-n', 'shop', '--pod-running-timeout=0s', 'pod/api-5f9c7b6d4-x2k9p', '8080'],
+    ['port-forward', '-h'],
+    ['exec', '-n', 'shop', 'cm/api-config', '--', 'ls'],
+    ['exec', '-n', 'shop', 'svc/payments-ext', '--', 'ls'],
+    ['logs', '-n', 'shop', 'cm/api-config'],
+    ['logs', '-n', 'shop', 'svc/payments-ext'],
   ],
   'top: argument checks': [
     ['top', 'pod', 'a', 'b', '-n', 'shop'],
