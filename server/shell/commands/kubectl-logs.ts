@@ -185,9 +185,20 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
   const prefixed = flagBool(flags, 'prefix') || allPods;
   const previous = flagBool(flags, 'previous');
   const ignoreErrors = flagBool(flags, 'ignore-errors');
+  // --limit-bytes: the kubelet sends at most that many bytes of each stream (the cut may split a line).
+  const limit = (flags.values.get('limit-bytes') as number | undefined) ?? 0;
+  const left = new Map<Request, number>();
   const write = (req: Request, lines: string[]) => {
+    let text = lines.map((l) => `${l}\n`).join('');
+    if (limit > 0) {
+      const bytes = new TextEncoder().encode(text);
+      const room = left.get(req) ?? limit;
+      text = new TextDecoder().decode(bytes.subarray(0, room));
+      left.set(req, room - Math.min(room, bytes.length));
+    }
+    // kubectl puts the prefix before each line it reads from the stream.
     const prefix = prefixed ? `[pod/${req.pod.metadata.name}/${req.container}] ` : '';
-    ctx.out(lines.map((l) => `${prefix}${l}\n`).join(''));
+    ctx.out(prefix ? text.replace(/^(?=.)/gm, prefix) : text);
   };
   const parallel = follow && requests.length > 1;
   const open: { req: Request; id: string; printed: number }[] = [];

@@ -28,6 +28,15 @@ describe('kubectl logs with a selector', () => {
     expect(c.run('kubectl logs -n shop --selector app=web --tail=1 --prefix').out).toBe(`[pod/${a}/web] request 15\n[pod/${b}/web] ${logsOf(b).at(-1)}\n`);
   });
 
+  it('--limit-bytes cuts each stream after that many bytes, in the middle of a line if need be', () => {
+    const { c, a, b, logsOf } = webPods();
+    logsOf(a).push('GET /healthz 200', 'GET /orders 502');
+    const all = lines(logsOf(a));
+    expect(c.run(`kubectl logs -n shop ${a} --limit-bytes=${all.length - 5}`).out).toBe(all.slice(0, -5));
+    expect(c.run(`kubectl logs -n shop ${a} --limit-bytes=100000`).out).toBe(all);
+    expect(c.run('kubectl logs -n shop -l app=web --prefix --tail=1 --limit-bytes=4').out).toBe(`[pod/${a}/web] GET [pod/${b}/web] ${logsOf(b).at(-1)!.slice(0, 4)}`);
+  });
+
   it('--all-containers, --all-pods and a TYPE/NAME that picks one pod', () => {
     const { c, a, b, logsOf } = webPods();
     expect(c.run('kubectl logs -n shop -l app=web --all-containers --prefix --tail=1').out).toBe(`[pod/${a}/web] ${logsOf(a).at(-1)}\n[pod/${b}/web] ${logsOf(b).at(-1)}\n`);
