@@ -120,6 +120,8 @@ export function withClusterHosts(spec: WorldSpec): WorldSpec {
   const c = spec.cluster;
   const hosts: Record<string, HostSpec> = { ...spec.hosts };
   const server = `https://${nodes[0].ip}:6443`;
+  // One text per node's pod route, shared by the other nodes' lists (parsed once, by text).
+  const podRoutes = new Map(nodes.map((o) => [o, `${o.podCidr} via ${o.ip}`]));
   for (const n of nodes) {
     const h = hosts[n.name];
     const own = new Set((h.services ?? []).map((s) => s.unit));
@@ -128,7 +130,7 @@ export function withClusterHosts(spec: WorldSpec): WorldSpec {
       ...h,
       forwarding: true,
       nics: [...(h.nics ?? []), { name: 'cni0', type: 'bridge', ip: `${formatIp(cni.ip + 1)}/24`, ports: [] }],
-      routes: [...(h.routes ?? []), ...nodes.filter((o) => o !== n).map((o) => `${o.podCidr} via ${o.ip}`)],
+      routes: [...(h.routes ?? []), ...nodes.filter((o) => o !== n).map((o) => podRoutes.get(o)!)],
       services: [...(h.services ?? []), ...nodeServices(n, c).filter((s) => !own.has(s.unit))],
       files: {
         '/etc/kubernetes/pki/ca.crt': clusterCaPem(c),

@@ -62,10 +62,12 @@ function defaultTemplate(t: PodTemplateSpec): void {
   defaultPodSpec(t.spec);
 }
 
+/** The cpu and memory entries of a resource list that are above zero. */
+const positive = (l: ResourceList | undefined) => Object.entries(l ?? {}).filter(([k, v]) => (k === 'cpu' || k === 'memory') && !/^0+(\.0*)?[a-zA-Z]*$/.test(v));
+
 /** QoS class of a pod from its containers' requests and limits (kubectl's qos.ComputePodQOS). */
 export function podQos(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const all = [...spec.containers, ...(spec.initContainers ?? [])];
-  const positive = (l: ResourceList | undefined) => Object.entries(l ?? {}).filter(([k, v]) => (k === 'cpu' || k === 'memory') && !/^0+(\.0*)?[a-zA-Z]*$/.test(v));
   let any = false;
   let guaranteed = true;
   for (const c of all) {

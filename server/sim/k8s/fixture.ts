@@ -42,17 +42,35 @@ export function relativeTime(text: string, nowMs: number): number | undefined {
 const TIME_KEY = /(Time|Timestamp|At)$|^time[A-Z]/;
 const MICRO_KEYS = new Set(['renewTime', 'acquireTime', 'eventTime']);
 
-function resolveTimes(value: unknown, nowMs: number, path: string): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => resolveTimes(v, nowMs, `${path}[${i}]`));
+/** Where resolveTimes is: the document, then keys and array indexes (a message is only written on an error). */
+type Where = [string, ...(string | number)[]];
+
+const whereText = ([doc, ...steps]: Where) => doc + steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
+
+function resolveTimes(value: unknown, nowMs: number, where: Where): unknown {
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      where.push(i);
+      out[i] = resolveTimes(value[i], nowMs, where);
+      where.pop();
+    }
+    return out;
+  }
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (TIME_KEY.test(k) && typeof v === 'string') {
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'string' && TIME_KEY.test(k)) {
       const rel = relativeTime(v, nowMs);
       if (rel !== undefined) out[k] = MICRO_KEYS.has(k) ? formatRfc3339Micro(rel) : formatRfc3339(rel);
       else if (parseRfc3339(v) !== undefined) out[k] = v;
-      else throw new FixtureError(`${path}.${k}: not a time: "${v}" (use RFC 3339, "now" or e.g. "-3d2h")`);
-    } else out[k] = resolveTimes(v, nowMs, `${path}.${k}`);
+      else throw new FixtureError(`${whereText(where)}.${k}: not a time: "${v}" (use RFC 3339, "now" or e.g. "-3d2h")`);
+    } else {
+      where.push(k);
+      out[k] = resolveTimes(v, nowMs, where);
+      where.pop();
+    }
   }
   return out;
 }
@@ -107,7 +125,7 @@ function parseDocs(text: string, nowMs: number): KubeObject[] {
     const generated = o.kind === 'Event' && o.metadata && !o.metadata.name ? eventName(o as Event, nowMs, i) : undefined;
     const name = generated ?? o.metadata?.name;
     if (!name && !o.metadata?.generateName) throw new FixtureError(`${where}: ${o.kind} has no metadata.name`);
-    const obj = resolveTimes(o, nowMs, `${where} (${o.kind} ${name})`) as KubeObject;
+    const obj = resolveTimes(o, nowMs, [`${where} (${o.kind} ${name})`]) as KubeObject;
     if (generated !== undefined) obj.metadata.name = generated;
     if (t.namespaced) obj.metadata.namespace ??= 'default';
     else delete obj.metadata.namespace;

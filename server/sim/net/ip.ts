@@ -51,11 +51,12 @@ export interface Cidr {
 
 /** Parses "10.0.1.0/24" or a bare address (as /32); null when malformed. */
 export function parseCidr(text: string, defaultPrefix = 32): Cidr | null {
-  const [addr, len, ...rest] = text.split('/');
-  if (rest.length) return null;
-  const ip = parseIp(addr);
+  const slash = text.indexOf('/');
+  const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
   if (ip === null) return null;
-  if (len === undefined) return { ip, prefix: defaultPrefix };
+  if (slash < 0) return { ip, prefix: defaultPrefix };
+  // (a second slash fails the length's pattern)
+  const len = text.slice(slash + 1);
   if (!/^\d{1,2}$/.test(len) || Number(len) > 32) return null;
   return { ip, prefix: Number(len) };
 }

@@ -6,6 +6,7 @@ import type { Route } from '../world/types.js';
 export type RouteSpecResult = { ok: true; route: Route; table?: string } | { ok: false; message: string; exit: number };
 
 const TYPES = new Set(['unicast', 'blackhole', 'unreachable', 'prohibit']);
+const NEED_VALUE = new Set(['via', 'dev', 'metric', 'src', 'proto', 'table', 'scope', 'mtu', 'preference', 'priority']);
 
 function fail(message: string, exit = 2): RouteSpecResult {
   return { ok: false, message, exit };
@@ -18,8 +19,7 @@ export function parseRouteSpec(args: string[]): RouteSpecResult {
   for (let i = 0; i < args.length; i++) {
     const word = args[i];
     const value = args[i + 1];
-    const needValue = ['via', 'dev', 'metric', 'src', 'proto', 'table', 'scope', 'mtu', 'preference', 'priority'].includes(word);
-    if (needValue && value === undefined) return fail('Error: argument "' + word + '" is wrong: missing value', 255);
+    if (value === undefined && NEED_VALUE.has(word)) return fail('Error: argument "' + word + '" is wrong: missing value', 255);
     switch (word) {
       case 'via': {
         if (route.via !== undefined) return fail('Error: argument "via" is wrong: use nexthop syntax to specify multiple via\n', 255);

@@ -23,21 +23,34 @@ export function connectedRoutes(world: World, host: Host): RouteEntry[] {
       if (a.prefix === 32 || a.routeDeleted) continue;
       const dst = networkOf(a.ip, a.prefix);
       if (out.some((r) => r.dst === dst && r.prefix === a.prefix && r.dev === iface.name)) continue;
-      out.push({
-        dst, prefix: a.prefix, dev: iface.name, src: a.ip, proto: 'kernel', scope: 'link',
-        connected: true, linkdown: !hasCarrier(world, host, iface),
-      });
+      out.push(connectedEntry(world, host, iface, a));
     }
   }
   return out;
 }
 
-function entryOf(world: World, host: Host, r: Route): RouteEntry | null {
-  // blackhole/unreachable/prohibit routes have no device.
-  if (!r.dev && r.type && r.type !== 'unicast') return { ...r, dev: '', scope: 'global', connected: false, linkdown: false };
+function connectedEntry(world: World, host: Host, iface: Iface, a: Iface['addrs'][number]): RouteEntry {
+  return {
+    dst: networkOf(a.ip, a.prefix), prefix: a.prefix, dev: iface.name, src: a.ip, proto: 'kernel', scope: 'link',
+    connected: true, linkdown: !hasCarrier(world, host, iface),
+  };
+}
+
+/** blackhole/unreachable/prohibit routes have no device. */
+const deviceless = (r: Route) => !r.dev && !!r.type && r.type !== 'unicast';
+
+/** The admin-up device a unicast route goes out of, or undefined when the route is not in use. */
+function routeIface(host: Host, r: Route): Iface | undefined {
   const iface = r.dev ? findIface(host, r.dev) : undefined;
-  if (!iface || !iface.up) return null;
-  return { ...r, dev: iface.name, scope: r.via === undefined ? 'link' : 'global', connected: false, linkdown: !hasCarrier(world, host, iface) };
+  return iface?.up ? iface : undefined;
+}
+
+// (Object.assign, not a spread followed by fields: V8 builds a new hidden class for each such copy.)
+function entryOf(world: World, host: Host, r: Route): RouteEntry | null {
+  if (deviceless(r)) return Object.assign({}, r, { dev: '', scope: 'global' as const, connected: false, linkdown: false });
+  const iface = routeIface(host, r);
+  if (!iface) return null;
+  return Object.assign({}, r, { dev: iface.name, scope: r.via === undefined ? ('link' as const) : ('global' as const), connected: false, linkdown: !hasCarrier(world, host, iface) });
 }
 
 /** Kernel FIB dump order: by destination, shorter prefix first, then metric. */
@@ -66,26 +79,44 @@ export type Lookup =
   | { kind: 'blackhole' | 'unreachable' | 'prohibit'; table: string }
   | { kind: 'none' };
 
+/** Whether a route of `prefix`/`metric` wins over the pick so far (none while pickPrefix < 0). */
+const beats = (prefix: number, metric: number, pickPrefix: number, pickMetric: number) => pickPrefix < 0 || prefix > pickPrefix || (prefix === pickPrefix && metric < pickMetric);
+
 /**
  * The longest-prefix, lowest-metric route of a table for `dst`; among equals the first in
- * `ip route` order (connected routes before static ones). Only matching routes are built.
+ * `ip route` order (connected routes before static ones). Only the winner's entry is built.
  */
 function best(world: World, host: Host, table: string, dst: Ip): RouteEntry | undefined {
-  let pick: RouteEntry | undefined;
-  const consider = (r: RouteEntry) => {
-    if (!pick || r.prefix > pick.prefix || (r.prefix === pick.prefix && (r.metric ?? 0) < (pick.metric ?? 0))) pick = r;
-  };
-  if (table === 'main') for (const r of connectedRoutes(world, host)) if (inPrefix(dst, r.dst, r.prefix)) consider(r);
-  for (const r of table === 'main' ? host.routes : host.tables[table] ?? []) {
-    if (!inPrefix(dst, r.dst, r.prefix)) continue;
-    const e = entryOf(world, host, r);
-    if (e) consider(e);
+  let prefix = -1;
+  let metric = 0;
+  let connected: { iface: Iface; addr: Iface['addrs'][number] } | undefined;
+  let route: Route | undefined;
+  if (table === 'main') {
+    for (const iface of host.ifaces) {
+      if (!iface.up || iface.kind === 'loopback') continue;
+      for (const a of iface.addrs) {
+        if (a.prefix === 32 || a.routeDeleted || !inPrefix(dst, a.ip, a.prefix) || !beats(a.prefix, 0, prefix, metric)) continue;
+        connected = { iface, addr: a };
+        prefix = a.prefix;
+        metric = 0;
+      }
+    }
   }
-  return pick;
+  for (const r of table === 'main' ? host.routes : host.tables[table] ?? []) {
+    if (!inPrefix(dst, r.dst, r.prefix) || !beats(r.prefix, r.metric ?? 0, prefix, metric)) continue;
+    if (!deviceless(r) && !routeIface(host, r)) continue;
+    route = r;
+    connected = undefined;
+    prefix = r.prefix;
+    metric = r.metric ?? 0;
+  }
+  if (route) return entryOf(world, host, route)!;
+  return connected && connectedEntry(world, host, connected.iface, connected.addr);
 }
 
 /** Tables to try, in `ip rule` order, for a packet from `src` arriving on `iif`. */
 export function tablesFor(host: Host, src: Ip | undefined, iif: string | undefined): string[] {
+  if (!host.rules.length) return ['main'];
   const rules = [...host.rules].sort((a, b) => a.priority - b.priority);
   const tables = rules
     .filter((r) => (r.iif === undefined || r.iif === iif) && (r.from === undefined || (src !== undefined && inPrefix(src, r.from.ip, r.from.prefix))))

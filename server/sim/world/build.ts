@@ -2,7 +2,7 @@
 // world (MACs and PIDs come from the seeded PRNG). Throws WorldSpecError with a path
 // to the offending field on a bad spec.
 import { formatIp, inPrefix, networkOf, parseCidr, parseIp, type Ip } from '../net/ip.js';
-import { parseRouteSpec } from '../net/route-spec.js';
+import { parseRouteSpec, type RouteSpecResult } from '../net/route-spec.js';
 import { emptyTables, parseIptablesSave } from '../net/iptables-rules.js';
 import { makeCert } from '../net/tls.js';
 import { parseRfc3339, wallMs } from '../clock.js';
@@ -241,16 +241,35 @@ function finishHost(world: World, host: Host, h: HostSpec, path: string, dns: Wo
   writeEtcFiles(host, h, dns);
 }
 
+/** Route texts already parsed (each node of a cluster lists the other nodes' pod routes): a parse is a pure function of the text. */
+const parsedRoutes = new Map<string, RouteSpecResult>();
+
+function parseRouteText(text: string): RouteSpecResult {
+  let parsed = parsedRoutes.get(text);
+  if (!parsed) {
+    parsed = parseRouteSpec(text.trim().split(/\s+/));
+    if (parsedRoutes.size >= 50_000) parsedRoutes.clear();
+    parsedRoutes.set(text, parsed);
+  }
+  return parsed;
+}
+
 function routeFromText(host: Host, text: string, path: string): Route {
-  const parsed = parseRouteSpec(text.trim().split(/\s+/));
+  const parsed = parseRouteText(text);
   if (!parsed.ok) throw new WorldSpecError(path, parsed.message.trim() || `bad route "${text}"`);
-  const r = parsed.route;
+  // (a copy: the parse is shared; Object.assign, as a spread copy is slow to extend with dev)
+  const r: Route = Object.assign({}, parsed.route);
   if (r.via !== undefined && !r.dev) {
     // The kernel puts the route on the device of the longest prefix that contains the gateway.
     let dev: Iface | undefined;
     let longest = -1;
     for (const i of host.ifaces) {
-      for (const a of i.addrs) if (a.prefix < 32 && a.prefix > longest && inPrefix(r.via, a.ip, a.prefix)) [dev, longest] = [i, a.prefix];
+      for (const a of i.addrs) {
+        if (a.prefix < 32 && a.prefix > longest && inPrefix(r.via, a.ip, a.prefix)) {
+          dev = i;
+          longest = a.prefix;
+        }
+      }
     }
     if (!dev) throw new WorldSpecError(path, `gateway ${formatIp(r.via)} is not on a connected network of ${host.name}`);
     r.dev = dev.name;
@@ -360,7 +379,7 @@ function addService(world: World, host: Host, s: ServiceSpec, path: string, rng:
   const pid = rng.int(300, 4000);
   const tls = s.tls && tlsOf(world, s.tls, `${path}.tls`);
   const listeners: Listener[] = (s.listen ?? []).map((l, i) => {
-    const listener: Listener = { ...parseListen(l, `${path}.listen[${i}]`), process: s.process ?? s.unit, pid, app: appOf(world, s, path) };
+    const listener: Listener = Object.assign(parseListen(l, `${path}.listen[${i}]`), { process: s.process ?? s.unit, pid, app: appOf(world, s, path) });
     if (tls && listener.proto === 'tcp') listener.tls = tls;
     return listener;
   });

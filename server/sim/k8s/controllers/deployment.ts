@@ -52,7 +52,7 @@ function withoutHash(t: PodTemplateSpec): PodTemplateSpec {
 
 /** controller.ComputeHash's shape: fnv-1a of the template, its decimal digits safe-encoded (`7d4b9c8f6d`). */
 export function templateHash(t: PodTemplateSpec, collisions = 0): string {
-  const text = stableJson(withoutHash(t)) + (collisions ? String(collisions) : '');
+  const text = templateKey(t) + (collisions ? String(collisions) : '');
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -86,7 +86,7 @@ function scale(world: World, d: Deployment, rs: ReplicaSet, to: number): void {
 
 function createReplicaSet(world: World, d: Deployment, revision: number, replicas: number): ReplicaSet | undefined {
   const template = clone(d.spec.template);
-  const hash = templateHash(template);
+  const hash = templateHash(d.spec.template);
   template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [HASH]: hash } };
   const rs: ReplicaSet = {
     apiVersion: 'apps/v1', kind: 'ReplicaSet',
@@ -290,9 +290,9 @@ function syncDeployment(world: World, d: Deployment, sets: ReplicaSet[], owned: 
   if (next) {
     const done = updated === wantReplicas && replicas === wantReplicas && ready === wantReplicas;
     const prog = s.conditions?.find((c) => c.type === 'Progressing');
-    const progressed = JSON.stringify(d.status) !== before;
     const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
     const since = prog?.lastUpdateTime ? Date.parse(prog.lastUpdateTime) : NaN;
+    const progressed = !done && JSON.stringify(d.status) !== before;
     if (done) setCondition(d, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${next.metadata.name}" has successfully progressed.`, now);
     else if (progressed && !created) setCondition(d, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${next.metadata.name}" is progressing.`, now, true);
     else if (!progressed && prog?.status === 'True' && Number.isFinite(since)) {

@@ -44,6 +44,15 @@ function newPod(world: World, rs: ReplicaSet): Pod {
   };
 }
 
+/** The same keys, in the same order, with the same values (then the same JSON): the common case, without writing JSON. */
+function sameFields(a: object, b: object): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || (a as Record<string, unknown>)[ka[i]] !== (b as Record<string, unknown>)[kb[i]]) return false;
+  return true;
+}
+
 export function runReplicaSets(world: World, owned: Map<string, Pod[]>): void {
   for (const rs of all(world, 'ReplicaSet')) {
     if (rs.metadata.deletionTimestamp) continue;
@@ -80,7 +89,7 @@ export function runReplicaSets(world: World, owned: Map<string, Pod[]>): void {
     if (ready) status.readyReplicas = ready;
     if (ready) status.availableReplicas = ready;
     status.observedGeneration = rs.metadata.generation ?? 1;
-    if (JSON.stringify(status) !== JSON.stringify(rs.status ?? {})) {
+    if (!sameFields(status, rs.status ?? {}) && JSON.stringify(status) !== JSON.stringify(rs.status ?? {})) {
       rs.status = status;
       updateObject(world, rs);
     }

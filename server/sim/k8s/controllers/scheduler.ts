@@ -61,25 +61,43 @@ interface NodeUse {
   cpu: number;
   memory: number;
   pods: number;
-  owners: Map<string, number>;
 }
 
 type Failure = { reasons: string[]; resolvable: boolean };
 
-/** Why the node's taints, cordon or labels rule the pod out (the first plugin that fails), or undefined. */
-function placementFailure(pod: Pod, node: Node): Failure | undefined {
-  if (node.spec.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
-    return { reasons: ['node(s) were unschedulable'], resolvable: false };
-  }
+/** Which filter rules the pod out of the node: the cordon, a taint (its index), the labels, or none. */
+type Placement = 'fits' | 'unschedulable' | 'affinity' | number;
+
+/** The first of the node's cordon, taints and labels that rules the pod out (in the filters' order). */
+function placementOf(pod: Pod, node: Node): Placement {
+  if (node.spec.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'unschedulable';
   // The cordon taint follows spec.unschedulable at once (the node controller's next pass here).
-  const taint = (node.spec.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t) && !(t.key === 'node.kubernetes.io/unschedulable' && !node.spec.unschedulable));
-  if (taint) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
-  if (!matchesNodeSelector(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
-  return undefined;
+  const taint = (node.spec.taints ?? []).findIndex((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t) && !(t.key === 'node.kubernetes.io/unschedulable' && !node.spec.unschedulable));
+  if (taint >= 0) return taint;
+  return matchesNodeSelector(pod, node) ? 'fits' : 'affinity';
 }
 
-/** What placementFailure reads of a pod: pods alike in it are ruled out of the same nodes. */
+/** The FitError reason of a placement on the node, or undefined when the pod may go there. */
+function placementFailure(node: Node, placement: Placement): Failure | undefined {
+  if (placement === 'fits') return undefined;
+  if (placement === 'unschedulable') return { reasons: ['node(s) were unschedulable'], resolvable: false };
+  if (placement === 'affinity') return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
+  const taint = node.spec.taints![placement];
+  return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
+}
+
+/** What placementOf reads of a pod: pods alike in it are ruled out of the same nodes. */
 const placementKey = (pod: Pod) => JSON.stringify([pod.spec.tolerations, pod.spec.nodeSelector, pod.spec.affinity]);
+
+/** Whether the pod asks for nodes by label (nodeSelector or required node affinity). */
+function selectsNodes(pod: Pod): boolean {
+  if (Object.keys(pod.spec.nodeSelector ?? {}).length) return true;
+  const na = (pod.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Term[] } } } | undefined)?.nodeAffinity;
+  return !!na?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.length;
+}
+
+/** Whether placementOf can rule a pod out of the node by its cordon or taints (else only by labels). */
+const restricts = (node: Node) => !!node.spec.unschedulable || !!node.spec.taints?.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
 
 /** What a node has for pods (allocatable, else capacity): constant during a pass. */
 interface NodeRoom {
@@ -93,6 +111,11 @@ function roomOf(node: Node): NodeRoom {
   return { pods: Number(alloc.pods ?? 110), cpu: milli(alloc.cpu), memory: bytes(alloc.memory) };
 }
 
+/** NodeResourcesFit's verdict alone, as resourceFailure gives it. */
+function fitsRoom(use: NodeUse, room: NodeRoom, req: { cpu: number; memory: number }): boolean {
+  return !(use.pods + 1 > room.pods) && !(req.cpu > 0 && use.cpu + req.cpu > room.cpu) && !(req.memory > 0 && use.memory + req.memory > room.memory);
+}
+
 /** NodeResourcesFit: why the node lacks room for the pod, or undefined when it fits. */
 function resourceFailure(use: NodeUse, room: NodeRoom, req: { cpu: number; memory: number }): Failure | undefined {
   const pods = use.pods + 1 > room.pods;
@@ -104,6 +127,27 @@ function resourceFailure(use: NodeUse, room: NodeRoom, req: { cpu: number; memor
   if (cpu) reasons.push('Insufficient cpu');
   if (memory) reasons.push('Insufficient memory');
   return { reasons, resolvable: true };
+}
+
+/** The node that scores best among those that fit, or -1: fewest pods of the same owner, then least allocated, the first best in node order. */
+function bestNode(placements: (Failure | undefined)[], uses: NodeUse[], rooms: NodeRoom[], req: { cpu: number; memory: number }, sameOwner: Int32Array | undefined): number {
+  let best = -1;
+  let bestSame = 0;
+  let bestFree = 0;
+  for (let i = 0; i < uses.length; i++) {
+    if (placements[i]) continue;
+    const u = uses[i];
+    const room = rooms[i];
+    if (!fitsRoom(u, room, req)) continue;
+    const free = (1 - (u.cpu + req.cpu) / Math.max(room.cpu, 1)) + (1 - (u.memory + req.memory) / Math.max(room.memory, 1));
+    const same = sameOwner ? sameOwner[i] : 0;
+    if (best < 0 || same - bestSame < 0 || (same === bestSame && bestFree - free < 0)) {
+      best = i;
+      bestSame = same;
+      bestFree = free;
+    }
+  }
+  return best;
 }
 
 function histogram(entries: string[]): string {
@@ -136,33 +180,48 @@ function unschedulable(world: World, rt: ClusterRuntime, pod: Pod, message: stri
 export function runScheduler(world: World, rt: ClusterRuntime): boolean {
   const pods = allPods(world);
   const pending = pods.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp && (p.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler' && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-  const waiting = new Set(pending.map((p) => p.metadata.uid));
-  for (const uid of Object.keys(rt.scheduler)) if (!uid.startsWith('mount:') && !waiting.has(uid)) delete rt.scheduler[uid];
+  const retrying = Object.keys(rt.scheduler).filter((uid) => !uid.startsWith('mount:'));
+  if (retrying.length) {
+    const waiting = new Set(pending.map((p) => p.metadata.uid));
+    for (const uid of retrying) if (!waiting.has(uid)) delete rt.scheduler[uid];
+  }
   if (!pending.length) return false;
+  // The pods' last failed attempts, as the pass starts (each pod's own entry changes only when its turn comes).
+  const lastTries = new Map(Object.entries(rt.scheduler));
   const nodes = all(world, 'Node').sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
-  const use = new Map<string, NodeUse>(nodes.map((n) => [n.metadata.name, { cpu: 0, memory: 0, pods: 0, owners: new Map() }]));
-  const uses = nodes.map((n) => use.get(n.metadata.name)!);
+  const index = new Map(nodes.map((n, i) => [n.metadata.name, i]));
+  const uses: NodeUse[] = nodes.map(() => ({ cpu: 0, memory: 0, pods: 0 }));
   const rooms = nodes.map(roomOf);
+  // Pods of each owner (controller uid) on each node, by node index.
+  const owned = new Map<string, Int32Array>();
+  const addOwned = (owner: string, i: number) => {
+    let counts = owned.get(owner);
+    if (!counts) owned.set(owner, (counts = new Int32Array(nodes.length)));
+    counts[i]++;
+  };
   let bound = 0;
   for (const p of pods) {
-    const u = p.spec.nodeName ? use.get(p.spec.nodeName) : undefined;
-    if (!u || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    const i = p.spec.nodeName ? index.get(p.spec.nodeName) : undefined;
+    if (i === undefined || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    const u = uses[i];
     const r = podRequests(p);
     u.cpu += r.cpu;
     u.memory += r.memory;
     u.pods++;
     bound++;
     const owner = controllerOf(p)?.uid;
-    if (owner) u.owners.set(owner, (u.owners.get(owner) ?? 0) + 1);
+    if (owner) addOwned(owner, i);
   }
   const claims = all(world, 'PersistentVolumeClaim').map((c) => c.metadata.resourceVersion).join(',');
   const fingerprint = `${nodes.map((n) => n.metadata.resourceVersion).join(',')}|${bound}|${claims}`;
   const now = stamp(world);
   // Nodes' taints and labels do not change during the pass: each kind of pod is placed once per node.
   const placementsByKey = new Map<string, (Failure | undefined)[]>();
+  // Pods that select no nodes by label differ only on the nodes a cordon or taint can rule them out of.
+  const restricting = nodes.flatMap((n, i) => (restricts(n) ? [i] : []));
   for (const pod of pending) {
     const uid = pod.metadata.uid!;
-    const last = rt.scheduler[uid];
+    const last = lastTries.size ? lastTries.get(uid) : undefined;
     if (last && last.fingerprint === fingerprint && world.now - last.at < RETRY_MS) continue;
     const volumeClaims = (pod.spec.volumes ?? []).filter((v) => v.persistentVolumeClaim).map((v) => v.persistentVolumeClaim!.claimName);
     const unbound = volumeClaims.length ? unboundClaims(world, pod.metadata.namespace ?? 'default', volumeClaims) : undefined;
@@ -174,33 +233,29 @@ export function runScheduler(world: World, rt: ClusterRuntime): boolean {
     }
     const req = podRequests(pod);
     const owner = controllerOf(pod)?.uid;
-    const failures: Failure[] = [];
-    const fits: number[] = [];
-    const pk = placementKey(pod);
-    let placements = placementsByKey.get(pk);
-    if (!placements) placementsByKey.set(pk, (placements = nodes.map((node) => placementFailure(pod, node))));
-    for (let i = 0; i < nodes.length; i++) {
-      const placement = placements[i];
-      const f = placement ? { reasons: [...placement.reasons], resolvable: placement.resolvable } : resourceFailure(uses[i], rooms[i], req);
-      if (f) failures.push(f);
-      else fits.push(i);
+    let placements: (Failure | undefined)[] | undefined;
+    if (selectsNodes(pod)) {
+      const pk = placementKey(pod);
+      placements = placementsByKey.get(pk);
+      if (!placements) placementsByKey.set(pk, (placements = nodes.map((node) => placementFailure(node, placementOf(pod, node)))));
+    } else {
+      const found = restricting.map((i) => placementOf(pod, nodes[i]));
+      const pk = `restricted:${found.join(',')}`;
+      placements = placementsByKey.get(pk);
+      if (!placements) {
+        placements = new Array<Failure | undefined>(nodes.length).fill(undefined);
+        for (let j = 0; j < restricting.length; j++) placements[restricting[j]] = placementFailure(nodes[restricting[j]], found[j]);
+        placementsByKey.set(pk, placements);
+      }
     }
-    if (!fits.length) {
+    const best = bestNode(placements, uses, rooms, req, owner ? owned.get(owner) : undefined);
+    if (best < 0) {
+      const failures = nodes.map((_, i) => placements[i] ?? resourceFailure(uses[i], rooms[i], req)!);
       const n = nodes.length;
       const message = n === 0 ? 'no nodes available to schedule pods'
         : `0/${n} nodes are available: ${histogram(failures.flatMap((f) => f.reasons))}. preemption: 0/${n} nodes are available: ${histogram(failures.map((f) => (f.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling')))}.`;
       unschedulable(world, rt, pod, message, now, fingerprint);
       continue;
-    }
-    // Fewest pods of the same owner, then least allocated: the first best in node order.
-    let best = -1;
-    let bestSame = 0;
-    let bestFree = 0;
-    for (const i of fits) {
-      const u = uses[i];
-      const free = (1 - (u.cpu + req.cpu) / Math.max(rooms[i].cpu, 1)) + (1 - (u.memory + req.memory) / Math.max(rooms[i].memory, 1));
-      const same = owner ? (u.owners.get(owner) ?? 0) : 0;
-      if (best < 0 || same - bestSame < 0 || (same === bestSame && bestFree - free < 0)) [best, bestSame, bestFree] = [i, same, free];
     }
     const name = nodes[best].metadata.name;
     pod.spec.nodeName = name;
@@ -210,12 +265,12 @@ export function runScheduler(world: World, rt: ClusterRuntime): boolean {
     delete cond.message;
     updateObject(world, pod);
     event(world, pod, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${name}`, component: 'default-scheduler' });
-    delete rt.scheduler[uid];
-    const u = use.get(name)!;
+    if (last) delete rt.scheduler[uid];
+    const u = uses[best];
     u.cpu += req.cpu;
     u.memory += req.memory;
     u.pods++;
-    if (owner) u.owners.set(owner, (u.owners.get(owner) ?? 0) + 1);
+    if (owner) addOwned(owner, best);
   }
   return true;
 }

@@ -3,9 +3,14 @@
 import type { World } from '../../world/types.js';
 import { runtimeOf } from '../runtime.js';
 import { createObject, getObject } from '../store.js';
-import { all } from './common.js';
+import { all, unlessSettled } from './common.js';
 
 export function runServiceAccounts(world: World): void {
+  // A pass that created nothing holds until a namespace or service account is written.
+  unlessSettled(world, 'service-accounts', ['Namespace', 'ServiceAccount'], () => createDefaults(world));
+}
+
+function createDefaults(world: World): void {
   const c = world.cluster!;
   const warmUp = !!runtimeOf(world)?.quiet;
   for (const ns of all(world, 'Namespace')) {
