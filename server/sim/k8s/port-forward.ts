@@ -23,13 +23,13 @@ export function forwardOf(proc: Proc): Forward | undefined {
 }
 
 /** The pod's sandbox while it runs (gone or finished: the stream to it is closed). */
-export function runningSandbox(world: World, uid: string): PodRuntime | undefined {
+function runningSandbox(world: World, uid: string): PodRuntime | undefined {
   const p = runtimeOf(world)?.pods[uid];
   return p && !p.finished && p.host ? p : undefined;
 }
 
 /** Output of a background process: to its terminal, or appended to the file it was redirected to. */
-export function procPrint(world: World, proc: Proc, fd: 1 | 2, text: string): void {
+function procPrint(world: World, proc: Proc, fd: 1 | 2, text: string): void {
   const file = proc.files?.[fd];
   const host = file && world.hosts[proc.host];
   if (!file) proc.output.push({ at: world.now, fd, text });
