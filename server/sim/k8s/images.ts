@@ -57,25 +57,37 @@ function normaliseRef(image: string): ImageRef | undefined {
 /** The host containerd contacts for a registry (Docker Hub's API is registry-1.docker.io). */
 export const registryEndpoint = (registry: string) => (registry === 'docker.io' ? 'registry-1.docker.io' : registry);
 
-/** FNV-1a over a string once per salt (a salt varies the stream), in one pass, each as 8 hex digits. */
-function fnv(text: string, salts: number[]): string[] {
-  const h = salts.map((salt) => (0x811c9dc5 ^ salt) >>> 0);
-  for (let c = 0; c < text.length; c++) {
-    const code = text.charCodeAt(c);
-    for (let i = 0; i < h.length; i++) h[i] = Math.imul(h[i] ^ code, 0x01000193) >>> 0;
-  }
-  return h.map((x) => x.toString(16).padStart(8, '0'));
+/** FNV-1a of a string, its start varied by a salt. */
+function fnv(text: string, salt: number): number {
+  let h = 0x811c9dc5 ^ salt;
+  for (let c = 0; c < text.length; c++) h = Math.imul(h ^ text.charCodeAt(c), 0x01000193);
+  return h >>> 0;
 }
+
+/** The salt of each group of 8 digits of hex64. */
+const SALTS = Array.from({ length: 8 }, (_, i) => (i * 0x9e3779b1) | 0);
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A byte as 2 hex digits. */
+export const byteHex = (x: number) => BYTE_HEX[x & 255];
+
+/** A 32-bit number as 8 hex digits. */
+const hex8 = (x: number) => BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
+
+/** The `i`-th group of 8 digits of hex64(text) as a number. */
+export const hashWord = (text: string, i: number) => fnv(text, SALTS[i]);
 
 /** 64 hex digits derived from `text` (a stand-in for a sha256 of the content). */
 export function hex64(text: string): string {
   return hexPrefix(text, 64);
 }
 
-/** The first `n` (up to 64) digits of hex64(text), without working out the others. */
+/** The first `n` (up to 64) digits of hex64(text), without working out the others: FNV-1a once per salt, 8 digits each. */
 export function hexPrefix(text: string, n: number): string {
-  const salts = Array.from({ length: Math.ceil(n / 8) }, (_, i) => i * 0x9e3779b1);
-  return fnv(text, salts).join('').slice(0, n);
+  let out = '';
+  for (let i = 0; i * 8 < n; i++) out += hex8(hashWord(text, i));
+  return out.length === n ? out : out.slice(0, n);
 }
 
 /** The catalogue entry of a repository, by its normalised name. */
@@ -98,7 +110,7 @@ export function behaviourOf(images: Record<string, ImageSpec>, ref: ImageRef): I
 
 /** Compressed size in bytes: the catalogue's, else a plausible one fixed by the reference. */
 export function imageSize(images: Record<string, ImageSpec>, ref: ImageRef): number {
-  return behaviourOf(images, ref).size ?? 20_000_000 + (parseInt(fnv(ref.full, [7])[0], 16) % 60_000_000);
+  return behaviourOf(images, ref).size ?? 20_000_000 + (fnv(ref.full, 7) % 60_000_000);
 }
 
 /** Normalises the catalogue's keys (`nginx` -> docker.io/library/nginx). */

@@ -7,15 +7,18 @@
 // br_netfilter gives a real bridge). The kubelet writes /etc/hosts and /etc/resolv.conf.
 import { formatIp, parseCidr, parseIp } from '../net/ip.js';
 import { emptyTables, parseIptablesSave } from '../net/iptables-rules.js';
+import { noteNewHost } from '../net/l2.js';
 import { parseResolvConf } from '../net/resolver.js';
 import type { Host, Iface, World } from '../world/types.js';
-import { hex64, hexPrefix } from './images.js';
+import { byteHex, hashWord, hex64, hexPrefix } from './images.js';
 import { podHostName, type ClusterRuntime, type NodeRuntime } from './runtime.js';
 import type { Pod } from './types.js';
 
+/** `first`, then the first 5 bytes of hex64(seed). */
 function mac(seed: string, first: number): string {
-  const h = hexPrefix(seed, 10);
-  return `${first.toString(16).padStart(2, '0')}:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}:${h.slice(6, 8)}:${h.slice(8, 10)}`;
+  const a = hashWord(seed, 0);
+  const b = hashWord(seed, 1);
+  return `${byteHex(first)}:${byteHex(a >>> 24)}:${byteHex(a >>> 16)}:${byteHex(a >>> 8)}:${byteHex(a)}:${byteHex(b >>> 24)}`;
 }
 
 /** Pod CIDRs parsed (a node's comes back for each of its pods; the result is only read). */
@@ -149,6 +152,7 @@ export function createPodNetwork(world: World, rt: ClusterRuntime, node: NodeRun
     neigh: [], pmtu: {},
   };
   world.hosts[name] = host;
+  noteNewHost(world, host);
   const tap = iface(veth, nodeHost.ifaces.length + 1, 'tap', mac(`tap:${uid}`, 0x0e));
   tap.master = 'cni0';
   nodeHost.ifaces.push(tap);

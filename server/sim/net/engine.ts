@@ -234,8 +234,10 @@ function walk(ctx: WalkCtx, origin: Host, pkt: Packet): Walk {
     }
     let r = lookupRoute(ctx.world, host, p.dst, { src: local ? undefined : p.src, iif: inDev });
     if (local && (r.kind === 'unicast' || r.kind === 'local')) {
+      const dst = p.dst;
       dnat(ctx, host, 'OUTPUT', p);
-      r = lookupRoute(ctx.world, host, p.dst);
+      // Routed again only when DNAT changed the destination (the lookup above had the same inputs).
+      if (p.dst !== dst) r = lookupRoute(ctx.world, host, p.dst);
     }
     // A packet off the wire whose source is one of this host's own addresses is a martian
     // (fib_validate_source): dropped before local delivery or forwarding, even a looped one.

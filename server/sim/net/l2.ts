@@ -82,6 +82,28 @@ function addressIndex(world: World): Map<number, Placed[]> {
 }
 
 /**
+ * Adds a host just put into `world.hosts` to a current index, where a rebuild would place it
+ * (after every other host), when the world's newest addresses are all its own: a cluster
+ * creating thousands of pod namespaces does not rebuild the index for each.
+ */
+export function noteNewHost(world: World, host: Host): void {
+  const idx = addressIndexes.get(world);
+  // An integer-like name would come first in the hosts' order.
+  if (!idx || world.hosts[host.name] !== host || /^(0|[1-9]\d*)$/.test(host.name)) return;
+  const newer = new Set<number>();
+  for (const iface of host.ifaces) for (const addr of iface.addrs) if (addr.seq > idx.seq) newer.add(addr.seq);
+  if (newer.size !== world.seq - idx.seq || [...newer].some((seq) => seq > world.seq)) return;
+  for (const iface of host.ifaces) {
+    for (const addr of iface.addrs) {
+      const list = idx.byIp.get(addr.ip);
+      if (list) list.push({ host, iface, addr });
+      else idx.byIp.set(addr.ip, [{ host, iface, addr }]);
+    }
+  }
+  idx.seq = world.seq;
+}
+
+/**
  * Hosts that have (or once had) a bridge: the only ones whose wiring joins segments. Found
  * once per world, then kept up to date by `noteBridge`, so that a view need not visit every
  * host (a cluster has thousands of pod namespaces, none of them with a bridge).

@@ -13,7 +13,7 @@
 // NodePorts match the node's addresses (the simulated iptables has no addrtype match).
 import { formatIp } from '../../net/ip.js';
 import { copyData, parseIptablesSave } from '../../net/iptables-rules.js';
-import type { Host, IptRule, IptTable, World } from '../../world/types.js';
+import type { Host, IptChain, IptRule, IptTable, World } from '../../world/types.js';
 import { hex64 } from '../images.js';
 import { runtimeOf, type ClusterRuntime, type ProxyRule } from '../runtime.js';
 import type { Endpoints, Service } from '../types.js';
@@ -178,11 +178,11 @@ function parsedJumps(): Record<'filter' | 'nat', { chain: string; rule: IptRule 
 const parsedSnapshots = new WeakMap<ProxyRule[], Map<string, { filter: IptTable; nat: IptTable }>>();
 
 /**
- * The node's tables as parsing rulesText(rules, ips, clusterCidr) gives them: the snapshot's
- * parsed rules (shared by every node, copied) with the node's NodePort jumps, which are the
- * last rules of KUBE-SERVICES, parsed on their own.
+ * The node's kube-proxy chains (KUBE-*) per table as parsing rulesText(rules, ips, clusterCidr)
+ * gives them: the snapshot's parsed chains (shared by every node, copied) with the node's
+ * NodePort jumps, which are the last rules of KUBE-SERVICES, parsed on their own.
  */
-function nodeRules(rules: ProxyRule[], ips: string[], clusterCidr: string): { filter: IptTable; nat: IptTable } {
+function nodeChains(rules: ProxyRule[], ips: string[], clusterCidr: string): Record<'filter' | 'nat', [string, IptChain][]> {
   let byCidr = parsedSnapshots.get(rules);
   if (!byCidr) parsedSnapshots.set(rules, (byCidr = new Map()));
   let shared = byCidr.get(clusterCidr);
@@ -191,17 +191,32 @@ function nodeRules(rules: ProxyRule[], ips: string[], clusterCidr: string): { fi
     if (!parsed.ok) throw new Error(`kube-proxy rules: ${parsed.message}`);
     byCidr.set(clusterCidr, (shared = parsed.tables));
   }
-  const tables = copyData(shared);
-  if (ips.length) {
-    const jumps = parseIptablesSave(`*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n${ips.map(nodePortJump).join('\n')}\nCOMMIT\n`);
-    if (!jumps.ok) throw new Error(`kube-proxy rules: ${jumps.message}`);
-    tables.nat.chains['KUBE-SERVICES'].rules.push(...jumps.tables.nat.chains['KUBE-SERVICES'].rules);
+  const kube = (t: 'filter' | 'nat') => Object.entries(shared[t].chains).filter(([name]) => name.startsWith('KUBE-')).map(([name, chain]): [string, IptChain] => [name, copyData(chain)]);
+  const out = { filter: kube('filter'), nat: kube('nat') };
+  const services = out.nat.find(([name]) => name === 'KUBE-SERVICES')![1];
+  for (const ip of ips) services.rules.push(copyData(parsedNodePortJump(ip)));
+  return out;
+}
+
+/** Each address's NodePort jump parsed (a cache: callers get a copy). */
+const nodePortJumps = new Map<string, IptRule>();
+
+function parsedNodePortJump(ip: string): IptRule {
+  let rule = nodePortJumps.get(ip);
+  if (!rule) {
+    const parsed = parseIptablesSave(`*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n${nodePortJump(ip)}\nCOMMIT\n`);
+    if (!parsed.ok) throw new Error(`kube-proxy rules: ${parsed.message}`);
+    if (nodePortJumps.size >= 10_000) nodePortJumps.clear();
+    nodePortJumps.set(ip, (rule = parsed.tables.nat.chains['KUBE-SERVICES'].rules[0]));
   }
-  return tables;
+  return rule;
 }
 
 /** A rule as compared with kube-proxy's jumps: everything but its counters. */
 const ruleKey = (r: IptRule) => JSON.stringify({ ...r, counters: 0 });
+
+/** A cheap first test of ruleKey equality: rules whose targets differ in kind or chain differ. */
+const sameTarget = (a: IptRule, b: IptRule) => a.target.kind === b.target.kind && (a.target as { chain?: string }).chain === (b.target as { chain?: string }).chain;
 
 /** The jumps' keys (the jumps never change). */
 const jumpKeys = new WeakMap<IptRule, string>();
@@ -220,16 +235,16 @@ export function syncNodeRules(world: World, host: Host): void {
   const rules = rt.proxy.snapshots[node.proxyDesired] ?? [];
   node.proxyApplied = node.proxyDesired;
   const ips = host.ifaces.filter((i) => i.kind !== 'loopback' && i.kind !== 'tap').flatMap((i) => i.addrs.map((a) => formatIp(a.ip)));
-  const parsed = nodeRules(rules, ips, rt.config.podCidr);
+  const chains = nodeChains(rules, ips, rt.config.podCidr);
   for (const t of ['filter', 'nat'] as const) {
     const table = host.iptables[t];
     for (const name of Object.keys(table.chains)) if (name.startsWith('KUBE-')) delete table.chains[name];
-    for (const [name, chain] of Object.entries(parsed[t].chains)) if (name.startsWith('KUBE-')) table.chains[name] = chain;
+    for (const [name, chain] of chains[t]) table.chains[name] = chain;
     const jumps = parsedJumps()[t];
     // kube-proxy prepends its jumps to the built-in chains when they are missing.
     for (const { chain, rule } of [...jumps].reverse()) {
       const c = table.chains[chain];
-      if (c && !c.rules.some((r) => ruleKey(r) === jumpKey(rule))) c.rules.unshift(structuredClone(rule));
+      if (c && !c.rules.some((r) => sameTarget(r, rule) && ruleKey(r) === jumpKey(rule))) c.rules.unshift(copyData(rule));
     }
     table.present = true;
   }
