@@ -13,10 +13,10 @@ import type { Host, Listener, Proc } from '../../sim/world/types.js';
 import type { CommandContext } from '../types.js';
 import { plainError, reportErrors } from './kubectl-errors.js';
 import { flagString, type FlagSpec } from './kubectl-flags.js';
-import { dialKubelet, findPod } from './kubectl-pods.js';
+import { dialKubelet, findPod, type PodTarget } from './kubectl-pods.js';
 import { apiError, open } from './kubectl-rest.js';
 import { parseGoDuration } from './kubectl-rollout.js';
-import { waitBudget } from './kubectl-wait.js';
+import { waitBudget, waitUntil } from './kubectl-wait.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'address', type: 'stringArray' },
@@ -165,12 +165,12 @@ export function runPortForward(ctx: CommandContext, argv: string[]): number {
   if (timeout === undefined) return plainError(ctx, `time: invalid duration "${timeoutText}"\nSee 'kubectl port-forward -h' for help and examples`);
   if (timeout <= 0) return plainError(ctx, "--pod-running-timeout must be higher than zero\nSee 'kubectl port-forward -h' for help and examples");
 
-  const target = findPod(ctx, client, args[0]);
-  if (!target.ok) {
-    // No pod matches yet: kubectl watches for one until --pod-running-timeout.
-    if ('message' in target.error && target.error.message.includes('timed out waiting')) ctx.wait(waitBudget(ctx, timeout));
-    return reportErrors(ctx, [target.error]);
-  }
+  // No pod matches yet: kubectl watches for one until --pod-running-timeout (a background job
+  // gives up at once here rather than hold the player's shell).
+  const noPodYet = (t: PodTarget) => !t.ok && 'message' in t.error && t.error.message.includes('timed out waiting');
+  let target = findPod(ctx, client, args[0]);
+  if (noPodYet(target) && !ctx.job) waitUntil(ctx, () => !noPodYet((target = findPod(ctx, client, args[0]))), 1000, waitBudget(ctx, timeout));
+  if (!target.ok) return reportErrors(ctx, [target.error]);
   const pod = target.pod;
   const slash = args[0].indexOf('/');
   const t = slash < 0 ? undefined : resolveResource(args[0].slice(0, slash));

@@ -160,6 +160,18 @@ describe('kubectl port-forward errors', () => {
     expect(r.out).toBe('');
   });
 
+  it('waits for a pod of the Deployment up to --pod-running-timeout', () => {
+    run('kubectl -n shop scale deploy/web --replicas=0');
+    run('sleep 40');
+    const none = run('kubectl -n shop port-forward --pod-running-timeout=20s deploy/web 8080');
+    expect([none.exit, none.err, none.elapsedMs]).toEqual([1, 'error: timed out waiting for the condition\n', 20_000]);
+    const bg = run('kubectl -n shop port-forward deploy/web 8080 &');
+    expect([bg.elapsedMs, bg.err.split('\n')[1]]).toEqual([0, 'error: timed out waiting for the condition']);
+    // A pod that comes up during the wait is taken: the forward starts.
+    const soon = run('kubectl -n shop scale deploy/web --replicas=1 && kubectl -n shop port-forward deploy/web 8080');
+    expect([soon.err, soon.out]).toEqual(['', 'deployment.apps/web scaled\nForwarding from 127.0.0.1:8080 -> 8080\nForwarding from [::1]:8080 -> 8080\n']);
+  });
+
   it('a pod that does not run', () => {
     run(`kubectl -n shop set image deploy/web web=registry.corp.internal/shop/web:nope`);
     run('sleep 30');
