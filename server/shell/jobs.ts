@@ -18,12 +18,17 @@ export function procOf(world: World, job: Job): Proc | undefined {
   return world.hosts[job.host]?.procs?.find((p) => p.pid === job.pid);
 }
 
+/** A process the session's user starts on `host` (not yet in host.procs). */
+export function newProc(world: World, session: Session, host: Host, command: string, random: () => number, files?: Proc['files']): Proc {
+  return { pid: nextPid(host, random), host: host.name, command, user: session.user, startedAt: world.now, listeners: [], output: [], ...(files ? { files } : {}) };
+}
+
 /** Starts `command` as a job of the session's current shell on `host`: the next free job number. */
 export function startJob(world: World, session: Session, host: Host, command: string, random: () => number, files?: Proc['files']): { job: Job; proc: Proc } {
-  const proc: Proc = { pid: nextPid(host, random), host: host.name, command, user: session.user, startedAt: world.now, listeners: [], output: [], ...(files ? { files } : {}) };
+  const proc = newProc(world, session, host, command, random, files);
   (host.procs ??= []).push(proc);
   const mine = shellJobs(session);
-  const job: Job = { id: mine.length ? Math.max(...mine.map((j) => j.id)) + 1 : 1, host: host.name, pid: proc.pid, depth: session.stack.length, shown: 0 };
+  const job: Job = { id: mine.length ? Math.max(...mine.map((j) => j.id)) + 1 : 1, host: host.name, pid: proc.pid, depth: session.stack.length };
   (session.jobs ??= []).push(job);
   return { job, proc };
 }
@@ -34,6 +39,10 @@ export function signalProc(world: World, proc: Proc, signal: NonNullable<Ended['
 }
 
 const SIGNAL_STATES: Record<NonNullable<Ended['signal']>, string> = { TERM: 'Terminated', KILL: 'Killed', INT: 'Interrupt', HUP: 'Hangup' };
+const SIGNAL_NUMBERS: Record<NonNullable<Ended['signal']>, number> = { HUP: 1, INT: 2, KILL: 9, TERM: 15 };
+
+/** The status `$?` shows for an ended process: its exit status, or 128 + the signal that killed it. */
+export const exitStatus = (e: Ended) => (e.signal ? 128 + SIGNAL_NUMBERS[e.signal] : e.status ?? 0);
 
 /** What `jobs` and bash's notices call a job's state. */
 function stateOf(proc: Proc | undefined): string {
@@ -63,12 +72,12 @@ function forget(world: World, session: Session, job: Job): void {
   if (host?.procs && proc?.ended) host.procs = host.procs.filter((p) => p !== proc);
 }
 
-/** `jobs [-l]`: every job of the shell; ended ones are reported once and dropped. */
-export function listJobs(world: World, session: Session, withPid: boolean): string {
+/** `jobs [-l]`: the shell's jobs (or `only` these); ended ones are reported once and dropped. */
+export function listJobs(world: World, session: Session, withPid: boolean, only?: Job[]): string {
   const jobs = shellJobs(session);
   const mark = marks(jobs);
   let out = '';
-  for (const job of jobs) {
+  for (const job of only ?? jobs) {
     const proc = procOf(world, job);
     out += jobLine(job, mark.get(job)!, proc, withPid);
     if (!proc || proc.ended) forget(world, session, job);
@@ -86,9 +95,7 @@ export function takeJobOutput(world: World, session: Session): Proc['output'] {
     const proc = procOf(world, job);
     if (!proc) continue;
     checkForward(world, proc);
-    out.push(...proc.output.slice(job.shown));
-    proc.output = [];
-    job.shown = 0;
+    out.push(...proc.output.splice(0));
   }
   return out.sort((a, b) => a.at - b.at);
 }

@@ -223,7 +223,7 @@ function commandText(cmd: SimpleCommand): string {
 
 /** Where a background job's stdout or stderr goes when it is not the terminal. */
 function jobFile(sink: Sink): string | undefined {
-  return sink.kind === 'file' ? sink.path : sink.kind === 'null' || sink.kind === 'pipe' ? '/dev/null' : undefined;
+  return sink.kind === 'file' ? sink.path : sink.kind === 'null' ? '/dev/null' : undefined;
 }
 
 /**

@@ -33,8 +33,6 @@ export interface Job {
   pid: number;
   /** Shell depth (session.stack.length) that started it: only that shell sees and reports it. */
   depth: number;
-  /** Entries of the process's output already shown. */
-  shown: number;
   /** Killed from this shell during the current line: bash notices it die only before the prompt after the next line. */
   killedNow?: boolean;
 }

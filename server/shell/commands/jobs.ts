@@ -2,7 +2,7 @@
 // `jobs`, `kill` (jobspecs and PIDs of the players' processes), `fg` and `bg`.
 import { forwardOf } from '../../sim/k8s/port-forward.js';
 import type { Proc } from '../../sim/world/types.js';
-import { findJob, listJobs, procOf, shellJobs, signalProc, takeJobOutput } from '../jobs.js';
+import { exitStatus, findJob, listJobs, procOf, shellJobs, signalProc, takeJobOutput } from '../jobs.js';
 import { unsupported } from '../parse.js';
 import type { CommandContext, CommandSpec, Job } from '../types.js';
 import { builtinFlags, builtinUsage } from './builtin-args.js';
@@ -32,12 +32,8 @@ function jobs(ctx: CommandContext): number {
   }
   // Output the jobs printed so far comes first, as it would have on the terminal.
   for (const o of takeJobOutput(ctx.world, ctx.session)) (o.fd === 1 ? ctx.out : ctx.err)(o.text);
-  const text = listJobs(ctx.world, ctx.session, parsed.flags.has('l'));
-  if (!parsed.rest.length) ctx.out(text);
-  else {
-    const wanted = new Set(parsed.rest.map((s) => findJob(ctx.session, s)?.id).filter((id) => id !== undefined).map((id) => `[${id}]`));
-    ctx.out(text.split('\n').filter((l) => wanted.has(l.slice(0, l.indexOf(']') + 1))).map((l) => `${l}\n`).join(''));
-  }
+  const only = parsed.rest.length ? parsed.rest.map((spec) => findJob(ctx.session, spec)).filter((j) => j !== undefined) : undefined;
+  ctx.out(listJobs(ctx.world, ctx.session, parsed.flags.has('l'), only));
   return status;
 }
 
@@ -141,25 +137,36 @@ function pickJob(ctx: CommandContext, name: string): Job | number {
   return 1;
 }
 
-/** `fg`: the job runs in the foreground until it ends or Ctrl-C (a port-forward then exits 0). */
+/**
+ * A process in the foreground: the terminal shows what it prints (`take`) until it ends or the
+ * player presses Ctrl-C; then it is gone from its host. Returns how it ended (a port-forward
+ * stopped by Ctrl-C exits 0).
+ */
+export function holdTerminal(ctx: CommandContext, proc: Proc, take: () => Proc['output']): number {
+  const show = () => {
+    for (const o of take()) (o.fd === 1 ? ctx.out : ctx.err)(o.text);
+  };
+  const budget = waitBudget(ctx, 10 * 60_000);
+  while (!proc.ended && ctx.elapsed < budget) {
+    ctx.wait(Math.min(1000, budget - ctx.elapsed));
+    show();
+  }
+  show();
+  proc.ended ??= { at: ctx.world.now, status: 0 };
+  const host = ctx.world.hosts[proc.host];
+  if (host?.procs) host.procs = host.procs.filter((p) => p !== proc);
+  return exitStatus(proc.ended);
+}
+
+/** `fg`: the job runs in the foreground until it ends or Ctrl-C. */
 function fg(ctx: CommandContext): number {
   const job = pickJob(ctx, 'fg');
   if (typeof job === 'number') return job;
   const proc = procOf(ctx.world, job);
   ctx.out(`${proc?.command ?? ''}\n`);
-  const budget = waitBudget(ctx, 10 * 60_000);
-  while (proc && !proc.ended && ctx.elapsed < budget) {
-    ctx.wait(Math.min(1000, budget - ctx.elapsed));
-    for (const o of takeJobOutput(ctx.world, ctx.session)) (o.fd === 1 ? ctx.out : ctx.err)(o.text);
-  }
-  for (const o of takeJobOutput(ctx.world, ctx.session)) (o.fd === 1 ? ctx.out : ctx.err)(o.text);
+  const status = proc ? holdTerminal(ctx, proc, () => takeJobOutput(ctx.world, ctx.session)) : 0;
   ctx.session.jobs = (ctx.session.jobs ?? []).filter((j) => j !== job);
-  const host = ctx.world.hosts[job.host];
-  if (!proc) return 0;
-  // Still running at Ctrl-C: it stops (the shell shows ^C); either way it is gone.
-  proc.ended ??= { at: ctx.world.now, status: 0 };
-  if (host?.procs) host.procs = host.procs.filter((p) => p !== proc);
-  return proc.ended.status ?? 128;
+  return status;
 }
 
 function bg(ctx: CommandContext): number {

@@ -8,11 +8,12 @@ import { checkForward, forwardListener } from '../../sim/k8s/port-forward.js';
 import { resolveResource } from '../../sim/k8s/resources.js';
 import type { Pod, Service } from '../../sim/k8s/types.js';
 import { parseIp } from '../../sim/net/ip.js';
-import { nextPid } from '../../sim/units.js';
 import type { Host, Listener, Proc } from '../../sim/world/types.js';
+import { newProc } from '../jobs.js';
 import type { CommandContext } from '../types.js';
 import { plainError, reportErrors } from './kubectl-errors.js';
 import { flagString, type FlagSpec } from './kubectl-flags.js';
+import { holdTerminal } from './jobs.js';
 import { dialKubelet, findPod, type PodTarget } from './kubectl-pods.js';
 import { apiError, open } from './kubectl-rest.js';
 import { parseGoDuration } from './kubectl-rollout.js';
@@ -193,7 +194,7 @@ export function runPortForward(ctx: CommandContext, argv: string[]): number {
   const dial = dialKubelet(ctx, live);
   if (dial) return plainError(ctx, `error upgrading connection: error dialing backend: ${dial}`);
 
-  const proc: Proc = ctx.job ?? { pid: nextPid(ctx.host, ctx.random), host: ctx.host.name, command: ctx.argv.join(' '), user: ctx.session.user, startedAt: ctx.world.now, listeners: [], output: [] };
+  const proc: Proc = ctx.job ?? newProc(ctx.world, ctx.session, ctx.host, ctx.argv.join(' '), ctx.random);
   const fw = { kind: 'port-forward' as const, namespace: client.namespace, pod: live.metadata.name, uid: live.metadata.uid ?? '' };
   let listening = false;
   const ipv6Bound = new Set<number>();
@@ -222,23 +223,10 @@ export function runPortForward(ctx: CommandContext, argv: string[]): number {
     return plainError(ctx, `unable to listen on any of the requested ports: [${parsed.map((p) => `{${p.local} ${p.remote}}`).join(' ')}]`);
   }
   if (ctx.job) return 0;
-  return holdForeground(ctx, proc);
-}
-
-/** In the foreground kubectl holds the terminal until Ctrl-C, or until the pod goes. */
-function holdForeground(ctx: CommandContext, proc: Proc): number {
-  const host = ctx.host;
-  (host.procs ??= []).push(proc);
-  const show = () => {
-    for (const o of proc.output.splice(0)) (o.fd === 1 ? ctx.out : ctx.err)(o.text);
-  };
-  const budget = waitBudget(ctx, 10 * 60_000);
-  while (!proc.ended && ctx.elapsed < budget) {
-    ctx.wait(Math.min(1000, budget - ctx.elapsed));
+  // In the foreground kubectl holds the terminal until Ctrl-C, or until the pod goes.
+  (ctx.host.procs ??= []).push(proc);
+  return holdTerminal(ctx, proc, () => {
     checkForward(ctx.world, proc);
-    show();
-  }
-  host.procs = host.procs.filter((p) => p !== proc);
-  return proc.ended?.status ?? 0;
+    return proc.output.splice(0);
+  });
 }
-
