@@ -14,13 +14,17 @@ export interface RouteEntry extends Route {
   linkdown: boolean;
 }
 
+/** An interface whose addresses make connected routes, and an address that makes one. */
+const routedIface = (iface: Iface) => iface.up && iface.kind !== 'loopback';
+const routedAddr = (a: Iface['addrs'][number]) => a.prefix !== 32 && !a.routeDeleted;
+
 /** Connected routes of every admin-up interface's addresses. */
 export function connectedRoutes(world: World, host: Host): RouteEntry[] {
   const out: RouteEntry[] = [];
   for (const iface of host.ifaces) {
-    if (!iface.up || iface.kind === 'loopback') continue;
+    if (!routedIface(iface)) continue;
     for (const a of iface.addrs) {
-      if (a.prefix === 32 || a.routeDeleted) continue;
+      if (!routedAddr(a)) continue;
       const dst = networkOf(a.ip, a.prefix);
       if (out.some((r) => r.dst === dst && r.prefix === a.prefix && r.dev === iface.name)) continue;
       out.push(connectedEntry(world, host, iface, a));
@@ -93,9 +97,9 @@ function best(world: World, host: Host, table: string, dst: Ip): RouteEntry | un
   let route: Route | undefined;
   if (table === 'main') {
     for (const iface of host.ifaces) {
-      if (!iface.up || iface.kind === 'loopback') continue;
+      if (!routedIface(iface)) continue;
       for (const a of iface.addrs) {
-        if (a.prefix === 32 || a.routeDeleted || !inPrefix(dst, a.ip, a.prefix) || !beats(a.prefix, 0, prefix, metric)) continue;
+        if (!routedAddr(a) || !inPrefix(dst, a.ip, a.prefix) || !beats(a.prefix, 0, prefix, metric)) continue;
         connected = { iface, addr: a };
         prefix = a.prefix;
         metric = 0;
