@@ -111,11 +111,6 @@ function roomOf(node: Node): NodeRoom {
   return { pods: Number(alloc.pods ?? 110), cpu: milli(alloc.cpu), memory: bytes(alloc.memory) };
 }
 
-/** NodeResourcesFit's verdict alone, as resourceFailure gives it. */
-function fitsRoom(use: NodeUse, room: NodeRoom, req: { cpu: number; memory: number }): boolean {
-  return !(use.pods + 1 > room.pods) && !(req.cpu > 0 && use.cpu + req.cpu > room.cpu) && !(req.memory > 0 && use.memory + req.memory > room.memory);
-}
-
 /** NodeResourcesFit: why the node lacks room for the pod, or undefined when it fits. */
 function resourceFailure(use: NodeUse, room: NodeRoom, req: { cpu: number; memory: number }): Failure | undefined {
   const pods = use.pods + 1 > room.pods;
@@ -138,7 +133,7 @@ function bestNode(placements: (Failure | undefined)[], uses: NodeUse[], rooms: N
     if (placements[i]) continue;
     const u = uses[i];
     const room = rooms[i];
-    if (!fitsRoom(u, room, req)) continue;
+    if (resourceFailure(u, room, req)) continue;
     const free = (1 - (u.cpu + req.cpu) / Math.max(room.cpu, 1)) + (1 - (u.memory + req.memory) / Math.max(room.memory, 1));
     const same = sameOwner ? sameOwner[i] : 0;
     if (best < 0 || same - bestSame < 0 || (same === bestSame && bestFree - free < 0)) {
