@@ -166,8 +166,6 @@ export interface PodRuntime {
   finished?: boolean;
   /** Terminating: containers stop at `killAt`. */
   killAt?: number;
-  /** Last status the kubelet wrote (JSON), so unchanged statuses are not written again. */
-  written?: string;
   /** The pod's resourceVersion when the kubelet last synced its status (a change by anyone else means another look). */
   rv?: string;
 }

@@ -202,14 +202,11 @@ function podStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod
 
 function writeStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, p: PodRuntime | undefined): void {
   const status = podStatus(world, rt, node, pod, p);
-  const key = JSON.stringify(status);
-  if (p?.written === key || sameJson(pod.status, status)) {
-    if (p) p.written = key;
-    return;
-  }
+  // Compared with the pod's status in the API, not with what this kubelet last wrote: a status
+  // changed by another (the node controller marking the pod NotReady) is put right (needsReconcile).
+  if (sameJson(pod.status, status)) return;
   pod.status = status;
   updateObject(world, pod);
-  if (p) p.written = key;
 }
 
 /** What each unit-backed pod's status was last made from (a cache: not part of the world). */
@@ -256,8 +253,16 @@ function syncHostUnitPod(world: World, node: NodeRuntime, pod: Pod, unitName: st
 }
 
 /** What of a container's state its status in the API is made of. */
-const statusInputs = (c: ContainerRuntime) =>
-  `${c.phase}|${c.reason ?? ''}|${c.message ?? ''}|${c.ready}|${c.started}|${c.restartCount}|${c.id ?? ''}|${c.startedAt ?? ''}|${c.imageId ?? ''}|${c.previous?.id ?? ''}`;
+const STATUS_INPUTS = ['phase', 'reason', 'message', 'ready', 'started', 'restartCount', 'id', 'startedAt', 'imageId', 'previous'] as const;
+type StatusInputs = Pick<ContainerRuntime, (typeof STATUS_INPUTS)[number]>;
+
+const statusInputs = (c: ContainerRuntime): StatusInputs => ({
+  phase: c.phase, reason: c.reason, message: c.message, ready: c.ready, started: c.started, restartCount: c.restartCount,
+  id: c.id, startedAt: c.startedAt, imageId: c.imageId, previous: c.previous,
+});
+
+/** Whether the container's status inputs are still `before` (a previous container is replaced, never changed). */
+const sameInputs = (c: ContainerRuntime, before: StatusInputs) => STATUS_INPUTS.every((k) => c[k] === before[k]);
 
 function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, api: boolean, runtimeUp: boolean): void {
   const uid = pod.metadata.uid!;
@@ -327,9 +332,9 @@ function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, 
       if (!c) continue;
       const k: StageCtx = { world, rt, node, pod, p, spec, c };
       // Most stages (a probe that passes again) change nothing the status shows.
-      const before = touched ? '' : statusInputs(c);
+      const before = touched ? undefined : statusInputs(c);
       for (let guard = 0; guard < 8 && c.due <= world.now; guard++) STAGES[c.phase](k);
-      if (!touched && statusInputs(c) !== before) touched = true;
+      if (before && !sameInputs(c, before)) touched = true;
     }
   }
   if (api && touched) {

@@ -55,6 +55,12 @@ describe('kubelet stopped on node1', () => {
     expect(row(c.run('kubectl get nodes').out, 'node1')?.[1]).toBe('Ready');
     c.wait(300);
     expect(c.run('kubectl get events -A --field-selector reason=TaintManagerEviction').err).toBe('No resources found\n');
-    expect(linesWith(c.run('kubectl -n shop get pods -o wide').out, ' node1 ').length).toBe(2);
+    const onNode1 = linesWith(c.run('kubectl -n shop get pods -o wide').out, ' node1 ');
+    expect(onNode1.length).toBe(2);
+    // The kubelet puts back the Ready condition the node controller set to False.
+    for (const line of onNode1) {
+      const name = line.split(' ')[0];
+      expect(c.run(`kubectl -n shop get pod ${name} -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'`).out).toBe('True');
+    }
   });
 });
