@@ -72,7 +72,7 @@ export const dnatWrongPort = fault({
     const rule = host.iptables.nat.chains[p.chain]?.rules.find((r) => r.target.kind === 'DNAT' && r.match.dport?.from === p.dport);
     if (!rule || rule.target.kind !== 'DNAT') throw new FaultError(`${p.host} has no DNAT rule for --dport ${p.dport} in nat ${p.chain}`);
     if ((rule.target.to.port ?? p.dport) === p.toPort) throw new FaultError(`the DNAT rule already forwards to port ${p.toPort}`);
-    rule.target.to = { ...rule.target.to, port: p.toPort };
+    rule.target = { ...rule.target, to: { ...rule.target.to, port: p.toPort } };
     return [{ host: p.host, programs: FIREWALL_TOOLS }];
   },
 });

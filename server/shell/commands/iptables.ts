@@ -190,7 +190,7 @@ function execute(tables: Tables, cmd: IptCommand, io: Io, nameOfIp?: (ip: Ip) =>
       const newName = cmd.newName!;
       if (t.chains[newName]) return plainError('iptables: File exists.\n', 1);
       t.chains = Object.fromEntries(Object.entries(t.chains).map(([k, c]) => [k === name ? newName : k, c]));
-      for (const c of Object.values(t.chains)) for (const r of c.rules) if (r.target.kind === 'JUMP' && r.target.chain === name) r.target.chain = newName;
+      for (const c of Object.values(t.chains)) for (const r of c.rules) if (r.target.kind === 'JUMP' && r.target.chain === name) r.target = { ...r.target, chain: newName };
       t.present = true;
       return undefined;
     }

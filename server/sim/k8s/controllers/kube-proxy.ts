@@ -182,6 +182,18 @@ const parsedSnapshots = new WeakMap<ProxyRule[], Map<string, { filter: IptTable;
  * gives them: the snapshot's parsed chains (shared by every node, copied) with the node's
  * NodePort jumps, which are the last rules of KUBE-SERVICES, parsed on their own.
  */
+/**
+ * A node's own copy of a parsed chain: its own counters, the rules' match and target shared
+ * with every node (nothing changes those in place: an edit puts a new one in the rule's place).
+ */
+function nodeCopy(chain: IptChain): IptChain {
+  return {
+    ...chain,
+    policyCounters: { ...chain.policyCounters },
+    rules: chain.rules.map((r) => ({ match: r.match, target: r.target, counters: { ...r.counters } })),
+  };
+}
+
 function nodeChains(rules: ProxyRule[], ips: string[], clusterCidr: string): Record<'filter' | 'nat', [string, IptChain][]> {
   let byCidr = parsedSnapshots.get(rules);
   if (!byCidr) parsedSnapshots.set(rules, (byCidr = new Map()));
@@ -191,7 +203,7 @@ function nodeChains(rules: ProxyRule[], ips: string[], clusterCidr: string): Rec
     if (!parsed.ok) throw new Error(`kube-proxy rules: ${parsed.message}`);
     byCidr.set(clusterCidr, (shared = parsed.tables));
   }
-  const kube = (t: 'filter' | 'nat') => Object.entries(shared[t].chains).filter(([name]) => name.startsWith('KUBE-')).map(([name, chain]): [string, IptChain] => [name, copyData(chain)]);
+  const kube = (t: 'filter' | 'nat') => Object.entries(shared[t].chains).filter(([name]) => name.startsWith('KUBE-')).map(([name, chain]): [string, IptChain] => [name, nodeCopy(chain)]);
   const out = { filter: kube('filter'), nat: kube('nat') };
   const services = out.nat.find(([name]) => name === 'KUBE-SERVICES')![1];
   for (const ip of ips) services.rules.push(copyData(parsedNodePortJump(ip)));

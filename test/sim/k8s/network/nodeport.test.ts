@@ -20,6 +20,18 @@ describe('NodePort 30080 of shop/web', () => {
     expect(run('curl -sS -m 5 http://10.0.10.12:30080/').out).toBe(PAGE);
   });
 
+  it("keeps each node's kube-proxy rules its own: a chain renamed or a rule counted on one node is not on the others", () => {
+    const { run } = cluster();
+    const ext = /-j (KUBE-EXT-\w+)/.exec(run('ssh node2 iptables -t nat -S KUBE-NODEPORTS').out)![1];
+    run(`ssh node2 iptables -t nat -E ${ext} MY-EXT`);
+    expect(run('ssh node2 iptables -t nat -S KUBE-NODEPORTS').out).toContain('-j MY-EXT\n');
+    expect(run('ssh node1 iptables -t nat -S KUBE-NODEPORTS').out).toContain(`-j ${ext}\n`);
+    expect(run('curl -sS -m 5 http://10.0.10.11:30080/').out).toBe(PAGE);
+    const counted = (node: string) => run(`ssh ${node} iptables -t nat -L KUBE-NODEPORTS -v -n -x`).out.split('\n').find((l) => l.includes('shop/web:http'))!.trim().split(/\s+/)[0];
+    expect(counted('node1')).toBe('1');
+    expect(counted('node2')).toBe('0');
+  });
+
   it('times out on the one node whose FORWARD chain drops pod traffic, and comes back when the rule goes', () => {
     const { run } = cluster();
     run('ssh node2 iptables -I FORWARD -d 10.244.0.0/16 -j DROP');
