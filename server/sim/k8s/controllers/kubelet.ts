@@ -165,7 +165,9 @@ function containerStatus(world: World, rt: ClusterRuntime, pod: Pod, p: PodRunti
 function podCondition(old: NonNullable<Pod['status']>, now: string, type: string, ok: boolean, reason?: string): PodCondition {
   const prev = old.conditions?.find((c) => c.type === type);
   const status = ok ? 'True' : 'False';
-  return { type, status, lastProbeTime: null, lastTransitionTime: prev?.status === status ? prev.lastTransitionTime : now, ...(reason && !ok ? { reason } : {}) };
+  const c: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime: prev?.status === status ? prev.lastTransitionTime : now };
+  if (reason && !ok) c.reason = reason;
+  return c;
 }
 
 /** The status the kubelet reports for a pod it runs. */
@@ -191,13 +193,15 @@ function podStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod
     if ((c.type === 'Ready' || c.type === 'ContainersReady') && c.status === 'False' && !allDone) c.message = `containers with unready status: [${notReady.join(' ')}]`;
   }
   const hostIP = node.ip;
-  return {
-    phase, conditions, hostIP, hostIPs: [{ ip: hostIP }],
-    ...(p ? { podIP: p.ip, podIPs: [{ ip: p.ip }] } : {}),
-    startTime: old.startTime ?? now,
-    ...(old.qosClass ? { qosClass: old.qosClass } : {}),
-    containerStatuses: statuses,
-  };
+  const status: NonNullable<Pod['status']> = { phase, conditions, hostIP, hostIPs: [{ ip: hostIP }] };
+  if (p) {
+    status.podIP = p.ip;
+    status.podIPs = [{ ip: p.ip }];
+  }
+  status.startTime = old.startTime ?? now;
+  if (old.qosClass) status.qosClass = old.qosClass;
+  status.containerStatuses = statuses;
+  return status;
 }
 
 function writeStatus(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, p: PodRuntime | undefined): void {
