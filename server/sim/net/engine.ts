@@ -87,12 +87,13 @@ const REJECT_TO_ICMP: Record<Exclude<RejectWith, 'tcp-reset'>, IcmpError> = {
 };
 
 function view(ctx: WalkCtx, p: Packet, inDev?: string, outDev?: string, ct: CtState = p.ct): PacketView {
-  return {
+  const v: PacketView = {
     random: () => worldRandom(ctx.record ? ctx.world : (ctx.shadowRng ??= { rng: ctx.world.rng })),
     proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport, in: inDev, out: outDev, ctstate: ct, bytes: p.size,
     icmpType: p.icmp === 'echo-request' ? 'echo-request' : p.icmp === 'echo-reply' ? 'echo-reply' : undefined,
-    ...(p.mark !== undefined ? { mark: p.mark } : {}),
   };
+  if (p.mark !== undefined) v.mark = p.mark;
+  return v;
 }
 
 /** Runs a chain on a view of the packet and keeps the mark its rules left. */

@@ -7,7 +7,7 @@ import { applyDefaults } from '../defaults.js';
 import { clone } from '../patch.js';
 import { createObject, deleteObject, updateObject, writesTo } from '../store.js';
 import type { Deployment, IntOrString, Pod, PodTemplateSpec, ReplicaSet } from '../types.js';
-import { all, event, isPodActive, isPodReady, stamp } from './common.js';
+import { all, event, isPodActive, isPodReady, sameJson, stamp } from './common.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const HASH = 'pod-template-hash';
@@ -236,7 +236,7 @@ function syncDeployment(world: World, d: Deployment, sets: ReplicaSet[], owned: 
   const want = templateKey(d.spec.template);
   let next = sets.find((rs) => templateKey(rs.spec.template) === want);
   const maxRevision = Math.max(0, ...sets.map(revisionOf));
-  const before = JSON.stringify(d.status ?? {});
+  const before = clone(d.status ?? {});
   d.status ??= {};
   let created = false;
   if (!d.spec.paused) {
@@ -292,7 +292,7 @@ function syncDeployment(world: World, d: Deployment, sets: ReplicaSet[], owned: 
     const prog = s.conditions?.find((c) => c.type === 'Progressing');
     const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
     const since = prog?.lastUpdateTime ? Date.parse(prog.lastUpdateTime) : NaN;
-    const progressed = !done && JSON.stringify(d.status) !== before;
+    const progressed = !done && !sameJson(d.status, before);
     if (done) setCondition(d, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${next.metadata.name}" has successfully progressed.`, now);
     else if (progressed && !created) setCondition(d, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${next.metadata.name}" is progressing.`, now, true);
     else if (!progressed && prog?.status === 'True' && Number.isFinite(since)) {
@@ -307,6 +307,6 @@ function syncDeployment(world: World, d: Deployment, sets: ReplicaSet[], owned: 
       return { rolling, deadlineAt };
     }
   }
-  if (JSON.stringify(d.status) !== before) updateObject(world, d);
+  if (!sameJson(d.status, before)) updateObject(world, d);
   return { rolling, deadlineAt };
 }

@@ -124,7 +124,7 @@ function createSandbox(world: World, rt: ClusterRuntime, node: NodeRuntime, pod:
   const host = createPodNetwork(world, rt, node, pod, ip);
   const p: PodRuntime = {
     uid, namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, node: node.host, host, ip,
-    sandboxId: `${(rt.seq * 2654435761 >>> 0).toString(16).padStart(8, '0')}${uid.replace(/-/g, '')}`.slice(0, 64).padEnd(64, '0'),
+    sandboxId: `${(rt.seq * 2654435761 >>> 0).toString(16).padStart(8, '0')}${uid.replaceAll('-', '')}`.slice(0, 64).padEnd(64, '0'),
     createdAt: world.now, containers: pod.spec.containers.map((c) => newContainer(c.name, world.now)),
   };
   rt.pods[uid] = p;
