@@ -9,7 +9,7 @@ import { parseImageRef, tagsOf } from '../../sim/k8s/images.js';
 import { runtimeOf } from '../../sim/k8s/runtime.js';
 import { createObject, getObject, listObjects } from '../../sim/k8s/store.js';
 import { VPA_CRD } from '../../sim/k8s/vpa-api.js';
-import type { ConfigMap, Deployment, Ingress, Node, Service, VerticalPodAutoscaler } from '../../sim/k8s/types.js';
+import type { ConfigMap, Ingress, Node, Service, VerticalPodAutoscaler } from '../../sim/k8s/types.js';
 import { tickCluster } from '../../sim/k8s/tick.js';
 import { catchUp, STEP_MS } from '../../sim/tick.js';
 import { stopUnit } from '../../sim/units.js';

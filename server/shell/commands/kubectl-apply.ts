@@ -35,7 +35,7 @@ const APPLY_FLAGS: FlagSpec[] = [
   { name: 'field-manager', type: 'string' },
   { name: 'wait', type: 'bool' },
   { name: 'grace-period', type: 'int' },
-  { name: 'timeout', type: 'string' },
+  { name: 'timeout', type: 'duration' },
 ];
 
 const CREATE_FLAGS: FlagSpec[] = [...FILE_FLAGS, { name: 'save-config', type: 'bool' }, { name: 'edit', type: 'bool' }, { name: 'selector', short: 'l', type: 'string' }, { name: 'field-manager', type: 'string' }];

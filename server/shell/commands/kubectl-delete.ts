@@ -9,11 +9,10 @@ import type { CommandContext } from '../types.js';
 import type { KubeClient } from './kubectl-client.js';
 import { resolveArgs } from './kubectl-args.js';
 import { FILE_FLAGS } from './kubectl-apply.js';
-import { plainError, reportErrors, usageError, type KubeError } from './kubectl-errors.js';
-import { flagBool, flagString, type FlagSpec } from './kubectl-flags.js';
+import { plainError, reportErrors, type KubeError } from './kubectl-errors.js';
+import { flagBool, flagDuration, flagString, type FlagSpec } from './kubectl-flags.js';
 import { readManifests } from './kubectl-manifest.js';
 import { apiError, apiPath, dryRunMode, open, write, type Obj } from './kubectl-rest.js';
-import { parseGoDuration } from './kubectl-rollout.js';
 import { canWait, waitUntil } from './kubectl-wait.js';
 
 const DELETE_FLAGS: FlagSpec[] = [
@@ -28,7 +27,7 @@ const DELETE_FLAGS: FlagSpec[] = [
   { name: 'now', type: 'bool' },
   { name: 'wait', type: 'bool' },
   { name: 'cascade', type: 'string' },
-  { name: 'timeout', type: 'string' },
+  { name: 'timeout', type: 'duration' },
   { name: 'interactive', short: 'i', type: 'bool' },
   { name: 'raw', type: 'string' },
 ];
@@ -72,9 +71,7 @@ export function runDelete(ctx: CommandContext, argv: string[]): number {
   if (force && grace > 0) return plainError(ctx, '--force and --grace-period greater than 0 cannot be specified together');
   if (force && grace < 0) grace = 0;
   if (grace === 0 && !force) grace = 1;
-  const timeoutFlag = flagString(flags, 'timeout');
-  const timeoutMs = parseGoDuration(timeoutFlag);
-  if (timeoutMs === undefined) return usageError(ctx, 'kubectl delete', `invalid argument "${timeoutFlag}" for "--timeout" flag: time: invalid duration "${timeoutFlag}"`);
+  const timeoutMs = flagDuration(flags, 'timeout') ?? 0;
   const cascade = flagString(flags, 'cascade') ?? 'background';
   const propagation = PROPAGATION[cascade];
   if (!propagation) return plainError(ctx, `invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`);

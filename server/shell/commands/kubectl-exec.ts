@@ -9,8 +9,8 @@ import type { Container, Pod } from '../../sim/k8s/types.js';
 import { execLine, registryOf, runNested } from '../shell.js';
 import type { CommandContext, Session } from '../types.js';
 import { plainError, reportErrors } from './kubectl-errors.js';
-import { flagBool, flagString, type FlagSpec } from './kubectl-flags.js';
-import { containerRuntime, dialKubelet, findPod, pickContainer, podRuntime } from './kubectl-pods.js';
+import { flagBool, flagDuration, flagString, type FlagSpec } from './kubectl-flags.js';
+import { containerRuntime, dialKubelet, pickContainer, podRuntime, waitForPod } from './kubectl-pods.js';
 import { open } from './kubectl-rest.js';
 
 const FLAGS: FlagSpec[] = [
@@ -19,8 +19,11 @@ const FLAGS: FlagSpec[] = [
   { name: 'tty', short: 't', type: 'bool' },
   { name: 'quiet', short: 'q', type: 'bool' },
   { name: 'filename', short: 'f', type: 'stringArray' },
-  { name: 'pod-running-timeout', type: 'string' },
+  { name: 'pod-running-timeout', type: 'duration' },
 ];
+
+/** kubectl exec's default --pod-running-timeout. */
+const DEFAULT_POD_TIMEOUT_MS = 60_000;
 
 const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash']);
 
@@ -76,7 +79,9 @@ export function runExec(ctx: CommandContext, argv: string[]): number {
   }
   if (dash < 0 && command.length) return plainError(ctx, 'exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee \'kubectl exec -h\' for help and examples');
   if (!command.length) return plainError(ctx, 'you must specify at least one command for the container');
-  const target = findPod(ctx, client, before[0]);
+  const timeout = flagDuration(flags, 'pod-running-timeout') ?? DEFAULT_POD_TIMEOUT_MS;
+  if (timeout <= 0) return plainError(ctx, "--pod-running-timeout must be higher than zero\nSee 'kubectl exec -h' for help and examples");
+  const target = waitForPod(ctx, client, before[0], timeout);
   if (!target.ok) return reportErrors(ctx, [target.error]);
   const pod = target.pod;
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return plainError(ctx, `cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);

@@ -2,7 +2,10 @@
 // `--name=value`, `--name value`, `-n value`, `-nvalue`, `-n=value`, bundled bool
 // shorthands (`-Aw`), `--` ends flags, flags may follow arguments.
 
-export type FlagType = 'bool' | 'string' | 'int' | 'stringArray';
+import { parseGoDuration } from '../../sim/k8s/duration.js';
+
+/** `duration`: a Go duration (cobra's DurationVar), kept in ms. */
+export type FlagType = 'bool' | 'string' | 'int' | 'stringArray' | 'duration';
 
 export interface FlagSpec {
   name: string;
@@ -34,6 +37,12 @@ function setValue(p: ParsedFlags, f: FlagSpec, raw: string): string | undefined 
       if (!/^[+-]?\d+$/.test(raw)) return `invalid argument "${raw}" for "${flagLabel(f)}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`;
       p.values.set(f.name, Number(raw));
       return undefined;
+    case 'duration': {
+      const d = parseGoDuration(raw);
+      if (!d.ok) return `invalid argument "${raw}" for "${flagLabel(f)}" flag: ${d.error}`;
+      p.values.set(f.name, d.ms);
+      return undefined;
+    }
     case 'stringArray': {
       const prev = (p.values.get(f.name) as string[] | undefined) ?? [];
       p.values.set(f.name, [...prev, raw]);
@@ -124,6 +133,8 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 
 export const flagString = (p: ParsedFlags, name: string) => p.values.get(name) as string | undefined;
 export const flagBool = (p: ParsedFlags, name: string) => p.values.get(name) === true;
+/** A `duration` flag's value in ms, or undefined when not given. */
+export const flagDuration = (p: ParsedFlags, name: string) => p.values.get(name) as number | undefined;
 
 const GLOBAL_VALUE_FLAGS = new Set(GLOBAL_FLAGS.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
 

@@ -7,9 +7,8 @@ import type { CommandContext } from '../types.js';
 import { resolveArgs } from './kubectl-args.js';
 import type { KubeClient } from './kubectl-client.js';
 import { plainError, reportErrors, type KubeError } from './kubectl-errors.js';
-import { flagBool, flagString, type FlagSpec } from './kubectl-flags.js';
+import { flagBool, flagDuration, flagString, type FlagSpec } from './kubectl-flags.js';
 import { apiError, apiPath, dryRunMode, DRY_RUN_FLAG, getObj, isSuccess, open, printedName, write, type Obj } from './kubectl-rest.js';
-import { parseGoDuration } from './kubectl-rollout.js';
 import { waitUntil } from './kubectl-wait.js';
 
 const NODES = resolveResource('nodes')!;
@@ -78,7 +77,7 @@ const DRAIN_FLAGS: FlagSpec[] = [
   { name: 'delete-local-data', type: 'bool' },
   { name: 'force', type: 'bool' },
   { name: 'grace-period', type: 'int' },
-  { name: 'timeout', type: 'string' },
+  { name: 'timeout', type: 'duration' },
   { name: 'pod-selector', type: 'string' },
   { name: 'disable-eviction', type: 'bool' },
   { name: 'skip-wait-for-delete-timeout', type: 'int' },
@@ -172,8 +171,7 @@ function runDrain(ctx: CommandContext, argv: string[]): number {
   const { client, flags } = opened;
   const dry = dryRunMode(flags);
   if (!dry.ok) return plainError(ctx, dry.error);
-  const timeoutMs = parseGoDuration(flagString(flags, 'timeout'));
-  if (timeoutMs === undefined) return plainError(ctx, `invalid argument "${flagString(flags, 'timeout')}" for "--timeout" flag`);
+  const timeoutMs = flagDuration(flags, 'timeout') ?? 0;
   const { nodes, errors } = nodesOf(client, flags.args, flagString(flags, 'selector'));
   let failed = false;
   for (const node of nodes) {

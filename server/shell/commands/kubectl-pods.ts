@@ -12,8 +12,12 @@ import type { CommandContext } from '../types.js';
 import type { KubeClient } from './kubectl-client.js';
 import { apiError, apiPath } from './kubectl-rest.js';
 import type { KubeError } from './kubectl-errors.js';
+import { waitBudget, waitUntil } from './kubectl-wait.js';
 
 export type PodTarget = { ok: true; pod: Pod } | { ok: false; error: KubeError };
+
+/** What kubectl says when no pod of the controller came up within --pod-running-timeout. */
+const NO_POD_YET = 'error: timed out waiting for the condition';
 
 const isReady = (p: Pod) => !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
@@ -51,9 +55,22 @@ export function findPod(ctx: CommandContext, client: KubeClient, arg: string, lo
   const selector = t.kind === 'Service' ? labelSelectorString({ matchLabels: sel as Record<string, string> }) : labelSelectorString(sel as LabelSelector);
   const list = client.api({ path: `/api/v1/namespaces/${client.namespace}/pods`, query: { labelSelector: selector } });
   const pods = ((list.body as { items?: Pod[] }).items ?? []).sort(byLogging);
-  if (!pods.length) return { ok: false, error: { message: `error: timed out waiting for the condition` } };
+  if (!pods.length) return { ok: false, error: { message: NO_POD_YET } };
   if (pods.length > 1 && logs) ctx.err(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n`);
   return { ok: true, pod: pods[0] };
+}
+
+const noPodYet = (t: PodTarget) => !t.ok && 'message' in t.error && t.error.message === NO_POD_YET;
+
+/**
+ * findPod, but a controller none of whose pods exists yet is watched until one appears or
+ * `timeoutMs` (--pod-running-timeout) runs out, as kubectl's GetFirstPod does. A background
+ * job gives up at once rather than hold the player's shell.
+ */
+export function waitForPod(ctx: CommandContext, client: KubeClient, arg: string, timeoutMs: number, logs = false): PodTarget {
+  let target = findPod(ctx, client, arg, logs);
+  if (noPodYet(target) && !ctx.job) waitUntil(ctx, () => !noPodYet((target = findPod(ctx, client, arg, logs))), 1000, waitBudget(ctx, timeoutMs));
+  return target;
 }
 
 function getPod(client: KubeClient, name: string): PodTarget {

@@ -12,16 +12,14 @@ import type { Host, Listener, Proc } from '../../sim/world/types.js';
 import { newProc } from '../jobs.js';
 import type { CommandContext } from '../types.js';
 import { plainError, reportErrors } from './kubectl-errors.js';
-import { flagString, type FlagSpec } from './kubectl-flags.js';
+import { flagDuration, type FlagSpec } from './kubectl-flags.js';
 import { holdTerminal } from './jobs.js';
-import { dialKubelet, findPod, type PodTarget } from './kubectl-pods.js';
+import { dialKubelet, waitForPod } from './kubectl-pods.js';
 import { apiError, open } from './kubectl-rest.js';
-import { parseGoDuration } from './kubectl-rollout.js';
-import { waitBudget, waitUntil } from './kubectl-wait.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'address', type: 'stringArray' },
-  { name: 'pod-running-timeout', type: 'string' },
+  { name: 'pod-running-timeout', type: 'duration' },
 ];
 
 const DEFAULT_POD_TIMEOUT_MS = 60_000;
@@ -161,16 +159,10 @@ export function runPortForward(ctx: CommandContext, argv: string[]): number {
     ctx.err("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n");
     return 1;
   }
-  const timeoutText = flagString(flags, 'pod-running-timeout');
-  const timeout = timeoutText === undefined ? DEFAULT_POD_TIMEOUT_MS : parseGoDuration(timeoutText);
-  if (timeout === undefined) return plainError(ctx, `time: invalid duration "${timeoutText}"\nSee 'kubectl port-forward -h' for help and examples`);
+  const timeout = flagDuration(flags, 'pod-running-timeout') ?? DEFAULT_POD_TIMEOUT_MS;
   if (timeout <= 0) return plainError(ctx, "--pod-running-timeout must be higher than zero\nSee 'kubectl port-forward -h' for help and examples");
 
-  // No pod matches yet: kubectl watches for one until --pod-running-timeout (a background job
-  // gives up at once here rather than hold the player's shell).
-  const noPodYet = (t: PodTarget) => !t.ok && 'message' in t.error && t.error.message.includes('timed out waiting');
-  let target = findPod(ctx, client, args[0]);
-  if (noPodYet(target) && !ctx.job) waitUntil(ctx, () => !noPodYet((target = findPod(ctx, client, args[0]))), 1000, waitBudget(ctx, timeout));
+  const target = waitForPod(ctx, client, args[0], timeout);
   if (!target.ok) return reportErrors(ctx, [target.error]);
   const pod = target.pod;
   const slash = args[0].indexOf('/');

@@ -12,7 +12,7 @@ import { describePodTemplate } from './kubectl-describe-pod.js';
 import { PrefixWriter } from './kubectl-describe-util.js';
 import { WRITE_HELP } from './kubectl-help-write.js';
 import { plainError, reportErrors, type KubeError } from './kubectl-errors.js';
-import { flagString, subcommandIndex, type FlagSpec, type ParsedFlags } from './kubectl-flags.js';
+import { flagDuration, subcommandIndex, type FlagSpec, type ParsedFlags } from './kubectl-flags.js';
 import { apiError, apiPath, dryRunMode, DRY_RUN_FLAG, getObj, isSuccess, open, printedName, write, type Obj } from './kubectl-rest.js';
 import { GET_TABWRITER, tabwrite } from './kubectl-tabwriter.js';
 import { advance, canWait, waitBudget } from './kubectl-wait.js';
@@ -30,7 +30,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'revision', type: 'int' },
   { name: 'to-revision', type: 'int' },
   { name: 'watch', short: 'w', type: 'bool' },
-  { name: 'timeout', type: 'string' },
+  { name: 'timeout', type: 'duration' },
   { name: 'output', short: 'o', type: 'string' },
   { name: 'selector', short: 'l', type: 'string' },
   { name: 'filename', short: 'f', type: 'stringArray' },
@@ -158,21 +158,11 @@ export function rolloutStatus(obj: Obj): { text: string; done: boolean } | { err
   return { text: `deployment "${name}" successfully rolled out\n`, done: true };
 }
 
-/** Go duration (`60s`, `2m`, `1h30m`) in ms; 0 for none; undefined when malformed. */
-export function parseGoDuration(s: string | undefined): number | undefined {
-  if (s === undefined || s === '' || s === '0') return 0;
-  const m = /^((?:\d+(?:\.\d+)?(?:h|m|s|ms))+)$/.exec(s);
-  if (!m) return undefined;
-  let ms = 0;
-  for (const [, n, u] of s.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)) ms += Number(n) * { h: 3_600_000, m: 60_000, s: 1000, ms: 1 }[u as 'h' | 'm' | 's' | 'ms'];
-  return ms;
-}
 
 /** Prints the status on every change of the object (each watch event), until done or timed out. */
 function runStatus(ctx: CommandContext, { client, flags, t, obj }: Target): number {
   if (t.kind !== 'Deployment' && t.kind !== 'DaemonSet') return plainError(ctx, `no status viewer has been implemented for ${t.kind}`);
-  const timeout = parseGoDuration(flagString(flags, 'timeout'));
-  if (timeout === undefined) return plainError(ctx, `invalid argument "${flagString(flags, 'timeout')}" for "--timeout" flag: time: invalid duration "${flagString(flags, 'timeout')}"`);
+  const timeout = flagDuration(flags, 'timeout') ?? 0;
   const watch = flags.values.get('watch') !== false;
   let current = obj;
   let status = rolloutStatus(current);

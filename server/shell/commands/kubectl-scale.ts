@@ -14,7 +14,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'resource-version', type: 'string' },
   { name: 'selector', short: 'l', type: 'string' },
   { name: 'all', type: 'bool' },
-  { name: 'timeout', type: 'string' },
+  { name: 'timeout', type: 'duration' },
   { name: 'output', short: 'o', type: 'string' },
   { name: 'filename', short: 'f', type: 'stringArray' },
   { name: 'recursive', short: 'R', type: 'bool' },

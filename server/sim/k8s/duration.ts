@@ -37,3 +37,33 @@ export function ageOf(ts: string | undefined | null, nowMs: number): string {
   const t = ts ? parseRfc3339(ts) : undefined;
   return t === undefined ? '<unknown>' : humanDuration(nowMs - t);
 }
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Go's time.ParseDuration (`1h30m`, `1.5s`, `-2m`, `0`) in ms, or its error text
+ * (`time: invalid duration "x"`, `time: missing unit in duration "5"`, `time: unknown unit "d" in duration "1d"`).
+ */
+export function parseGoDuration(text: string): { ok: true; ms: number } | { ok: false; error: string } {
+  const invalid = { ok: false as const, error: `time: invalid duration "${text}"` };
+  let s = text;
+  let sign = 1;
+  if (s[0] === '-' || s[0] === '+') {
+    sign = s[0] === '-' ? -1 : 1;
+    s = s.slice(1);
+  }
+  if (s === '0') return { ok: true, ms: 0 };
+  if (s === '') return invalid;
+  let ms = 0;
+  while (s !== '') {
+    const number = /^(\d*)(?:\.(\d*))?/.exec(s)!;
+    if (!number[1] && !number[2]) return invalid;
+    s = s.slice(number[0].length);
+    const unit = /^[^.\d]*/.exec(s)![0];
+    if (!unit) return { ok: false, error: `time: missing unit in duration "${text}"` };
+    if (!(unit in UNIT_MS)) return { ok: false, error: `time: unknown unit "${unit}" in duration "${text}"` };
+    s = s.slice(unit.length);
+    ms += Number(`${number[1] || '0'}.${number[2] || '0'}`) * UNIT_MS[unit];
+  }
+  return { ok: true, ms: sign * ms };
+}

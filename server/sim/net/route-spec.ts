@@ -1,6 +1,6 @@
 // Parses the ROUTE part of `ip route add|del|replace` (also used for routes in world
 // files), with iproute2's error messages.
-import { parseIp, parseCidr, type Ip } from './ip.js';
+import { parseIp, parseCidr } from './ip.js';
 import type { Route } from '../world/types.js';
 
 export type RouteSpecResult = { ok: true; route: Route; table?: string } | { ok: false; message: string; exit: number };

@@ -95,6 +95,18 @@ const SCENARIOS: Record<string, string[][]> = {
     ['logs', '-n', 'shop', 'cm/api-config'],
     ['logs', '-n', 'shop', 'svc/payments-ext'],
   ],
+  'duration flags (Go durations, parsed by cobra)': [
+    ['exec', '-n', 'shop', '--pod-running-timeout=abc', 'pod/api-5f9c7b6d4-x2k9p', '--', 'ls'],
+    ['exec', '-n', 'shop', '--pod-running-timeout=0s', 'pod/api-5f9c7b6d4-x2k9p', '--', 'ls'],
+    ['exec', '-n', 'shop', '--pod-running-timeout=-1m', 'deploy/web', '--', 'ls'],
+    ['port-forward', '-n', 'shop', '--pod-running-timeout=5', 'pod/api-5f9c7b6d4-x2k9p', '8080'],
+    ['rollout', 'status', 'deploy/web', '-n', 'shop', '--timeout=5x'],
+    ['rollout', 'status', 'deploy/web', '-n', 'shop', '--timeout=1h-1m'],
+    ['delete', 'pod', 'nope', '-n', 'shop', '--timeout=1d'],
+    ['drain', 'node1', '--timeout=.s'],
+    ['scale', 'deploy/web', '-n', 'shop', '--replicas=2', '--timeout=abc'],
+    ['apply', '-f', 'nofile.yaml', '--timeout=5'],
+  ],
   'top: argument checks': [
     ['top', 'pod', 'a', 'b', '-n', 'shop'],
     ['top', 'node', 'a', 'b'],

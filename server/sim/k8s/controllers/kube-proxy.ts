@@ -16,7 +16,7 @@ import { copyData, parseIptablesSave } from '../../net/iptables-rules.js';
 import type { Host, IptChain, IptRule, IptTable, World } from '../../world/types.js';
 import { hex64 } from '../images.js';
 import { runtimeOf, type ClusterRuntime, type ProxyRule } from '../runtime.js';
-import type { Endpoints, Service } from '../types.js';
+import type { Endpoints } from '../types.js';
 import { all } from './common.js';
 import type { ControlPlane } from './control-plane.js';
 
