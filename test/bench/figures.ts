@@ -3,8 +3,8 @@ export interface Figure {
   name: string;
   value: number;
   unit: string;
-  /** Passes when value <= target (value >= target with `atLeast`). */
-  target: number;
+  /** Passes when value <= target (value >= target with `atLeast`); none: printed for information. */
+  target?: number;
   atLeast?: boolean;
 }
 

@@ -1,11 +1,13 @@
 // Kubernetes layer on a 100-node, 3,000-pod world: building it (cluster warm-up included),
 // `kubectl get pods -A` through the shell, one controller tick (a second of cluster time with
-// nothing changing), and the heap one such world takes.
+// nothing changing), the heap one such world takes, and how long merely copying a built world
+// takes (no build can allocate its objects faster).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { commands } from '../../server/shell/commands/index.js';
 import { execLine, newSession } from '../../server/shell/shell.js';
 import { tickWorld } from '../../server/sim/tick.js';
+import { clone } from '../../server/sim/k8s/patch.js';
 import { buildWorld } from '../../server/sim/world/build.js';
 import type { World } from '../../server/sim/world/types.js';
 import { median, type Figure } from './figures.js';
@@ -37,6 +39,14 @@ export function k8sBench(): Figure[] {
   const perWorld = heapMb() - before;
   // (used after the measurement, so it is still alive during it)
   if (!extra.cluster) throw new Error('benchmark world has no cluster');
+  // A floor for any build: allocating a copy of a built world's objects, with no logic at all.
+  const copies: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const copy = clone(extra);
+    copies.push(performance.now() - t);
+    if (!copy.cluster) throw new Error('copy has no cluster');
+  }
 
   const w = world!;
   const session = newSession(w, 'cp1');
@@ -58,5 +68,6 @@ export function k8sBench(): Figure[] {
     { name: 'k8s: `kubectl get pods -A` (median)', value: median(gets), unit: 'ms', target: 5 },
     { name: 'k8s: one controller tick, 3,000 pods (median)', value: median(ticks), unit: 'ms', target: 5 },
     { name: 'k8s: memory per 100-node/3,000-pod world', value: perWorld, unit: 'MB', target: 256 },
+    { name: 'k8s: copy of a built world, no logic (median)', value: median(copies), unit: 'ms' },
   ];
 }
