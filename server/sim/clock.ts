@@ -79,3 +79,9 @@ export function formatCtime(ms: number, withZone = false): string {
   const day = String(d.getUTCDate()).padStart(2, ' ');
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${day} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${withZone ? 'UTC ' : ''}${d.getUTCFullYear()}`;
 }
+
+/** `2026-11-23T09:00:00.000000001Z`: Go's RFC3339NanoFixed (the kubelet's and crictl's log timestamps); `ns` is past `ms`. */
+export function formatRfc3339Nano(ms: number, ns = 0): string {
+  const sub = (((ms % 1000) + 1000) % 1000) * 1_000_000 + ns;
+  return formatRfc3339(ms).replace('Z', `.${String(sub).padStart(9, '0')}Z`);
+}

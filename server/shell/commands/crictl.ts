@@ -1,14 +1,16 @@
 // crictl (cri-tools 1.32) on a Kubernetes node, talking to the node's containerd: `ps [-a]`,
-// `pods`, `images`, `logs [--tail N] [-p] ID`, `version`. Tables use crictl's tabwriter
+// `pods`, `images`, `logs [--tail N] [-p] [-t] [--since T] [--limit-bytes N] ID`, `version`. Tables use crictl's tabwriter
 // (minwidth 20, padding 3), ids are truncated to 13 characters, ages are go-units'
 // HumanDuration (`2 minutes ago`), sizes its HumanSizeWithPrecision (`48.2MB`).
 // Besides the pods the kubelet started, containerd runs the node's own pods (hostUnitOf): the
 // static control-plane pods from the node's manifests and the kube-proxy pod, whose containers
 // are the node's units (running while the unit is active).
-import { parseRfc3339, wallMs } from '../../sim/clock.js';
+import { formatRfc3339Nano, parseRfc3339, wallMs } from '../../sim/clock.js';
+import { goParseTime, GO_RFC3339, type NanoTime } from '../../sim/go-time.js';
+import { parseGoDuration } from '../../sim/k8s/duration.js';
 import { hostUnitOf, mirrorPods } from '../../sim/k8s/host-pods.js';
 import { hex64 } from '../../sim/k8s/images.js';
-import { runtimeOf, type ClusterRuntime, type NodeRuntime } from '../../sim/k8s/runtime.js';
+import { logNanos, runtimeOf, type ClusterRuntime, type LogLine, type NodeRuntime } from '../../sim/k8s/runtime.js';
 import { getObject, listObjects } from '../../sim/k8s/store.js';
 import type { Pod } from '../../sim/k8s/types.js';
 import type { CommandContext, CommandSpec } from '../types.js';
@@ -61,7 +63,7 @@ interface Row {
   podId: string;
   pod: string;
   namespace: string;
-  logs: string[];
+  logs: LogLine[];
 }
 
 /** Image sizes of the control-plane and kube-proxy images (as `crictl images` reports them). */
@@ -134,6 +136,33 @@ function containers(ctx: CommandContext, rt: ClusterRuntime, node: NodeRuntime):
     }
   }
   return rows.sort((a, b) => b.created - a.created);
+}
+
+const count = (s: string, ch: string) => s.split(ch).length - 1;
+
+/**
+ * crictl's --since (docker's GetTimestamp, then ParseTimestamps): a Go duration back from now in
+ * whole seconds, a date or RFC 3339 time (UTC, the node's zone, when it has none), or Unix seconds[.fraction].
+ */
+function crictlSince(value: string, nowMs: number): { ok: true; time: NanoTime } | { ok: false; error: string } {
+  const d = parseGoDuration(value);
+  if (value !== '0' && d.ok) return { ok: true, time: { ms: Math.floor((nowMs - d.ms) / 1000) * 1000, ns: 0 } };
+  const zoned = /[zZ+]/.test(value) || count(value, '-') === 3;
+  let layout: string;
+  if (value.includes('.')) layout = zoned ? '2006-01-02T15:04:05.999999999Z07:00' : '2006-01-02T15:04:05.999999999';
+  else if (value.includes('T')) {
+    const colons = count(value, ':') - (zoned && !/[zZ]/.test(value) && value.includes(':') ? 1 : 0);
+    layout = ['2006-01-02T15', '2006-01-02T15:04'][colons] ?? '2006-01-02T15:04:05';
+    if (zoned) layout = colons > 1 ? GO_RFC3339 : `${layout}Z07:00`;
+  } else layout = zoned ? '2006-01-02Z07:00' : '2006-01-02';
+  const t = goParseTime(layout, value);
+  if (t.ok) return t;
+  if (value.includes('-')) return t;
+  const m = /^([+-]?\d+)(?:\.([+-]?\d+))?$/.exec(value);
+  if (!m) return { ok: false, error: `failed to parse value as time or duration: "${value}"` };
+  const frac = m[2] ? Math.trunc(Number(m[2]) * 10 ** (9 - m[2].length)) : 0;
+  const ms = Number(m[1]) * 1000 + Math.floor(frac / 1_000_000);
+  return { ok: true, time: { ms, ns: frac - Math.floor(frac / 1_000_000) * 1_000_000 } };
 }
 
 function fatal(ctx: CommandContext, msg: string): number {
@@ -215,7 +244,8 @@ function run(ctx: CommandContext): number {
       ctx.err(`crictl: no help topic for '${sub}'\n`);
       return 3;
   }
-  const o = getopt(`crictl ${sub}`, args, { short: 'aqp', long: [{ name: 'all', key: 'a', arg: 'none' }, { name: 'quiet', key: 'q', arg: 'none' }, { name: 'previous', key: 'p', arg: 'none' }, { name: 'tail', key: 't', arg: 'required' }, { name: 'name', key: 'n', arg: 'required' }, { name: 'namespace', key: 'N', arg: 'required' }] });
+  const logFlags = sub === 'logs' ? [{ name: 'timestamps', key: 't', arg: 'none' as const }, { name: 'since', key: 'S', arg: 'required' as const }, { name: 'limit-bytes', key: 'L', arg: 'required' as const }] : [];
+  const o = getopt(`crictl ${sub}`, args, { short: sub === 'logs' ? 'aqpt' : 'aqp', long: [{ name: 'all', key: 'a', arg: 'none' }, { name: 'quiet', key: 'q', arg: 'none' }, { name: 'previous', key: 'p', arg: 'none' }, { name: 'tail', key: 'T', arg: 'required' }, { name: 'name', key: 'n', arg: 'required' }, { name: 'namespace', key: 'N', arg: 'required' }, ...logFlags] });
   if (!o.ok) {
     ctx.err(`FATA[0000] ${o.error.trim().replace(/^crictl \w+: /, 'flag provided but not defined: ')}\n`);
     return 1;
@@ -252,12 +282,24 @@ function run(ctx: CommandContext): number {
   if (sub === 'logs') {
     const id = o.operands[0];
     if (!id) return fatal(ctx, 'ID cannot be empty');
+    const sinceFlag = value('S');
+    const since = sinceFlag ? crictlSince(sinceFlag, wallMs(now)) : undefined;
+    if (since && !since.ok) return fatal(ctx, since.error);
     const matches = containers(ctx, rt, node).filter((r) => r.id.startsWith(id));
     if (matches.length !== 1) return fatal(ctx, `rpc error: code = NotFound desc = an error occurred when try to find container "${id}": not found`);
-    const tail = value('t');
+    const tail = value('T');
     const n = tail === undefined ? -1 : Number(tail);
     const lines = matches[0].logs;
-    ctx.out((n >= 0 ? lines.slice(Math.max(0, lines.length - n)) : lines).map((l) => l + '\n').join(''));
+    const ns = logNanos(lines);
+    let text = '';
+    // The kubelet's log reader: the last --tail lines, those not before --since, each with its timestamp.
+    for (let i = n >= 0 ? Math.max(0, lines.length - n) : 0; i < lines.length; i++) {
+      const at = wallMs(lines[i].at);
+      if (since?.ok && (at < since.time.ms || (at === since.time.ms && ns[i] < since.time.ns))) continue;
+      text += `${has('t') ? `${formatRfc3339Nano(at, ns[i])} ` : ''}${lines[i].text}\n`;
+    }
+    const limit = Number(value('L') ?? -1);
+    ctx.out(limit >= 0 ? new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, limit)) : text);
     return 0;
   }
   const all = { ...node.images };

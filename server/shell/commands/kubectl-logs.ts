@@ -4,16 +4,20 @@
 // start: ...`) and for a missing previous instance. A selector or --all-pods reads every
 // matching pod (last 10 lines each by default), `--prefix` tags lines `[pod/NAME/CONTAINER]`;
 // `-f` follows the running containers as simulated time passes (several at once up to
-// --max-log-requests).
+// --max-log-requests). The kubelet takes the last --tail lines, drops those older than
+// --since / --since-time, prefixes `--timestamps` (RFC3339NanoFixed) and cuts at --limit-bytes.
+import { formatRfc3339Nano, wallMs } from '../../sim/clock.js';
+import { goParseTime, GO_RFC3339 } from '../../sim/go-time.js';
 import { resolveResource } from '../../sim/k8s/resources.js';
+import { logNanos, type LogLine } from '../../sim/k8s/runtime.js';
 import { labelSelectorString } from '../../sim/k8s/selectors.js';
 import type { LabelSelector, Pod } from '../../sim/k8s/types.js';
 import type { CommandContext } from '../types.js';
 import type { KubeClient } from './kubectl-client.js';
 import { commandFailed, plainError, reportErrors, usageError, type KubeError } from './kubectl-errors.js';
-import { flagBool, flagString, GLOBAL_FLAGS, parseFlags, type FlagSpec } from './kubectl-flags.js';
+import { flagBool, flagDuration, flagString, GLOBAL_FLAGS, parseFlags, type FlagSpec } from './kubectl-flags.js';
 import { printHelp } from './kubectl-help-commands.js';
-import { containerRuntime, dialKubelet, findPod, noSelector, pickContainer } from './kubectl-pods.js';
+import { containerRuntime, dialKubelet, noSelector, pickContainer, waitForPod } from './kubectl-pods.js';
 import { apiError, apiPath, connectWith } from './kubectl-rest.js';
 import { advance, canWait, waitBudget } from './kubectl-wait.js';
 
@@ -26,10 +30,10 @@ const FLAGS: FlagSpec[] = [
   { name: 'all-containers', type: 'bool' },
   { name: 'all-pods', type: 'bool' },
   { name: 'prefix', type: 'bool' },
-  { name: 'since', type: 'string' },
+  { name: 'since', type: 'duration' },
   { name: 'since-time', type: 'string' },
   { name: 'selector', short: 'l', type: 'string' },
-  { name: 'pod-running-timeout', type: 'string' },
+  { name: 'pod-running-timeout', type: 'duration' },
   { name: 'ignore-errors', type: 'bool' },
   { name: 'insecure-skip-tls-verify-backend', type: 'bool' },
   { name: 'limit-bytes', type: 'int' },
@@ -37,6 +41,9 @@ const FLAGS: FlagSpec[] = [
 ];
 
 const USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
+
+/** kubectl logs' default --pod-running-timeout. */
+const DEFAULT_POD_TIMEOUT_MS = 20_000;
 
 /** How long `-f` keeps following in simulated time when nobody interrupts it. */
 const FOLLOW_CAP_MS = 10 * 60_000;
@@ -53,7 +60,7 @@ interface Request {
 }
 
 /** An opened log stream: the lines so far and, to follow it, the container instance it reads. */
-type Stream = { ok: true; lines: string[]; followId?: string } | { ok: false; error: KubeError };
+type Stream = { ok: true; lines: LogLine[]; followId?: string } | { ok: false; error: KubeError };
 
 function logsUsage(ctx: CommandContext, msg: string): number {
   ctx.err(`error: ${msg}\nSee 'kubectl logs -h' for help and examples\n`);
@@ -81,7 +88,7 @@ function openStream(ctx: CommandContext, { pod, container }: Request, previous: 
 }
 
 /** The lines the stream's container instance has written by now, if it still exists. */
-function followed(ctx: CommandContext, req: Request, id: string): { lines?: string[]; running: boolean } {
+function followed(ctx: CommandContext, req: Request, id: string): { lines?: LogLine[]; running: boolean } {
   const now = containerRuntime(ctx, req.pod, req.container);
   if (!now) return { running: false };
   if (now.id === id) return { lines: now.logs, running: now.phase === 'running' };
@@ -132,6 +139,16 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
   if (args.length === 0 && !selector) return logsUsage(ctx, USAGE);
   if (args.length === 1 && selector) return logsUsage(ctx, 'only a selector (-l) or a POD name is allowed');
   if (args.length > 2) return commandFailed(ctx, USAGE);
+  const podTimeout = flagDuration(flags, 'pod-running-timeout') ?? DEFAULT_POD_TIMEOUT_MS;
+  if (podTimeout <= 0) return plainError(ctx, '--pod-running-timeout must be higher than zero');
+  // --since-time is parsed before anything is fetched; it travels as whole seconds (metav1.Time in a query).
+  const sinceTimeFlag = flagString(flags, 'since-time') ?? '';
+  let sinceTime: number | undefined;
+  if (sinceTimeFlag) {
+    const t = goParseTime(GO_RFC3339, sinceTimeFlag);
+    if (!t.ok) return plainError(ctx, t.error);
+    sinceTime = Math.floor(t.time.ms / 1000) * 1000;
+  }
   const opened = connectWith(ctx, flags, 4);
   if (typeof opened === 'number') return opened;
   const { client } = opened;
@@ -153,7 +170,7 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
     if (!Array.isArray(listed)) return reportErrors(ctx, [builderError(listed, client.namespace)]);
     pods = listed;
   } else {
-    const target = findPod(ctx, client, args[0], true);
+    const target = waitForPod(ctx, client, args[0], podTimeout, true);
     if (!target.ok) return reportErrors(ctx, [builderError(target.error, client.namespace)]);
     single = target.pod;
   }
@@ -162,10 +179,14 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
   const containerFlag = flagString(flags, 'container');
   const container = containerFlag ?? args[1];
   const allContainers = flagBool(flags, 'all-containers');
-  if (flagString(flags, 'since-time') && flagString(flags, 'since')) return plainError(ctx, 'at most one of `sinceTime` or `sinceSeconds` may be specified');
+  const sinceMs = flagDuration(flags, 'since') ?? 0;
+  if (sinceTimeFlag && sinceMs !== 0) return plainError(ctx, 'at most one of `sinceTime` or `sinceSeconds` may be specified');
   if (allContainers && container) return plainError(ctx, `--all-containers=true should not be specified with container name ${container}`);
   if (containerFlag !== undefined && args.length === 2) return plainError(ctx, 'only one of -c or an inline [CONTAINER] arg is allowed');
   if (((flags.values.get('limit-bytes') as number | undefined) ?? 0) < 0) return plainError(ctx, '--limit-bytes must be greater than 0');
+  // Rounded to whole seconds, halves away from zero (time.Duration.Round); 0 is not sent at all.
+  const sinceSeconds = Math.sign(sinceMs) * Math.round(Math.abs(sinceMs) / 1000);
+  if (sinceSeconds < 0) return plainError(ctx, '--since must be greater than 0');
   const tailFlag = flags.values.get('tail') as number | undefined;
   const tail = tailFlag ?? (selector ? SELECTOR_TAIL : -1);
   if (tail < -1) return plainError(ctx, '--tail must be greater than or equal to -1');
@@ -188,6 +209,19 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
   // --limit-bytes: the kubelet sends at most that many bytes of each stream (the cut may split a line).
   const limit = (flags.values.get('limit-bytes') as number | undefined) ?? 0;
   const left = new Map<Request, number>();
+  const timestamps = flagBool(flags, 'timestamps');
+  // The kubelet's cut-off, taken when the stream opens: the later of now - sinceSeconds and sinceTime.
+  const since = Math.max(sinceSeconds > 0 ? ctx.world.now - sinceSeconds * 1000 : -Infinity, sinceTime !== undefined ? sinceTime - wallMs(0) : -Infinity);
+  /** Lines `from` on of a log as the kubelet sends them (a line at the cut-off itself is kept). */
+  const render = (lines: LogLine[], from: number): string[] => {
+    const ns = timestamps ? logNanos(lines) : [];
+    const out: string[] = [];
+    for (let i = from; i < lines.length; i++) {
+      if (lines[i].at < since) continue;
+      out.push(timestamps ? `${formatRfc3339Nano(wallMs(lines[i].at), ns[i])} ${lines[i].text}` : lines[i].text);
+    }
+    return out;
+  };
   const write = (req: Request, lines: string[]) => {
     let text = lines.map((l) => `${l}\n`).join('');
     if (limit > 0) {
@@ -209,7 +243,7 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
       ctx.out(`error: ${'status' in s.error ? s.error.status.message : s.error.message.replace(/^error: /, '')}\n`);
       continue;
     }
-    write(req, tail >= 0 ? s.lines.slice(Math.max(0, s.lines.length - tail)) : s.lines);
+    write(req, render(s.lines, tail >= 0 ? Math.max(0, s.lines.length - tail) : 0));
     if (follow && !previous && s.followId) open.push({ req, id: s.followId, printed: s.lines.length });
   }
   if (!open.length || !canWait(ctx.world)) return 0;
@@ -221,7 +255,7 @@ export function runLogs(ctx: CommandContext, argv: string[]): number {
       const o = open[i];
       const now = followed(ctx, o.req, o.id);
       if (now.lines && now.lines.length > o.printed) {
-        write(o.req, now.lines.slice(o.printed));
+        write(o.req, render(now.lines, o.printed));
         o.printed = now.lines.length;
       }
       if (!now.running) open.splice(i--, 1);

@@ -68,5 +68,5 @@ export function clusterDnsAnswer(world: World, domain: string, qname: string, qt
 export function appendPodLog(world: World, host: string, line: string): void {
   const p = Object.values(runtimeOf(world)?.pods ?? {}).find((x) => x.host === host);
   const c = p?.containers.find((x) => x.phase === 'running');
-  if (c) c.logs.push(line);
+  if (c) c.logs.push({ at: world.now, text: line });
 }

@@ -8,7 +8,7 @@ import { parseResolvConf } from '../net/resolver.js';
 import type { App, Host, Listener, Unit, World } from '../world/types.js';
 import { bytes, containerLimit, milli } from './controllers/common.js';
 import { behaviourOf, parseImageRef } from './images.js';
-import { NEVER, type ClusterRuntime, type ContainerRuntime, type PodRuntime } from './runtime.js';
+import { NEVER, type ClusterRuntime, type ContainerRuntime, type LogLine, type PodRuntime } from './runtime.js';
 import { getObject } from './store.js';
 import type { Container, Pod } from './types.js';
 
@@ -125,7 +125,7 @@ export function startContainer(world: World, rt: ClusterRuntime, p: PodRuntime, 
   const b = ref ? behaviourOf(rt.images, ref) : {};
   const now = world.now;
   c.startedAt = now;
-  c.logs = (b.logs ?? []).map((l) => fill(l, env));
+  c.logs = (b.logs ?? []).map((l) => ({ at: now, text: fill(l, env) }));
   c.exitAt = undefined;
   c.exit = undefined;
   let listenAt = now + (b.startSeconds ?? 0) * 1000;
@@ -133,7 +133,7 @@ export function startContainer(world: World, rt: ClusterRuntime, p: PodRuntime, 
   const limit = containerLimit(spec, 'memory');
   if (missing) {
     // The app checks its configuration before anything else: the error is all it logs.
-    c.logs = missing[1].map((l) => fill(l, env));
+    c.logs = missing[1].map((l) => ({ at: now, text: fill(l, env) }));
     c.exitAt = now + 200;
     c.exit = { code: 1, reason: 'Error' };
     // It fails its configuration check before it opens a socket.
@@ -177,13 +177,13 @@ export function openSockets(world: World, p: PodRuntime, c: ContainerRuntime): v
   }
 }
 
-/** Logs written when the process exits by itself (the image's exit lines). */
-export function exitLogs(rt: ClusterRuntime, spec: Container, env: Record<string, string>, reason: string): string[] {
+/** Logs written when the process exits by itself (the image's exit lines), at `at`. */
+export function exitLogs(rt: ClusterRuntime, spec: Container, env: Record<string, string>, reason: string, at: number): LogLine[] {
   if (reason !== 'Error' && reason !== 'Completed') return [];
   const ref = parseImageRef(spec.image);
   const b = ref ? behaviourOf(rt.images, ref) : {};
   if (Object.keys(b.requireEnv ?? {}).some((name) => !env[name])) return [];
-  return (b.exit?.logs ?? []).map((l) => fill(l, env));
+  return (b.exit?.logs ?? []).map((l) => ({ at, text: fill(l, env) }));
 }
 
 /** CPU (millicores) and memory (bytes) a running container uses; `share` is its part of the owner's load. */

@@ -144,9 +144,26 @@ export interface ContainerRuntime {
   readyStreak: number;
   failStreak: number;
   liveFails: number;
-  logs: string[];
+  logs: LogLine[];
   /** The previous container instance (kubectl logs --previous, crictl ps -a, Last State). */
-  previous?: { id: string; logs: string[]; exitCode: number; reason: string; startedAt: number; finishedAt: number; attempt: number };
+  previous?: { id: string; logs: LogLine[]; exitCode: number; reason: string; startedAt: number; finishedAt: number; attempt: number };
+}
+
+/**
+ * One line a container wrote, without its newline, and the simulated time (world ms) it was
+ * written. Lines written in the same ms keep their order: the runtime's nanosecond timestamp
+ * of a line is its ms plus as many ns as earlier lines of the same log share that ms (logNanos).
+ */
+export interface LogLine {
+  at: number;
+  text: string;
+}
+
+/** Each line's nanoseconds past its ms (see LogLine). */
+export function logNanos(lines: LogLine[]): number[] {
+  const ns: number[] = [];
+  for (let i = 0; i < lines.length; i++) ns.push(i > 0 && lines[i - 1].at === lines[i].at ? ns[i - 1] + 1 : 0);
+  return ns;
 }
 
 export interface PodRuntime {

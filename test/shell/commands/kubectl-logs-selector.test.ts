@@ -12,15 +12,17 @@ function webPods() {
     const pod = Object.values(c.world.cluster!.objects.Pod ?? {}).find((p) => p.metadata.name === name)!;
     return runtimeOf(c.world)!.pods[pod.metadata.uid!].containers[0].logs;
   };
-  return { c, a, b, logsOf };
+  const write = (name: string, ...texts: string[]) => logsOf(name).push(...texts.map((text) => ({ at: c.world.now, text })));
+  const textOf = (name: string) => logsOf(name).map((l) => l.text);
+  return { c, a, b, logsOf: textOf, write };
 }
 
-const lines = (ls: string[], prefix = '') => ls.map((l) => `${prefix}${l}\n`).join('');
+const lines = (ls: string[]) => ls.map((l) => `${l}\n`).join('');
 
 describe('kubectl logs with a selector', () => {
   it('prints every matching pod, the last 10 lines of each unless --tail says otherwise', () => {
-    const { c, a, b, logsOf } = webPods();
-    for (let i = 1; i <= 15; i++) logsOf(a).push(`request ${i}`);
+    const { c, a, b, logsOf, write } = webPods();
+    for (let i = 1; i <= 15; i++) write(a, `request ${i}`);
     const r = c.run('kubectl logs -n shop -l app=web');
     expect(r).toMatchObject({ out: lines(logsOf(a).slice(-10)) + lines(logsOf(b)), err: '', exit: 0 });
     expect(c.run('kubectl logs -n shop -l app=web --tail=-1').out).toBe(lines(logsOf(a)) + lines(logsOf(b)));
@@ -29,8 +31,8 @@ describe('kubectl logs with a selector', () => {
   });
 
   it('--limit-bytes cuts each stream after that many bytes, in the middle of a line if need be', () => {
-    const { c, a, b, logsOf } = webPods();
-    logsOf(a).push('GET /healthz 200', 'GET /orders 502');
+    const { c, a, b, logsOf, write } = webPods();
+    write(a, 'GET /healthz 200', 'GET /orders 502');
     const all = lines(logsOf(a));
     expect(c.run(`kubectl logs -n shop ${a} --limit-bytes=${all.length - 5}`).out).toBe(all.slice(0, -5));
     expect(c.run(`kubectl logs -n shop ${a} --limit-bytes=100000`).out).toBe(all);

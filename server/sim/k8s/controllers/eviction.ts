@@ -32,7 +32,7 @@ function containerUsage(p: PodRuntime | undefined, name: string, image: string):
   const c = p?.containers.find((x) => x.name === name);
   if (!c?.id) return 0;
   const rootfs = (3 + (parseInt(hex64(`rootfs:${image}:${c.id}`).slice(0, 4), 16) % 40)) * BLOCK;
-  const logBytes = [...(c.previous?.logs ?? []), ...c.logs].reduce((n, l) => n + l.length + 1, 0);
+  const logBytes = [...(c.previous?.logs ?? []), ...c.logs].reduce((n, l) => n + l.text.length + 1, 0);
   return rootfs + Math.ceil(logBytes / BLOCK) * BLOCK;
 }
 

@@ -244,7 +244,7 @@ function exited(k: StageCtx): void {
   const at = c.exitAt ?? now(k);
   const exit = c.exit ?? { code: 0, reason: 'Completed' };
   stopContainer(world, k.p, c);
-  c.logs.push(...exitLogs(k.rt, spec, c.env ?? {}, exit.reason));
+  c.logs.push(...exitLogs(k.rt, spec, c.env ?? {}, exit.reason, at));
   c.previous = { id: c.id!, logs: c.logs, exitCode: exit.code, reason: exit.reason, startedAt: c.startedAt!, finishedAt: at, attempt: c.restartCount };
   c.ready = false;
   c.exitAt = undefined;

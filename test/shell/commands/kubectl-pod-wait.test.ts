@@ -1,5 +1,5 @@
-// kubectl exec on a controller: the first of its pods (kubectl's GetFirstPod), watched for
-// up to --pod-running-timeout while none exists yet.
+// kubectl exec and logs on a controller: the first of its pods (kubectl's GetFirstPod),
+// watched for up to --pod-running-timeout while none exists yet (port-forward's test has its own).
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newSession } from '../../../server/shell/shell.js';
@@ -24,7 +24,7 @@ beforeEach(() => {
   session = newSession(world, 'cp1');
 });
 
-describe('kubectl exec TYPE/NAME', () => {
+describe('kubectl exec and logs TYPE/NAME', () => {
   it('waits for a pod of the Deployment up to --pod-running-timeout, and takes one that comes up', () => {
     run('kubectl -n shop scale deploy/web --replicas=0');
     run('sleep 40');
@@ -33,6 +33,18 @@ describe('kubectl exec TYPE/NAME', () => {
     const soon = run('kubectl -n shop scale deploy/web --replicas=1 && kubectl -n shop exec deploy/web -- hostname');
     const pod = run("kubectl -n shop get pods -l app=web -o jsonpath='{.items[0].metadata.name}'").out;
     expect([soon.exit, soon.err, soon.out]).toEqual([0, '', `deployment.apps/web scaled\n${pod}\n`]);
+  });
+
+  it('logs waits too (20s by default), says which pod it took, and reads it', () => {
+    run('kubectl -n shop scale deploy/web --replicas=0');
+    run('sleep 40');
+    const none = run('kubectl -n shop logs deploy/web');
+    expect([none.exit, none.out, none.err, none.elapsedMs]).toEqual([1, '', 'error: timed out waiting for the condition\n', 20_000]);
+    const soon = run('kubectl -n shop scale deploy/web --replicas=1 && kubectl -n shop logs deploy/web');
+    const pod = run("kubectl -n shop get pods -l app=web -o jsonpath='{.items[0].metadata.name}'").out;
+    expect([soon.exit, soon.err]).toEqual([0, '']);
+    expect(soon.out).toBe(`deployment.apps/web scaled\n${run(`kubectl -n shop logs ${pod}`).out}`);
+    expect(run('kubectl -n shop logs deploy/web --pod-running-timeout=0s').err).toBe('error: --pod-running-timeout must be higher than zero\n');
   });
 
   it('refuses a timeout that is not above zero, or not a duration, before it looks for a pod', () => {
