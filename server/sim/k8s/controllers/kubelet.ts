@@ -258,15 +258,11 @@ function syncHostUnitPod(world: World, node: NodeRuntime, pod: Pod, unitName: st
 
 /** What of a container's state its status in the API is made of. */
 const STATUS_INPUTS = ['phase', 'reason', 'message', 'ready', 'started', 'restartCount', 'id', 'startedAt', 'imageId', 'previous'] as const;
-type StatusInputs = Pick<ContainerRuntime, (typeof STATUS_INPUTS)[number]>;
 
-const statusInputs = (c: ContainerRuntime): StatusInputs => ({
-  phase: c.phase, reason: c.reason, message: c.message, ready: c.ready, started: c.started, restartCount: c.restartCount,
-  id: c.id, startedAt: c.startedAt, imageId: c.imageId, previous: c.previous,
-});
+const statusInputs = (c: ContainerRuntime) => STATUS_INPUTS.map((k) => c[k]);
 
 /** Whether the container's status inputs are still `before` (a previous container is replaced, never changed). */
-const sameInputs = (c: ContainerRuntime, before: StatusInputs) => STATUS_INPUTS.every((k) => c[k] === before[k]);
+const sameInputs = (c: ContainerRuntime, before: unknown[]) => STATUS_INPUTS.every((k, i) => c[k] === before[i]);
 
 function syncPod(world: World, rt: ClusterRuntime, node: NodeRuntime, pod: Pod, api: boolean, runtimeUp: boolean): void {
   const uid = pod.metadata.uid!;
