@@ -16,8 +16,8 @@ import { waitBudget, waitUntil } from './kubectl-wait.js';
 
 export type PodTarget = { ok: true; pod: Pod } | { ok: false; error: KubeError };
 
-/** What kubectl says when no pod of the controller came up within --pod-running-timeout. */
-const NO_POD_YET = 'error: timed out waiting for the condition';
+/** A controller none of whose pods exists (yet): what kubectl says once --pod-running-timeout ran out. */
+const NO_POD_YET: PodTarget = { ok: false, error: { message: 'error: timed out waiting for the condition' } };
 
 const isReady = (p: Pod) => !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
@@ -55,12 +55,10 @@ export function findPod(ctx: CommandContext, client: KubeClient, arg: string, lo
   const selector = t.kind === 'Service' ? labelSelectorString({ matchLabels: sel as Record<string, string> }) : labelSelectorString(sel as LabelSelector);
   const list = client.api({ path: `/api/v1/namespaces/${client.namespace}/pods`, query: { labelSelector: selector } });
   const pods = ((list.body as { items?: Pod[] }).items ?? []).sort(byLogging);
-  if (!pods.length) return { ok: false, error: { message: NO_POD_YET } };
+  if (!pods.length) return NO_POD_YET;
   if (pods.length > 1 && logs) ctx.err(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n`);
   return { ok: true, pod: pods[0] };
 }
-
-const noPodYet = (t: PodTarget) => !t.ok && 'message' in t.error && t.error.message === NO_POD_YET;
 
 /**
  * findPod, but a controller none of whose pods exists yet is watched until one appears or
@@ -69,7 +67,7 @@ const noPodYet = (t: PodTarget) => !t.ok && 'message' in t.error && t.error.mess
  */
 export function waitForPod(ctx: CommandContext, client: KubeClient, arg: string, timeoutMs: number, logs = false): PodTarget {
   let target = findPod(ctx, client, arg, logs);
-  if (noPodYet(target) && !ctx.job) waitUntil(ctx, () => !noPodYet((target = findPod(ctx, client, arg, logs))), 1000, waitBudget(ctx, timeoutMs));
+  if (target === NO_POD_YET && !ctx.job) waitUntil(ctx, () => (target = findPod(ctx, client, arg, logs)) !== NO_POD_YET, 1000, waitBudget(ctx, timeoutMs));
   return target;
 }
 
