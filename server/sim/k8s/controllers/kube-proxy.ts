@@ -12,7 +12,7 @@
 // Service's endpoints share its new connections through `-m statistic --mode random` rules;
 // NodePorts match the node's addresses (the simulated iptables has no addrtype match).
 import { formatIp } from '../../net/ip.js';
-import { copyData, parseIptablesSave } from '../../net/iptables-rules.js';
+import { parseIptablesSave } from '../../net/iptables-rules.js';
 import type { Host, IptChain, IptRule, IptTable, World } from '../../world/types.js';
 import { hex64 } from '../images.js';
 import { runtimeOf, type ClusterRuntime, type ProxyRule } from '../runtime.js';
@@ -183,16 +183,12 @@ const parsedSnapshots = new WeakMap<ProxyRule[], Map<string, { filter: IptTable;
  * NodePort jumps, which are the last rules of KUBE-SERVICES, parsed on their own.
  */
 /**
- * A node's own copy of a parsed chain: its own counters, the rules' match and target shared
- * with every node (nothing changes those in place: an edit puts a new one in the rule's place).
+ * A node's own copy of a parsed rule: its own counters, its match and target shared with every
+ * node (nothing changes those in place: an edit puts a new one in the rule's place).
  */
-function nodeCopy(chain: IptChain): IptChain {
-  return {
-    ...chain,
-    policyCounters: { ...chain.policyCounters },
-    rules: chain.rules.map((r) => ({ match: r.match, target: r.target, counters: { ...r.counters } })),
-  };
-}
+const nodeRule = (r: IptRule): IptRule => ({ match: r.match, target: r.target, counters: { ...r.counters } });
+
+const nodeCopy = (chain: IptChain): IptChain => ({ ...chain, policyCounters: { ...chain.policyCounters }, rules: chain.rules.map(nodeRule) });
 
 function nodeChains(rules: ProxyRule[], ips: string[], clusterCidr: string): Record<'filter' | 'nat', [string, IptChain][]> {
   let byCidr = parsedSnapshots.get(rules);
@@ -206,11 +202,11 @@ function nodeChains(rules: ProxyRule[], ips: string[], clusterCidr: string): Rec
   const kube = (t: 'filter' | 'nat') => Object.entries(shared[t].chains).filter(([name]) => name.startsWith('KUBE-')).map(([name, chain]): [string, IptChain] => [name, nodeCopy(chain)]);
   const out = { filter: kube('filter'), nat: kube('nat') };
   const services = out.nat.find(([name]) => name === 'KUBE-SERVICES')![1];
-  for (const ip of ips) services.rules.push(copyData(parsedNodePortJump(ip)));
+  for (const ip of ips) services.rules.push(nodeRule(parsedNodePortJump(ip)));
   return out;
 }
 
-/** Each address's NodePort jump parsed (a cache: callers get a copy). */
+/** Each address's NodePort jump parsed (a cache: each node gets its own nodeRule of it). */
 const nodePortJumps = new Map<string, IptRule>();
 
 function parsedNodePortJump(ip: string): IptRule {
@@ -256,7 +252,7 @@ export function syncNodeRules(world: World, host: Host): void {
     // kube-proxy prepends its jumps to the built-in chains when they are missing.
     for (const { chain, rule } of [...jumps].reverse()) {
       const c = table.chains[chain];
-      if (c && !c.rules.some((r) => sameTarget(r, rule) && ruleKey(r) === jumpKey(rule))) c.rules.unshift(copyData(rule));
+      if (c && !c.rules.some((r) => sameTarget(r, rule) && ruleKey(r) === jumpKey(rule))) c.rules.unshift(nodeRule(rule));
     }
     table.present = true;
   }
