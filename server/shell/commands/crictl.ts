@@ -282,13 +282,20 @@ function run(ctx: CommandContext): number {
   if (sub === 'logs') {
     const id = o.operands[0];
     if (!id) return fatal(ctx, 'ID cannot be empty');
+    // Numbers are read as Go's flag package reads an int64 (the flag named as it names it).
+    const numbers: Record<string, number> = {};
+    for (const [key, name] of [['T', 'tail'], ['L', 'limit-bytes']] as const) {
+      const raw = value(key);
+      if (raw === undefined) continue;
+      if (!/^[+-]?\d+$/.test(raw)) return fatal(ctx, `invalid value "${raw}" for flag -${name}: parse error`);
+      numbers[name] = Number(raw);
+    }
     const sinceFlag = value('S');
     const since = sinceFlag ? crictlSince(sinceFlag, wallMs(now)) : undefined;
     if (since && !since.ok) return fatal(ctx, since.error);
     const matches = containers(ctx, rt, node).filter((r) => r.id.startsWith(id));
     if (matches.length !== 1) return fatal(ctx, `rpc error: code = NotFound desc = an error occurred when try to find container "${id}": not found`);
-    const tail = value('T');
-    const n = tail === undefined ? -1 : Number(tail);
+    const n = numbers.tail ?? -1;
     const lines = matches[0].logs;
     const ns = logNanos(lines);
     let text = '';
@@ -298,7 +305,7 @@ function run(ctx: CommandContext): number {
       if (since?.ok && (at < since.time.ms || (at === since.time.ms && ns[i] < since.time.ns))) continue;
       text += `${has('t') ? `${formatRfc3339Nano(at, ns[i])} ` : ''}${lines[i].text}\n`;
     }
-    const limit = Number(value('L') ?? -1);
+    const limit = numbers['limit-bytes'] ?? -1;
     ctx.out(limit >= 0 ? new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, limit)) : text);
     return 0;
   }

@@ -183,4 +183,10 @@ describe('crictl logs -t / --since on the node', () => {
     expect(c.run(`crictl logs --since=abc ${id}`)).toMatchObject({ out: '', err: 'FATA[0000] failed to parse value as time or duration: "abc"\n', exit: 1 });
     expect(c.run(`crictl logs --since=2026-11-23T25:00:00Z ${id}`)).toMatchObject({ out: '', err: 'FATA[0000] parsing time "2026-11-23T25:00:00Z": hour out of range\n', exit: 1 });
   });
+
+  it('a --tail or --limit-bytes that is not a number is a fatal error', () => {
+    const { c, id } = onNode();
+    expect(c.run(`crictl logs --tail=abc ${id}`)).toMatchObject({ out: '', err: 'FATA[0000] invalid value "abc" for flag -tail: parse error\n', exit: 1 });
+    expect(c.run(`crictl logs --limit-bytes 1k ${id}`)).toMatchObject({ out: '', err: 'FATA[0000] invalid value "1k" for flag -limit-bytes: parse error\n', exit: 1 });
+  });
 });
