@@ -10,8 +10,8 @@ export interface NanoTime {
 /** Go's time.RFC3339 layout: what kubectl's --since-time is parsed with. */
 export const GO_RFC3339 = '2006-01-02T15:04:05Z07:00';
 
-/** Go's quote() in its time errors: `"` and `\` escaped, control and non-ASCII bytes as `\xhh`. */
-function goQuote(s: string): string {
+/** The time package's own quote() in its errors (not strconv.Quote): `"` and `\` escaped, control and non-ASCII bytes as `\xhh`. */
+function timeQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -58,8 +58,8 @@ const daysIn = (month: number, year: number) => (month === 2 ? (isLeap(year) ? 2
  * `parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`, `...: month out of range`.
  */
 export function goParseTime(layout: string, value: string): { ok: true; time: NanoTime } | { ok: false; error: string } {
-  const cannot = (valueElem: string, layoutElem: string) => ({ ok: false as const, error: `parsing time ${goQuote(value)} as ${goQuote(layout)}: cannot parse ${goQuote(valueElem)} as ${goQuote(layoutElem)}` });
-  const message = (msg: string) => ({ ok: false as const, error: `parsing time ${goQuote(value)}${msg}` });
+  const cannot = (valueElem: string, layoutElem: string) => ({ ok: false as const, error: `parsing time ${timeQuote(value)} as ${timeQuote(layout)}: cannot parse ${timeQuote(valueElem)} as ${timeQuote(layoutElem)}` });
+  const message = (msg: string) => ({ ok: false as const, error: `parsing time ${timeQuote(value)}${msg}` });
   const chunks = chunksOf(layout);
   let v = value;
   let year = 0, month = 1, day = 1, hour = 0, min = 0, sec = 0, nsec = 0, offset = 0;
@@ -144,7 +144,7 @@ export function goParseTime(layout: string, value: string): { ok: true; time: Na
     if (range) return message(`: ${range} out of range`);
     if (bad) return cannot(hold, text);
   }
-  if (v.length) return message(`: extra text: ${goQuote(v)}`);
+  if (v.length) return message(`: extra text: ${timeQuote(v)}`);
   if (day < 1 || day > daysIn(month, year)) return message(': day out of range');
   // setUTCFullYear: Date.UTC would take years 0-99 as 1900-1999.
   const ms = new Date(0).setUTCFullYear(year, month - 1, day) + ((hour * 60 + min) * 60 + sec) * 1000 - offset + Math.floor(nsec / 1_000_000);
