@@ -1,5 +1,6 @@
 // Go's time.Parse for the layouts kubectl and crictl parse times with, and the errors it
-// gives (`parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`).
+// gives (`parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`);
+// Time.Format with the same layout elements, for the times programs write in their logs.
 
 /** An instant to the nanosecond: ms since 1970 and ns past it (0..999999). */
 export interface NanoTime {
@@ -27,7 +28,7 @@ type Std = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'frac' | 't
 function chunksOf(layout: string): { prefix: string; std?: Std; text: string }[] {
   const kinds: Record<string, Std> = { '2006': 'year', '01': 'month', '02': 'day', '15': 'hour', '04': 'minute', '05': 'second', 'Z07:00': 'tz' };
   const out: { prefix: string; std?: Std; text: string }[] = [];
-  const re = /2006|01|02|15|04|05|Z07:00|[.,]9+(?!\d)/g;
+  const re = /2006|01|02|15|04|05|Z07:00|[.,](?:0+|9+)(?!\d)/g;
   let last = 0;
   for (let m = re.exec(layout); m; m = re.exec(layout)) {
     out.push({ prefix: layout.slice(last, m.index), std: kinds[m[0]] ?? 'frac', text: m[0] });
@@ -149,4 +150,31 @@ export function goParseTime(layout: string, value: string): { ok: true; time: Na
   // setUTCFullYear: Date.UTC would take years 0-99 as 1900-1999.
   const ms = new Date(0).setUTCFullYear(year, month - 1, day) + ((hour * 60 + min) * 60 + sec) * 1000 - offset + Math.floor(nsec / 1_000_000);
   return { ok: true, time: { ms, ns: nsec % 1_000_000 } };
+}
+
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Go's Time.Format in UTC (`2006/01/02 15:04:05` -> `2026/11/23 09:00:05`): `.000` keeps that many
+ * fraction digits, `.999` drops trailing zeros (and the point when nothing is left).
+ */
+export function goFormatTime(layout: string, ms: number): string {
+  const d = new Date(ms);
+  const fields: Record<Exclude<Std, 'frac'>, string> = {
+    year: String(d.getUTCFullYear()).padStart(4, '0'), month: p2(d.getUTCMonth() + 1), day: p2(d.getUTCDate()),
+    hour: p2(d.getUTCHours()), minute: p2(d.getUTCMinutes()), second: p2(d.getUTCSeconds()), tz: 'Z',
+  };
+  let out = '';
+  for (const { prefix, std, text } of chunksOf(layout)) {
+    out += prefix;
+    if (!std) continue;
+    if (std !== 'frac') {
+      out += fields[std];
+      continue;
+    }
+    const digits = `${String(d.getUTCMilliseconds()).padStart(3, '0')}000000`.slice(0, text.length - 1);
+    const kept = text[1] === '9' ? digits.replace(/0+$/, '') : digits;
+    if (kept) out += text[0] + kept;
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
-// Go's time.Parse for the layouts kubectl and crictl use; the error texts were checked against
-// kubectl v1.32 (`kubectl logs x --since-time=VALUE`).
+// Go's time.Parse for the layouts kubectl and crictl use (the error texts were checked against
+// kubectl v1.32: `kubectl logs x --since-time=VALUE`), and Time.Format with the same elements.
 import { describe, expect, it } from 'vitest';
-import { goParseTime, GO_RFC3339 } from '../../server/sim/go-time.js';
+import { goFormatTime, goParseTime, GO_RFC3339 } from '../../server/sim/go-time.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -29,5 +29,15 @@ describe('goParseTime', () => {
       ['é', 'parsing time "\\xc3\\xa9" as "2006-01-02T15:04:05Z07:00": cannot parse "\\xc3\\xa9" as "2006"'],
     ];
     for (const [value, error] of cases) expect([value, goParseTime(GO_RFC3339, value)]).toEqual([value, { ok: false, error }]);
+  });
+});
+
+describe('goFormatTime', () => {
+  it('writes the layout elements in UTC, fractions fixed (.000) or trimmed (.999)', () => {
+    expect(goFormatTime('2006/01/02 15:04:05', at('2026-11-23T09:05:07.250Z'))).toBe('2026/11/23 09:05:07');
+    expect(goFormatTime('2006-01-02T15:04:05.000Z07:00', at('2026-11-23T09:05:07.250Z'))).toBe('2026-11-23T09:05:07.250Z');
+    expect(goFormatTime('2006-01-02T15:04:05.999999999Z07:00', at('2026-11-23T09:05:07.250Z'))).toBe('2026-11-23T09:05:07.25Z');
+    expect(goFormatTime('15:04:05.999', at('2026-11-23T09:05:07Z'))).toBe('09:05:07');
+    expect(goFormatTime('ts=2006-01-02T15:04:05.000000Z07:00', at('2026-11-23T09:05:07.004Z'))).toBe('ts=2026-11-23T09:05:07.004000Z');
   });
 });

@@ -3,6 +3,8 @@
 // namespace (a unit on the pod host, so the packet engine, ss and curl find it), what it
 // logs, and when it exits by itself: a missing variable, a crash, or the OOM killer when
 // its working set is over the memory limit.
+import { wallMs } from '../clock.js';
+import { goFormatTime } from '../go-time.js';
 import type { Ip } from '../net/ip.js';
 import { parseResolvConf } from '../net/resolver.js';
 import type { App, Host, Listener, Unit, World } from '../world/types.js';
@@ -93,7 +95,11 @@ export function missingVolume(world: World, pod: Pod): string | undefined {
   return undefined;
 }
 
-const fill = (line: string, env: Record<string, string>) => line.replace(/\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, k: string) => env[k] ?? '');
+/** A log line of the image as the program writes it at world time `at`: `{env.NAME}` and `{time:GO_LAYOUT}` filled. */
+const logLine = (line: string, env: Record<string, string>, at: number): LogLine => ({
+  at,
+  text: line.replace(/\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, k: string) => env[k] ?? '').replace(/\{time:([^}]*)\}/g, (_, layout: string) => goFormatTime(layout, wallMs(at))),
+});
 
 function listenersOf(rt: ClusterRuntime, pod: Pod, c: Container, nodeHost: Host): Listener[] {
   const ref = parseImageRef(c.image);
@@ -125,7 +131,7 @@ export function startContainer(world: World, rt: ClusterRuntime, p: PodRuntime, 
   const b = ref ? behaviourOf(rt.images, ref) : {};
   const now = world.now;
   c.startedAt = now;
-  c.logs = (b.logs ?? []).map((l) => ({ at: now, text: fill(l, env) }));
+  c.logs = (b.logs ?? []).map((l) => logLine(l, env, now));
   c.exitAt = undefined;
   c.exit = undefined;
   let listenAt = now + (b.startSeconds ?? 0) * 1000;
@@ -133,7 +139,7 @@ export function startContainer(world: World, rt: ClusterRuntime, p: PodRuntime, 
   const limit = containerLimit(spec, 'memory');
   if (missing) {
     // The app checks its configuration before anything else: the error is all it logs.
-    c.logs = missing[1].map((l) => ({ at: now, text: fill(l, env) }));
+    c.logs = missing[1].map((l) => logLine(l, env, now));
     c.exitAt = now + 200;
     c.exit = { code: 1, reason: 'Error' };
     // It fails its configuration check before it opens a socket.
@@ -183,7 +189,7 @@ export function exitLogs(rt: ClusterRuntime, spec: Container, env: Record<string
   const ref = parseImageRef(spec.image);
   const b = ref ? behaviourOf(rt.images, ref) : {};
   if (Object.keys(b.requireEnv ?? {}).some((name) => !env[name])) return [];
-  return (b.exit?.logs ?? []).map((l) => ({ at, text: fill(l, env) }));
+  return (b.exit?.logs ?? []).map((l) => logLine(l, env, at));
 }
 
 /** CPU (millicores) and memory (bytes) a running container uses; `share` is its part of the owner's load. */

@@ -178,7 +178,7 @@ export interface ImageBehaviour {
   load?: string;
   /** Seconds from start until it listens. */
   startSeconds?: number;
-  /** Lines it logs when it starts (`{env.NAME}` is replaced by that variable). */
+  /** Lines it logs when it starts (`{env.NAME}` is replaced by that variable, `{time:2006/01/02 15:04:05}` by the time it writes the line, in that Go layout). */
   logs?: string[];
   /** It exits on its own: after `after` seconds with `code`, logging `logs`. */
   exit?: { after?: number; code?: number; logs?: string[] };

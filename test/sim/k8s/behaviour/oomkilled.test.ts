@@ -27,8 +27,10 @@ describe('a container over its memory limit', () => {
     expect(d).toMatch(/    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n      Started:      Mon, 23 Nov 2026 09:00:\d\d \+0000\n      Finished:     Mon, 23 Nov 2026 09:00:\d\d \+0000\n/);
     expect(d).toContain('    Limits:\n      cpu:     250m\n      memory:  40Mi\n    Requests:\n      cpu:        100m\n      memory:     32Mi\n');
     expect(c.run(`kubectl -n shop get pod ${c.bad} -o jsonpath={.status.containerStatuses[0].lastState.terminated.reason}/{.status.containerStatuses[0].lastState.terminated.exitCode}`).out).toBe('OOMKilled/137');
-    // What it printed before it was killed.
-    expect(c.run(`kubectl -n shop logs ${c.bad} --previous --tail=1`).out).toBe('2026/11/23 07:00:00 [notice] 1#1: start worker processes\n');
+    // What it printed before it was killed, with the time it started (nginx's own time format).
+    const started = c.run(`kubectl -n shop get pod ${c.bad} -o jsonpath={.status.containerStatuses[0].lastState.terminated.startedAt}`).out;
+    expect(started).toMatch(/^2026-11-23T09:00:\d\dZ$/);
+    expect(c.run(`kubectl -n shop logs ${c.bad} --previous --tail=1`).out).toBe(`${started.replace(/-/g, '/').replace('T', ' ').replace('Z', '')} [notice] 1#1: start worker processes\n`);
   });
 
   it('is fixed by raising the limit with kubectl set resources', () => {
